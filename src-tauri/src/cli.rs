@@ -1,0 +1,125 @@
+//! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
+//! `screening-kiosk check DIR` validates a pack without opening a window.
+
+use crate::content_pack::{self, LoadError};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "screening-kiosk",
+    version,
+    about = "Full-screen festival kiosk for the documentary Justice for Sergei"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Content pack folder to show (default: the pack bundled with the kiosk).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Run in an ordinary window that can be closed, for development.
+    #[arg(long)]
+    pub windowed: bool,
+    /// Seconds without a touch before the kiosk returns to the trailer loop (overrides the setting).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub idle_timeout: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a content pack: exit 0 when valid, 1 when invalid (one line per problem), 2 when unreadable.
+    Check {
+        /// The content pack folder (the one holding manifest.toml).
+        dir: PathBuf,
+    },
+}
+
+pub const EXIT_VALID: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_UNREADABLE: i32 = 2;
+
+/// Runs `check`, writing the verdict to `out` and problems to `err`; returns the process exit code.
+pub fn check(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    // Output is best effort: a closed pipe must not turn a verdict into a panic.
+    match content_pack::load(dir) {
+        Ok(pack) => {
+            let _ = writeln!(
+                out,
+                "{}: valid content pack {:?}: {} trailer rendition(s), {} legislation document(s), {} credit group(s)",
+                dir.display(),
+                pack.manifest.id,
+                pack.manifest.trailer.renditions.get_ref().len(),
+                pack.manifest.legislation.len(),
+                pack.manifest.credits.len(),
+            );
+            EXIT_VALID
+        }
+        Err(LoadError::Invalid(problems)) => {
+            for problem in &problems {
+                let mut located = problem.clone();
+                located.file = dir.join(&problem.file);
+                let _ = writeln!(err, "{located}");
+            }
+            let _ = writeln!(
+                err,
+                "{}: invalid content pack: {} problem(s)",
+                dir.display(),
+                problems.len()
+            );
+            EXIT_INVALID
+        }
+        Err(LoadError::Unreadable(why)) => {
+            let _ = writeln!(err, "error: cannot read the content pack: {why}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_folder_exits_2_and_says_why() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = check(Path::new("/no/such/pack"), &mut out, &mut err);
+        assert_eq!(code, EXIT_UNREADABLE);
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.starts_with("error: cannot read the content pack: /no/such/pack:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_pack_exits_1_with_one_line_per_problem_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("manifest.toml"), "format = 1\nid = [\n").unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = check(dir.path(), &mut out, &mut err);
+        assert_eq!(code, EXIT_INVALID);
+        let err = String::from_utf8(err).unwrap();
+        let first = err.lines().next().unwrap();
+        let expected_prefix = format!("{}:2:7: error:", dir.path().join("manifest.toml").display());
+        assert!(first.starts_with(&expected_prefix), "{first}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn kiosk_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "screening-kiosk",
+            "--content",
+            "/p",
+            "--windowed",
+            "--idle-timeout",
+            "5",
+        ])
+        .unwrap();
+        assert_eq!(cli.content.as_deref(), Some(Path::new("/p")));
+        assert!(cli.windowed);
+        assert_eq!(cli.idle_timeout, Some(5));
+        assert!(Cli::try_parse_from(["screening-kiosk", "--idle-timeout", "0"]).is_err());
+    }
+}

@@ -1,0 +1,767 @@
+//! The content pack: a folder with `manifest.toml` naming the film's trailer, poster, credits and
+//! legislation. Loading validates everything up front and reports every problem at once, so an operator
+//! fixes a pack in one pass and the kiosk never discovers a broken file in front of a visitor.
+//!
+//! Pure Rust, no Tauri types: the same code backs `screening-kiosk check` and the running kiosk.
+
+use crate::law_text::{self, Block};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use toml::Spanned;
+
+pub const MANIFEST_FILE: &str = "manifest.toml";
+pub const SUPPORTED_FORMAT: u32 = 1;
+const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    pub format: Spanned<u32>,
+    pub id: String,
+    pub film: Film,
+    pub trailer: Trailer,
+    #[serde(default)]
+    pub credits: Vec<CreditGroup>,
+    pub legislation: Vec<LawEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Film {
+    pub title: String,
+    pub year: u16,
+    pub country: String,
+    pub synopsis: String,
+    pub poster: Spanned<String>,
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Trailer {
+    pub note: Option<String>,
+    pub renditions: Spanned<Vec<Rendition>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rendition {
+    pub file: Spanned<String>,
+    pub mime: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CreditGroup {
+    pub heading: String,
+    pub entries: Vec<CreditEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CreditEntry {
+    pub role: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LawStatus {
+    Full,
+    Excerpt,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LawEntry {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub citation: String,
+    pub source_url: String,
+    pub status: LawStatus,
+    pub note: Option<String>,
+    pub file: Spanned<String>,
+}
+
+/// A file the media server may hand out, addressed by a stable id rather than by its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    pub path: PathBuf,
+    pub mime: String,
+}
+
+pub const POSTER_MEDIA_ID: &str = "poster";
+
+pub fn trailer_media_id(index: usize) -> String {
+    format!("trailer-{index}")
+}
+
+/// A pack that passed validation: every file it names exists inside its root.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub laws: BTreeMap<String, Vec<Block>>,
+    pub media: BTreeMap<String, MediaFile>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}", self.message)
+    }
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    /// The folder itself cannot be read: nothing to validate.
+    Unreadable(String),
+    /// The folder was read and is not a valid pack; every problem found is listed.
+    Invalid(Vec<Problem>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Unreadable(why) => write!(f, "{why}"),
+            LoadError::Invalid(problems) => {
+                let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+                write!(f, "{}", lines.join("\n"))
+            }
+        }
+    }
+}
+
+/// Loads and fully validates the pack in `dir`.
+pub fn load(dir: &Path) -> Result<Pack, LoadError> {
+    let root = fs::canonicalize(dir)
+        .map_err(|e| LoadError::Unreadable(format!("{}: {e}", dir.display())))?;
+    if !root.is_dir() {
+        return Err(LoadError::Unreadable(format!(
+            "{}: not a folder",
+            dir.display()
+        )));
+    }
+    let mut check = Checker {
+        root,
+        manifest_text: String::new(),
+        problems: Vec::new(),
+    };
+    let manifest = check.read_manifest();
+    let pack = manifest.and_then(|manifest| check.validate(manifest));
+    match pack {
+        Some(pack) if check.problems.is_empty() => Ok(pack),
+        _ => Err(LoadError::Invalid(check.problems)),
+    }
+}
+
+struct Checker {
+    root: PathBuf,
+    manifest_text: String,
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn error_in(&mut self, file: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: PathBuf::from(file),
+            line: None,
+            column: None,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    /// An error in the manifest at a byte offset, reported with 1-based line and column.
+    fn error_at(&mut self, offset: usize, message: impl Into<String>) {
+        let (line, column) = line_column(&self.manifest_text, offset);
+        self.problems.push(Problem {
+            file: PathBuf::from(MANIFEST_FILE),
+            line: Some(line),
+            column: Some(column),
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    fn read_manifest(&mut self) -> Option<Manifest> {
+        let text = self.read_text(
+            MANIFEST_FILE,
+            &self.root.join(MANIFEST_FILE),
+            MAX_MANIFEST_BYTES,
+        )?;
+        self.manifest_text = text;
+        match toml::from_str::<Manifest>(&self.manifest_text) {
+            Ok(manifest) => Some(manifest),
+            Err(e) => {
+                let message = e.message().to_string();
+                match e.span() {
+                    Some(span) => self.error_at(span.start, message),
+                    None => self.error_in(MANIFEST_FILE, message),
+                }
+                None
+            }
+        }
+    }
+
+    fn validate(&mut self, manifest: Manifest) -> Option<Pack> {
+        if *manifest.format.get_ref() != SUPPORTED_FORMAT {
+            self.error_at(
+                manifest.format.span().start,
+                format!(
+                    "pack format {} is not supported by this kiosk (it reads format {SUPPORTED_FORMAT}); update the kiosk or re-export the pack",
+                    manifest.format.get_ref()
+                ),
+            );
+        }
+
+        let mut media = BTreeMap::new();
+        if let Some(path) = self.referenced_file(&manifest.film.poster) {
+            media.insert(
+                POSTER_MEDIA_ID.to_string(),
+                MediaFile {
+                    mime: image_mime(&path).to_string(),
+                    path,
+                },
+            );
+        }
+
+        if manifest.trailer.renditions.get_ref().is_empty() {
+            self.error_at(
+                manifest.trailer.renditions.span().start,
+                "the trailer needs at least one rendition",
+            );
+        }
+        for (index, rendition) in manifest.trailer.renditions.get_ref().iter().enumerate() {
+            if !rendition.mime.get_ref().starts_with("video/") {
+                self.error_at(
+                    rendition.mime.span().start,
+                    format!(
+                        "trailer rendition mime {:?} is not a video type (expected e.g. 'video/mp4; codecs=\"avc1.4D401F, mp4a.40.2\"')",
+                        rendition.mime.get_ref()
+                    ),
+                );
+            }
+            if let Some(path) = self.referenced_file(&rendition.file) {
+                media.insert(
+                    trailer_media_id(index),
+                    MediaFile {
+                        path,
+                        mime: rendition.mime.get_ref().clone(),
+                    },
+                );
+            }
+        }
+
+        if manifest.legislation.is_empty() {
+            self.error_in(
+                MANIFEST_FILE,
+                "the pack needs at least one [[legislation]] document",
+            );
+        }
+        let mut laws = BTreeMap::new();
+        let mut seen_ids = HashSet::new();
+        for law in &manifest.legislation {
+            let id = law.id.get_ref();
+            if !is_valid_id(id) {
+                self.error_at(
+                    law.id.span().start,
+                    format!("legislation id {id:?} may only contain a-z, 0-9 and '-'"),
+                );
+            } else if !seen_ids.insert(id.clone()) {
+                self.error_at(
+                    law.id.span().start,
+                    format!("legislation id {id:?} is used twice"),
+                );
+            }
+            let Some(path) = self.referenced_file(&law.file) else {
+                continue;
+            };
+            let Some(markdown) = self.read_text(law.file.get_ref(), &path, MAX_TEXT_BYTES) else {
+                continue;
+            };
+            let blocks = law_text::parse_markdown(&markdown);
+            if blocks.is_empty() {
+                self.error_in(
+                    law.file.get_ref(),
+                    "the legislation text has no readable content",
+                );
+            }
+            laws.insert(id.clone(), blocks);
+        }
+
+        Some(Pack {
+            root: self.root.clone(),
+            manifest,
+            laws,
+            media,
+        })
+    }
+
+    /// Resolves a manifest path to a non-empty regular file inside the pack, or records why not.
+    fn referenced_file(&mut self, relative: &Spanned<String>) -> Option<PathBuf> {
+        match confine(&self.root, relative.get_ref()) {
+            Ok(path) => Some(path),
+            Err(why) => {
+                self.error_at(
+                    relative.span().start,
+                    format!("{:?}: {why}", relative.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    fn read_text(&mut self, display: &str, path: &Path, limit: u64) -> Option<String> {
+        let bytes = match fs::metadata(path) {
+            Ok(meta) if meta.len() > limit => {
+                self.error_in(
+                    display,
+                    format!(
+                        "file is {} bytes; the limit for this file is {limit} bytes",
+                        meta.len()
+                    ),
+                );
+                return None;
+            }
+            Ok(_) => fs::read(path),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.error_in(display, "file is missing");
+                return None;
+            }
+            Err(e) => {
+                self.error_in(display, format!("cannot read: {e}"));
+                return None;
+            }
+        };
+        let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        match String::from_utf8(without_bom.to_vec()) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let (line, column) = line_column(
+                    std::str::from_utf8(&without_bom[..offset]).unwrap_or_default(),
+                    offset,
+                );
+                self.problems.push(Problem {
+                    file: PathBuf::from(display),
+                    line: Some(line),
+                    column: Some(column),
+                    severity: Severity::Error,
+                    message: "text is not valid UTF-8 (save the file as UTF-8)".into(),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// Resolves `relative` inside `root`, refusing anything that could leave it: absolute paths, `..`,
+/// backslashes (a Windows separator that would mean something else on another OS) and symlinks that
+/// point outside. `root` must already be canonical.
+pub fn confine(root: &Path, relative: &str) -> Result<PathBuf, String> {
+    if relative.is_empty() {
+        return Err("the path is empty".into());
+    }
+    if relative.contains('\\') {
+        return Err("use '/' in pack paths, not '\\'".into());
+    }
+    let as_path = Path::new(relative);
+    for component in as_path.components() {
+        match component {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => return Err("'..' is not allowed in pack paths".into()),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(
+                    "absolute paths are not allowed; use a path relative to the pack folder".into(),
+                )
+            }
+        }
+    }
+    let joined = root.join(as_path);
+    let resolved = match fs::canonicalize(&joined) {
+        Ok(resolved) => resolved,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("file is missing".into()),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    if !resolved.starts_with(root) {
+        return Err("the path leads outside the pack folder (through a symbolic link)".into());
+    }
+    let meta = fs::metadata(&resolved).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() == 0 {
+        return Err("file is empty".into());
+    }
+    Ok(resolved)
+}
+
+/// What the UI receives for the pack: display text plus media URLs; no file paths ever leave Rust.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackView {
+    pub id: String,
+    pub film: FilmView,
+    pub trailer: TrailerView,
+    pub credits: Vec<CreditGroup>,
+    pub legislation: Vec<LawSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilmView {
+    pub title: String,
+    pub year: u16,
+    pub country: String,
+    pub synopsis: String,
+    pub poster_url: String,
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailerView {
+    pub note: Option<String>,
+    pub renditions: Vec<RenditionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenditionView {
+    pub url: String,
+    pub mime: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LawSummary {
+    pub id: String,
+    pub title: String,
+    pub citation: String,
+    pub source_url: String,
+    pub status: LawStatus,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LawDocument {
+    #[serde(flatten)]
+    pub summary: LawSummary,
+    pub blocks: Vec<Block>,
+}
+
+impl Pack {
+    /// The pack as the UI sees it; `media_base` is the media server's URL prefix.
+    pub fn view(&self, media_base: &str) -> PackView {
+        let media_url = |id: &str| format!("{media_base}/media/{id}");
+        let manifest = &self.manifest;
+        PackView {
+            id: manifest.id.clone(),
+            film: FilmView {
+                title: manifest.film.title.clone(),
+                year: manifest.film.year,
+                country: manifest.film.country.clone(),
+                synopsis: manifest.film.synopsis.clone(),
+                poster_url: media_url(POSTER_MEDIA_ID),
+                facts: manifest.film.facts.clone(),
+            },
+            trailer: TrailerView {
+                note: manifest.trailer.note.clone(),
+                renditions: manifest
+                    .trailer
+                    .renditions
+                    .get_ref()
+                    .iter()
+                    .enumerate()
+                    .map(|(index, rendition)| RenditionView {
+                        url: media_url(&trailer_media_id(index)),
+                        mime: rendition.mime.get_ref().clone(),
+                    })
+                    .collect(),
+            },
+            credits: manifest.credits.clone(),
+            legislation: manifest.legislation.iter().map(law_summary).collect(),
+        }
+    }
+
+    pub fn law(&self, id: &str) -> Option<LawDocument> {
+        let entry = self
+            .manifest
+            .legislation
+            .iter()
+            .find(|l| l.id.get_ref() == id)?;
+        Some(LawDocument {
+            summary: law_summary(entry),
+            blocks: self.laws.get(id)?.clone(),
+        })
+    }
+}
+
+fn law_summary(entry: &LawEntry) -> LawSummary {
+    LawSummary {
+        id: entry.id.get_ref().clone(),
+        title: entry.title.clone(),
+        citation: entry.citation.clone(),
+        source_url: entry.source_url.clone(),
+        status: entry.status,
+        note: entry.note.clone(),
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn image_mime(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => "image/jpeg",
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const GOOD_MANIFEST: &str = r#"format = 1
+id = "test-pack"
+
+[film]
+title = "Justice for Sergei"
+year = 2010
+country = "The Netherlands"
+synopsis = "A documentary."
+poster = "images/poster.jpg"
+
+[[film.facts]]
+label = "Directed by"
+value = "Hans Hermans and Martin Maat"
+
+[trailer]
+[[trailer.renditions]]
+file = "trailer/trailer.mp4"
+mime = 'video/mp4; codecs="avc1.4D401F, mp4a.40.2"'
+
+[[credits]]
+heading = "The film"
+[[credits.entries]]
+role = "A film by"
+names = ["Hans Hermans", "Martin Maat"]
+
+[[legislation]]
+id = "law-one"
+title = "An Act"
+citation = "22 U.S.C. 10101"
+source_url = "https://www.govinfo.gov/"
+status = "excerpt"
+file = "law/one.md"
+"#;
+
+    fn write_pack(manifest: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("images")).unwrap();
+        fs::create_dir_all(root.join("trailer")).unwrap();
+        fs::create_dir_all(root.join("law")).unwrap();
+        fs::write(root.join("images/poster.jpg"), b"\xFF\xD8\xFF").unwrap();
+        fs::write(root.join("trailer/trailer.mp4"), b"\0\0\0\x18ftypmp42").unwrap();
+        fs::write(root.join("law/one.md"), "# Sec. 1\n\nText.\n").unwrap();
+        fs::write(root.join(MANIFEST_FILE), manifest).unwrap();
+        dir
+    }
+
+    fn problems(manifest: &str) -> Vec<String> {
+        let dir = write_pack(manifest);
+        match load(dir.path()) {
+            Ok(_) => vec![],
+            Err(LoadError::Invalid(p)) => p.iter().map(Problem::to_string).collect(),
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn a_good_pack_loads_with_media_and_law() {
+        let dir = write_pack(GOOD_MANIFEST);
+        let pack = load(dir.path()).unwrap();
+        assert_eq!(pack.manifest.film.title, "Justice for Sergei");
+        assert_eq!(
+            pack.media.keys().collect::<Vec<_>>(),
+            ["poster", "trailer-0"]
+        );
+        assert!(pack.media["trailer-0"]
+            .path
+            .ends_with("trailer/trailer.mp4"));
+        assert_eq!(pack.laws["law-one"].len(), 2);
+    }
+
+    #[test]
+    fn the_view_carries_urls_by_id_and_never_paths() {
+        let dir = write_pack(GOOD_MANIFEST);
+        let pack = load(dir.path()).unwrap();
+        let view = serde_json::to_value(pack.view("http://127.0.0.1:1/tok")).unwrap();
+        assert_eq!(
+            view["film"]["posterUrl"],
+            "http://127.0.0.1:1/tok/media/poster"
+        );
+        assert_eq!(
+            view["trailer"]["renditions"][0]["url"],
+            "http://127.0.0.1:1/tok/media/trailer-0"
+        );
+        assert_eq!(view["legislation"][0]["status"], "excerpt");
+        assert!(!view.to_string().contains(&*dir.path().to_string_lossy()));
+        let law = serde_json::to_value(pack.law("law-one").unwrap()).unwrap();
+        assert_eq!(law["sourceUrl"], "https://www.govinfo.gov/");
+        assert_eq!(law["blocks"][0]["kind"], "heading");
+        assert!(pack.law("nope").is_none());
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_run_with_line_and_column() {
+        let manifest = GOOD_MANIFEST
+            .replace("format = 1", "format = 7")
+            .replace("images/poster.jpg", "../poster.jpg")
+            .replace("law/one.md", "law/missing.md");
+        let found = problems(&manifest);
+        assert_eq!(
+            found,
+            [
+                "manifest.toml:1:10: error: pack format 7 is not supported by this kiosk (it reads format 1); update the kiosk or re-export the pack",
+                "manifest.toml:9:10: error: \"../poster.jpg\": '..' is not allowed in pack paths",
+                "manifest.toml:32:8: error: \"law/missing.md\": file is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let found = problems(&GOOD_MANIFEST.replace("year = 2010", "year = \"twenty ten\""));
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("manifest.toml:6:8: error:"),
+            "{}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn confine_refuses_every_way_out_of_the_root() {
+        let dir = write_pack(GOOD_MANIFEST);
+        let root = fs::canonicalize(dir.path()).unwrap();
+        for (path, why) in [
+            ("", "empty"),
+            ("../etc/passwd", "'..'"),
+            ("law/../../x", "'..'"),
+            ("/etc/passwd", "absolute"),
+            ("law\\one.md", "'/'"),
+            ("law", "regular file"),
+            ("nope.md", "missing"),
+        ] {
+            let err = confine(&root, path).unwrap_err();
+            assert!(err.contains(why), "{path}: {err}");
+        }
+        assert!(confine(&root, "./law/one.md").is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn confine_refuses_a_symlink_that_escapes() {
+        let dir = write_pack(GOOD_MANIFEST);
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("law/link.md"),
+        )
+        .unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let err = confine(&root, "law/link.md").unwrap_err();
+        assert!(err.contains("outside the pack folder"), "{err}");
+    }
+
+    #[test]
+    fn empty_files_and_bad_utf8_are_named() {
+        let dir = write_pack(GOOD_MANIFEST);
+        fs::write(dir.path().join("trailer/trailer.mp4"), b"").unwrap();
+        fs::write(dir.path().join("law/one.md"), b"# Title\n\nbad \xFF byte").unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("expected invalid")
+        };
+        let found: Vec<String> = found.iter().map(Problem::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "manifest.toml:17:8: error: \"trailer/trailer.mp4\": file is empty",
+                "law/one.md:3:5: error: text is not valid UTF-8 (save the file as UTF-8)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_unreadable_not_invalid() {
+        let err = load(Path::new("/definitely/not/here")).unwrap_err();
+        assert!(matches!(err, LoadError::Unreadable(_)));
+    }
+
+    #[test]
+    fn duplicate_and_malformed_law_ids_are_refused() {
+        let doubled = format!(
+            "{GOOD_MANIFEST}\n[[legislation]]\nid = \"Law One!\"\ntitle = \"t\"\ncitation = \"c\"\nsource_url = \"u\"\nstatus = \"full\"\nfile = \"law/one.md\"\n"
+        );
+        let found = problems(&doubled);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("may only contain"), "{}", found[0]);
+    }
+}

@@ -1,0 +1,278 @@
+//! Streams the trailer and poster to the webview over loopback HTTP.
+//!
+//! WebKitGTK's GStreamer player refuses Tauri's asset protocol, custom URI schemes, `file://` and `blob:`
+//! URLs, but plays from an ordinary HTTP origin. Any local process can reach a loopback port, so the
+//! server gives away as little as possible: it binds 127.0.0.1 only, every URL carries an unguessable
+//! per-launch token, only files the pack's manifest names are served (by id, never by path), only GET and
+//! HEAD are answered, and a `Host` other than the server's own address is refused (DNS rebinding).
+//! Range requests, 206/416 responses and bounded-chunk streaming come from tower-http's `ServeFile`.
+
+use crate::content_pack::MediaFile;
+use axum::{
+    body::Body,
+    extract::{Path, Request, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::{Arc, RwLock};
+use subtle::ConstantTimeEq;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// The files the server may hand out, keyed by media id; replaced wholesale when a new pack is loaded.
+pub type Catalog = Arc<RwLock<BTreeMap<String, MediaFile>>>;
+
+pub struct MediaServer {
+    listener: TcpListener,
+    state: Arc<ServerState>,
+}
+
+struct ServerState {
+    token: String,
+    host: String,
+    catalog: Catalog,
+}
+
+impl MediaServer {
+    /// Binds a random loopback port now, so the URL is known before anything is served.
+    pub fn bind(catalog: Catalog) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        Ok(Self {
+            listener,
+            state: Arc::new(ServerState {
+                token: uuid::Uuid::new_v4().simple().to_string(),
+                host: format!("127.0.0.1:{port}"),
+                catalog,
+            }),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/TOKEN`: append `/media/<id>` to address a file.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/{}", self.state.host, self.state.token)
+    }
+
+    /// Serves until the runtime shuts down. Must be awaited inside a tokio runtime.
+    pub async fn serve(self) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::from_std(self.listener)?;
+        axum::serve(listener, router(self.state)).await
+    }
+}
+
+fn router(state: Arc<ServerState>) -> Router {
+    Router::new()
+        .route("/{token}/media/{id}", get(serve_media))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .with_state(state)
+}
+
+async fn serve_media(
+    State(state): State<Arc<ServerState>>,
+    Path((token, id)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let token_ok: bool = token.as_bytes().ct_eq(state.token.as_bytes()).into();
+    if !token_ok {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let host_ok = request
+        .headers()
+        .get(header::HOST)
+        .is_some_and(|host| host.as_bytes() == state.host.as_bytes());
+    if !host_ok {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let file = state
+        .catalog
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&id)
+        .cloned();
+    let Some(file) = file else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mime = container_mime(&file.mime);
+    let served = match mime.parse::<mime_guess::mime::Mime>() {
+        Ok(mime) => {
+            ServeFile::new_with_mime(&file.path, &mime)
+                .oneshot(request)
+                .await
+        }
+        Err(_) => ServeFile::new(&file.path).oneshot(request).await,
+    };
+    let mut response = match served {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+/// `video/mp4; codecs="..."` → `video/mp4`: codec parameters help `canPlayType`, not the HTTP response.
+fn container_mime(declared: &str) -> &str {
+    declared.split(';').next().unwrap_or(declared).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request as HttpRequest;
+    use std::io::Write;
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        state: Arc<ServerState>,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trailer.webm");
+        let mut file = std::fs::File::create(&path).unwrap();
+        file.write_all(&(0..=255u8).cycle().take(10_000).collect::<Vec<_>>())
+            .unwrap();
+        let catalog: Catalog = Arc::default();
+        catalog.write().unwrap().insert(
+            "trailer-0".into(),
+            MediaFile {
+                path,
+                mime: "video/webm; codecs=\"vp9, opus\"".into(),
+            },
+        );
+        Fixture {
+            _dir: dir,
+            state: Arc::new(ServerState {
+                token: "secret-token".into(),
+                host: "127.0.0.1:4242".into(),
+                catalog,
+            }),
+        }
+    }
+
+    async fn send(fixture: &Fixture, uri: &str, extra: &[(&str, &str)]) -> Response {
+        let mut request = HttpRequest::get(uri).header("host", "127.0.0.1:4242");
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        router(fixture.state.clone())
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn body_bytes(response: Response) -> Vec<u8> {
+        axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_range_request_gets_206_with_content_range() {
+        let f = fixture();
+        let response = send(
+            &f,
+            "/secret-token/media/trailer-0",
+            &[("range", "bytes=100-199")],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(response.headers()["content-range"], "bytes 100-199/10000");
+        assert_eq!(response.headers()["content-type"], "video/webm");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let body = body_bytes(response).await;
+        assert_eq!(body.len(), 100);
+        assert_eq!(body[0], 100);
+    }
+
+    #[tokio::test]
+    async fn a_whole_file_request_advertises_ranges() {
+        let f = fixture();
+        let response = send(&f, "/secret-token/media/trailer-0", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["accept-ranges"], "bytes");
+        assert_eq!(body_bytes(response).await.len(), 10_000);
+    }
+
+    #[tokio::test]
+    async fn an_unsatisfiable_range_gets_416() {
+        let f = fixture();
+        let response = send(
+            &f,
+            "/secret-token/media/trailer-0",
+            &[("range", "bytes=20000-")],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(response.headers()["content-range"], "bytes */10000");
+    }
+
+    #[tokio::test]
+    async fn a_wrong_token_gets_nothing() {
+        let f = fixture();
+        let response = send(&f, "/guessed-token/media/trailer-0", &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(body_bytes(response).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn traversal_and_unknown_ids_get_nothing() {
+        let f = fixture();
+        for uri in [
+            "/secret-token/media/../../etc/passwd",
+            "/secret-token/media/..%2F..%2Fetc%2Fpasswd",
+            "/secret-token/media/%2E%2E%2Fmanifest.toml",
+            "/secret-token/media/trailer.webm",
+            "/secret-token/media/trailer-0/extra",
+            "/secret-token/../etc/passwd",
+        ] {
+            let response = send(&f, uri, &[]).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
+            assert!(body_bytes(response).await.is_empty(), "{uri}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_foreign_host_header_is_refused() {
+        let f = fixture();
+        let request = HttpRequest::get("/secret-token/media/trailer-0")
+            .header("host", "attacker.example:4242")
+            .body(Body::empty())
+            .unwrap();
+        let response = router(f.state.clone()).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[tokio::test]
+    async fn only_reads_are_answered() {
+        let f = fixture();
+        let request = HttpRequest::post("/secret-token/media/trailer-0")
+            .header("host", "127.0.0.1:4242")
+            .body(Body::empty())
+            .unwrap();
+        let response = router(f.state.clone()).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[test]
+    fn the_token_is_long_and_differs_per_launch() {
+        let a = MediaServer::bind(Arc::default()).unwrap();
+        let b = MediaServer::bind(Arc::default()).unwrap();
+        assert_ne!(a.state.token, b.state.token);
+        assert_eq!(a.state.token.len(), 32);
+        assert!(a.base_url().starts_with("http://127.0.0.1:"));
+    }
+}

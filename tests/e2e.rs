@@ -1,0 +1,442 @@
+//! End-to-end tests: the real app in the real WebKitGTK webview, driven through tauri-driver and
+//! WebKitWebDriver. They need an X display with a window manager and `tauri-driver` on PATH, which
+//! `cargo xtask test` provides; plain `cargo test` lists them as ignored.
+
+mod util;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running kiosk under tauri-driver; dropping it ends the session and the driver.
+struct Kiosk {
+    client: Option<Client>,
+    driver: Child,
+}
+
+impl Kiosk {
+    /// Starts the app with `args` and waits until the UI names `first_screen`.
+    async fn launch_expecting(args: &[&str], first_screen: &str) -> Kiosk {
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver is on PATH (cargo xtask test installs it)");
+        wait_for_port(port);
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": env!("CARGO_BIN_EXE_screening-kiosk"),
+                "args": args,
+            }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the kiosk");
+        let kiosk = Kiosk {
+            client: Some(client),
+            driver,
+        };
+        kiosk.wait_for_screen(first_screen).await;
+        kiosk
+    }
+
+    async fn default_pack(extra: &[&str]) -> Kiosk {
+        let pack = util::default_pack();
+        let mut args = vec!["--content", pack.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Kiosk::launch_expecting(&args, "attract").await
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client()
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
+    }
+
+    async fn screen(&self) -> String {
+        self.js("return document.body.dataset.screen")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn wait_for_screen(&self, wanted: &str) {
+        let mut seen = String::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            seen = self.screen().await;
+            if seen == wanted {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("expected screen {wanted:?}, still on {seen:?}");
+    }
+
+    /// Polls a JS expression until it is truthy; panics with the last value otherwise.
+    async fn wait_until(&self, what: &str, expression: &str) -> Value {
+        let mut last = Value::Null;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            last = self.js(&format!("return ({expression})")).await;
+            let truthy = match &last {
+                Value::Null | Value::Bool(false) => false,
+                Value::String(s) => !s.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        panic!("timed out waiting for {what}: `{expression}` was {last}");
+    }
+
+    async fn tap(&self, test_id: &str) {
+        self.client()
+            .find(Locator::Css(&format!("[data-testid=\"{test_id}\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("no element {test_id}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot tap {test_id}: {e}"));
+    }
+
+    async fn text_of(&self, test_id: &str) -> String {
+        self.js(&format!(
+            "const e = document.querySelector('[data-testid=\"{test_id}\"]'); return e ? e.innerText : ''"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// `currentTime` of a video, sampled twice: proves frames are actually advancing, not just "playing".
+    async fn assert_video_advances(&self, test_id: &str) -> (f64, f64) {
+        let selector = format!("document.querySelector('[data-testid=\"{test_id}\"]')");
+        self.wait_until(
+            &format!("{test_id} to play past 0.5 s"),
+            &format!("{selector} && {selector}.currentTime > 0.5"),
+        )
+        .await;
+        let first = self
+            .js(&format!("return {selector}.currentTime"))
+            .await
+            .as_f64()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let second = self
+            .js(&format!("return {selector}.currentTime"))
+            .await
+            .as_f64()
+            .unwrap();
+        assert!(
+            second > first + 0.5,
+            "{test_id} currentTime went {first} -> {second}"
+        );
+        (first, second)
+    }
+
+    /// Captures the whole X screen, as a visitor would see it.
+    fn screenshot(&self, name: &str) {
+        let dir = std::env::var_os("SCREENING_KIOSK_SCREENSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| util::repo_root().join("screenshots"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(format!("{name}.png"));
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&file)
+            .status()
+            .expect("ImageMagick's import is installed");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            // Ending the session closes the app; a runtime is needed because Drop is synchronous.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(async move {
+                        let _ = client.close().await;
+                    })
+            })
+            .join();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+
+    kiosk.assert_video_advances("attract-video").await;
+    let muted = kiosk
+        .js("return document.querySelector('[data-testid=\"attract-video\"]').muted")
+        .await;
+    assert_eq!(muted, json!(true), "the attract loop is silent");
+    kiosk.screenshot("01-attract");
+
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.screenshot("02-home");
+
+    kiosk.tap("nav-credits").await;
+    kiosk.wait_for_screen("credits").await;
+    let credits = kiosk.text_of("credits").await;
+    assert!(
+        credits.contains("Hans Hermans") && credits.contains("Martin Maat"),
+        "{credits}"
+    );
+    kiosk.screenshot("03-credits");
+    kiosk.tap("back").await;
+    kiosk.wait_for_screen("home").await;
+
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    let list = kiosk.text_of("law-doc-list").await;
+    assert!(
+        list.to_lowercase().contains("excerpt"),
+        "excerpts are labelled: {list}"
+    );
+    kiosk.tap("law-doc-global-magnitsky").await;
+    kiosk
+        .wait_until(
+            "the law text",
+            "document.querySelector('[data-testid=\"law-body\"]')?.innerText.length > 2000",
+        )
+        .await;
+    let body = kiosk.text_of("law-body").await;
+    assert!(
+        body.contains("gross violations of internationally recognized human rights"),
+        "{}",
+        &body[..200.min(body.len())]
+    );
+    let headings = kiosk.js("return document.querySelectorAll('[data-testid=\"law-body\"] h2, [data-testid=\"law-body\"] h3').length").await;
+    assert!(
+        headings.as_u64().unwrap() >= 3,
+        "section headings: {headings}"
+    );
+    kiosk.screenshot("04-law");
+    kiosk.tap("back").await;
+    kiosk
+        .wait_until(
+            "back on home or the law list",
+            "['home','law'].includes(document.body.dataset.screen)",
+        )
+        .await;
+    if kiosk.screen().await == "law" {
+        kiosk.tap("back").await;
+    }
+    kiosk.wait_for_screen("home").await;
+
+    kiosk.tap("nav-about").await;
+    kiosk.wait_for_screen("about").await;
+    assert!(kiosk.text_of("about-synopsis").await.contains("Magnitsky"));
+    kiosk
+        .wait_until(
+            "the poster to load from the media server",
+            "document.querySelector('[data-testid=\"about-poster\"]')?.naturalWidth > 0",
+        )
+        .await;
+    kiosk.screenshot("05-about");
+    kiosk.tap("back").await;
+    kiosk.wait_for_screen("home").await;
+
+    kiosk.tap("nav-trailer").await;
+    kiosk.wait_for_screen("trailer").await;
+    kiosk.assert_video_advances("trailer-video").await;
+    let muted = kiosk
+        .js("return document.querySelector('[data-testid=\"trailer-video\"]').muted")
+        .await;
+    assert_eq!(muted, json!(false), "the trailer plays with sound");
+    kiosk.screenshot("06-trailer");
+    kiosk.tap("trailer-play-pause").await;
+    let paused_at = kiosk
+        .wait_until("the trailer to pause", "document.querySelector('[data-testid=\"trailer-video\"]').paused && document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
+        .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let still = kiosk
+        .js("return document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
+        .await;
+    assert_eq!(paused_at, still, "a paused trailer stays put");
+    kiosk.tap("back").await;
+    kiosk.wait_for_screen("home").await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn the_attract_loop_wraps_around_in_javascript() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    let video = "document.querySelector('[data-testid=\"attract-video\"]')";
+    kiosk
+        .wait_until("metadata", &format!("{video}.duration > 5"))
+        .await;
+    // Jump close to the end rather than waiting a whole minute for the loop point.
+    kiosk
+        .js(&format!(
+            "{video}.currentTime = {video}.duration - 1.5; return true"
+        ))
+        .await;
+    kiosk
+        .wait_until(
+            "the loop to wrap to the start",
+            &format!("{video}.currentTime > 0.3 && {video}.currentTime < 4"),
+        )
+        .await;
+    let (first, second) = kiosk.assert_video_advances("attract-video").await;
+    assert!(second < 10.0, "restarted from the top: {first} -> {second}");
+    assert_eq!(kiosk.screen().await, "attract");
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn idle_timeout_returns_to_the_attract_loop() {
+    let kiosk = Kiosk::default_pack(&["--idle-timeout", "3"]).await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("nav-credits").await;
+    kiosk.wait_for_screen("credits").await;
+    let left_at = Instant::now();
+    kiosk.wait_for_screen("attract").await;
+    let waited = left_at.elapsed();
+    assert!(
+        waited >= Duration::from_millis(2500),
+        "returned too early: {waited:?}"
+    );
+    kiosk.assert_video_advances("attract-video").await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn the_media_server_answers_ranges_and_refuses_everything_else() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    let src = kiosk
+        .wait_until(
+            "the attract video source",
+            "document.querySelector('[data-testid=\"attract-video\"]').currentSrc",
+        )
+        .await;
+    let src = src.as_str().unwrap().to_string();
+    assert!(src.starts_with("http://127.0.0.1:"), "{src}");
+
+    let range = ureq::get(&src)
+        .header("Range", "bytes=0-99")
+        .call()
+        .unwrap();
+    assert_eq!(range.status(), 206);
+    assert!(range.headers()["content-range"]
+        .to_str()
+        .unwrap()
+        .starts_with("bytes 0-99/"));
+
+    let base = src.rsplit_once("/media/").unwrap().0;
+    for attempt in [
+        format!("{base}/media/..%2Fmanifest.toml"),
+        format!("{base}/media/../manifest.toml"),
+        format!("{base}/media/manifest.toml"),
+        src.replace(
+            base.rsplit('/').next().unwrap(),
+            "00000000000000000000000000000000",
+        ),
+    ] {
+        let status = match ureq::get(&attempt).call() {
+            Ok(response) => response.status().as_u16(),
+            Err(ureq::Error::StatusCode(code)) => code,
+            Err(e) => panic!("{attempt}: {e}"),
+        };
+        assert_eq!(status, 404, "{attempt}");
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    let size = kiosk
+        .js("return [window.innerWidth, window.innerHeight, screen.width, screen.height]")
+        .await;
+    let size: Vec<u64> = serde_json::from_value(size).unwrap();
+    assert_eq!(
+        (size[0], size[1]),
+        (size[2], size[3]),
+        "viewport covers the screen: {size:?}"
+    );
+
+    let status = Command::new("xdotool")
+        .args(["key", "--clearmodifiers", "alt+F4"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        kiosk.screen().await,
+        "attract",
+        "still running on the attract loop"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_broken_pack_shows_a_calm_slate_not_a_crash() {
+    let broken = util::copy_of_default_pack();
+    std::fs::write(broken.path().join("manifest.toml"), "format = 1\nid = [\n").unwrap();
+    let kiosk =
+        Kiosk::launch_expecting(&["--content", broken.path().to_str().unwrap()], "fatal").await;
+    let slate = kiosk.text_of("fatal").await;
+    assert!(slate.contains("staff"), "{slate}");
+    kiosk.screenshot("07-fatal");
+}

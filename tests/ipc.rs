@@ -1,0 +1,155 @@
+//! The IPC layer on Tauri's mock runtime: the same app the kiosk runs, commands called as the UI calls
+//! them, with the real media server answering on loopback.
+
+mod util;
+
+use screening_kiosk_lib::{build_app, KioskOptions};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager};
+
+fn boot(options: KioskOptions) -> App<tauri::test::MockRuntime> {
+    build_app(mock_builder(), options).expect("the kiosk builds on the mock runtime")
+}
+
+fn invoke(app: &App<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let window = app
+        .get_webview_window("main")
+        .expect("the kiosk window exists");
+    get_ipc_response(
+        &window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The webview's own origin on Linux; commands are only allowed from the app's origin.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn default_options() -> KioskOptions {
+    KioskOptions {
+        content_dir: Some(util::default_pack()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn get_pack_describes_the_default_pack_with_loopback_media_urls() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    assert_eq!(pack["film"]["title"], "Justice for Sergei");
+    assert_eq!(pack["film"]["year"], 2010);
+    let renditions = pack["trailer"]["renditions"].as_array().unwrap();
+    assert!(
+        renditions.len() >= 2,
+        "MP4 and WebM renditions: {renditions:?}"
+    );
+    for rendition in renditions {
+        let url = rendition["url"].as_str().unwrap();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        assert!(rendition["mime"].as_str().unwrap().starts_with("video/"));
+    }
+    let credits = pack["credits"].to_string();
+    assert!(credits.contains("Hans Hermans") && credits.contains("Martin Maat"));
+}
+
+#[test]
+fn the_media_server_behind_get_pack_serves_the_poster_and_trailer() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let poster = ureq::get(pack["film"]["posterUrl"].as_str().unwrap())
+        .call()
+        .expect("poster is served");
+    assert_eq!(poster.status(), 200);
+    assert_eq!(poster.headers()["content-type"], "image/jpeg");
+
+    let trailer_url = pack["trailer"]["renditions"][0]["url"].as_str().unwrap();
+    let partial = ureq::get(trailer_url)
+        .header("Range", "bytes=0-1023")
+        .call()
+        .expect("trailer range is served");
+    assert_eq!(partial.status(), 206);
+    let mut partial = partial;
+    assert_eq!(partial.body_mut().read_to_vec().unwrap().len(), 1024);
+}
+
+#[test]
+fn get_law_returns_structured_blocks_and_labels_excerpts() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let documents = pack["legislation"].as_array().unwrap();
+    assert!(documents.len() >= 3, "{documents:?}");
+    assert!(documents.iter().any(|d| d["status"] == "excerpt"));
+    for document in documents {
+        let law = invoke(&app, "get_law", json!({ "id": document["id"] })).unwrap();
+        assert_eq!(law["title"], document["title"]);
+        assert!(law["sourceUrl"].as_str().unwrap().starts_with("http"));
+        let blocks = law["blocks"].as_array().unwrap();
+        assert!(
+            blocks.iter().any(|b| b["kind"] == "heading"),
+            "{}",
+            law["id"]
+        );
+        assert!(
+            blocks.iter().any(|b| b["kind"] == "paragraph"),
+            "{}",
+            law["id"]
+        );
+    }
+}
+
+#[test]
+fn an_unknown_law_id_is_a_not_found_error() {
+    let app = boot(default_options());
+    let err = invoke(&app, "get_law", json!({ "id": "../manifest" })).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    assert!(err["message"].as_str().unwrap().contains("../manifest"));
+}
+
+#[test]
+fn an_invalid_pack_still_boots_and_reports_pack_invalid() {
+    let broken = util::copy_of_default_pack();
+    std::fs::write(broken.path().join("manifest.toml"), "format = 99\n").unwrap();
+    let app = boot(KioskOptions {
+        content_dir: Some(broken.path().to_path_buf()),
+        ..Default::default()
+    });
+    let err = invoke(&app, "get_pack", json!({})).unwrap_err();
+    assert_eq!(err["code"], "pack_invalid");
+    assert!(err["message"].as_str().unwrap().contains("manifest.toml"));
+}
+
+#[test]
+fn get_settings_defaults_to_90_seconds_and_honours_the_override() {
+    let app = boot(default_options());
+    let settings = invoke(&app, "get_settings", json!({})).unwrap();
+    assert_eq!(settings["idleTimeoutSecs"], 90);
+
+    let app = boot(KioskOptions {
+        idle_timeout_secs: Some(5),
+        ..default_options()
+    });
+    assert_eq!(
+        invoke(&app, "get_settings", json!({})).unwrap()["idleTimeoutSecs"],
+        5
+    );
+}
+
+#[test]
+fn commands_outside_the_apps_list_are_refused() {
+    let app = boot(default_options());
+    assert!(invoke(
+        &app,
+        "plugin:store|load",
+        json!({ "path": "settings.json" })
+    )
+    .is_err());
+}

@@ -1,0 +1,96 @@
+// Pieces shared by several screens: the top bar with its Back button, poster images that
+// quietly disappear if they fail to load, and a looping video helper.
+import { h } from './dom.js';
+import { icon } from './icons.js';
+import { playableRenditions } from './rendition.js';
+
+/**
+ * Top bar: a large Back button (data-testid="back") and an optional title.
+ * @param {{ onBack: () => void, title?: string, backLabel?: string, trailing?: Node }} opts
+ */
+export function topBar({ onBack, title, backLabel = 'Back', trailing }) {
+  const back = h(
+    'button',
+    { type: 'button', class: 'back-button', testid: 'back', on: { click: () => onBack() } },
+    icon('back'),
+    h('span', { class: 'back-label', text: backLabel }),
+  );
+  return {
+    el: h('header', { class: 'top-bar' }, back, title ? h('p', { class: 'top-bar-title', text: title }) : null, trailing || null),
+    back,
+    setBackLabel(label) {
+      back.querySelector('.back-label').textContent = label;
+    },
+  };
+}
+
+/**
+ * An <img> for the poster that hides itself (and marks `holder`) if the file is missing.
+ * @param {string | null} url
+ * @param {object} props extra props for h('img')
+ * @param {Element} [holder] gets the class "no-poster" when there is no usable image
+ */
+export function posterImage(url, props, holder) {
+  const img = h('img', { alt: '', decoding: 'async', draggable: 'false', ...props });
+  const fail = () => {
+    img.hidden = true;
+    holder?.classList.add('no-poster');
+  };
+  if (url) {
+    img.addEventListener('error', fail, { once: true });
+    img.src = url;
+  } else {
+    fail();
+  }
+  return img;
+}
+
+/**
+ * Loop a video by hand (the `loop` attribute is unreliable in WebKitGTK).
+ * @param {HTMLVideoElement} video
+ * @param {AbortSignal} signal listeners go away with it
+ */
+export function loopVideo(video, signal) {
+  video.addEventListener(
+    'ended',
+    () => {
+      try {
+        video.currentTime = 0;
+      } catch {
+        /* not seekable yet */
+      }
+      video.play()?.catch?.(() => {});
+    },
+    { signal },
+  );
+}
+
+/**
+ * Give a video its source: the first playable rendition, moving on to the next one if it
+ * fails to load or decode.
+ * @param {HTMLVideoElement} video
+ * @param {Array<{url: string, mime: string}>} renditions in order of preference
+ * @param {AbortSignal} signal
+ * @param {() => void} onExhausted nothing (left) that plays
+ * @returns {boolean} whether a source was set
+ */
+export function attachSource(video, renditions, signal, onExhausted) {
+  const queue = playableRenditions(renditions, (mime) => video.canPlayType(mime));
+  const next = () => {
+    const r = queue.shift();
+    if (!r) {
+      onExhausted();
+      return false;
+    }
+    video.src = r.url;
+    return true;
+  };
+  video.addEventListener(
+    'error',
+    () => {
+      if (next()) video.play()?.catch?.(() => {});
+    },
+    { signal },
+  );
+  return next();
+}

@@ -1,0 +1,81 @@
+// Static checks on the shipped UI files: the rules the kiosk depends on (CSP, no markup from
+// strings, a single IPC wrapper, the end-to-end hooks of docs/contract-v0.md) stay true.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const UI = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function files(dir, ext) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p, ext));
+    else if (p.endsWith(ext)) out.push(p);
+  }
+  return out;
+}
+
+const shipped = files(join(UI, 'js'), '.js').filter((p) => !p.endsWith('.test.js'));
+const source = (p) => readFileSync(p, 'utf8');
+// Comments may talk about forbidden things; code may not.
+const code = (p) => source(p).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+test('no HTML parsing from strings, no eval, no dialogs', () => {
+  const banned = [/\.innerHTML\b/, /insertAdjacentHTML/, /\.outerHTML\b/, /document\.write/, /\beval\s*\(/, /new Function\s*\(/, /\balert\s*\(/, /\bconfirm\s*\(/, /\bprompt\s*\(/];
+  for (const p of shipped) {
+    for (const re of banned) assert.doesNotMatch(code(p), re, `${relative(UI, p)} uses ${re}`);
+  }
+});
+
+test('only api.js talks to Tauri', () => {
+  for (const p of shipped) {
+    if (p.endsWith('api.js')) continue;
+    assert.doesNotMatch(code(p), /__TAURI__|\binvoke\s*\(/, `${relative(UI, p)} calls IPC directly`);
+  }
+});
+
+test('videos are looped by hand, never with the loop attribute', () => {
+  for (const p of shipped) assert.doesNotMatch(code(p), /\bloop\s*:|['"]loop['"]|\.loop\s*=/, relative(UI, p));
+});
+
+test('index.html is CSP-clean and starts on the attract screen', () => {
+  const html = source(join(UI, 'index.html'));
+  assert.doesNotMatch(html, /\sstyle\s*=/i, 'inline style attribute');
+  assert.doesNotMatch(html, /<style/i, 'inline <style>');
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'inline event handler');
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    assert.match(m[1], /\bsrc=/, 'inline <script>');
+    assert.equal(m[2].trim(), '', 'inline script body');
+  }
+  assert.match(html, /<script type="module" src="js\/main\.js"><\/script>/);
+  assert.match(html, /<body data-screen="attract">/);
+  assert.doesNotMatch(html, /https?:\/\//, 'no external resources');
+});
+
+test('the stylesheet loads nothing from outside', () => {
+  for (const p of files(join(UI, 'css'), '.css')) {
+    assert.doesNotMatch(source(p), /@import|url\(\s*['"]?https?:/i, relative(UI, p));
+  }
+});
+
+test('every data-testid of the contract is present in the screens', () => {
+  const all = shipped.map(source).join('\n');
+  const ids = [
+    'attract', 'attract-video', 'touch-to-begin', 'nav-trailer', 'nav-credits', 'nav-law', 'nav-about', 'back',
+    'trailer-video', 'trailer-play-pause', 'trailer-progress', 'credits', 'law-doc-list', 'law-title',
+    'law-status', 'law-body', 'about-synopsis', 'about-poster', 'about-facts', 'fatal',
+  ];
+  for (const id of ids) assert.match(all, new RegExp(`'${id}'`), `missing data-testid="${id}"`);
+  assert.match(all, /testid: `law-doc-\$\{/, 'missing data-testid="law-doc-<id>"');
+});
+
+test('every screen module exports mount(root, props, actions) returning { unmount }', () => {
+  for (const name of ['attract', 'home', 'trailer', 'credits', 'law', 'about']) {
+    const src = source(join(UI, 'js', 'screens', `${name}.js`));
+    assert.match(src, /export function mount\(root, .+, actions\) \{/, `${name}.js`);
+    assert.match(src, /unmount\(\)/, `${name}.js returns { unmount }`);
+  }
+});

@@ -1,0 +1,74 @@
+// Small text formatting helpers shared by the screens. Pure functions, no DOM.
+
+const MINUS = '\u2212';
+
+function wholeSeconds(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return 0;
+  return Math.floor(seconds);
+}
+
+/**
+ * Format a media time as mm:ss (or h:mm:ss from one hour on).
+ * Non-finite or negative input (e.g. a video whose duration is not known yet) gives "00:00".
+ * @param {number} seconds
+ * @returns {string}
+ */
+export function formatTime(seconds) {
+  const total = wholeSeconds(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  if (h > 0) return `${h}:${String(m).padStart(2, '0')}:${ss}`;
+  return `${String(m).padStart(2, '0')}:${ss}`;
+}
+
+/**
+ * Elapsed / remaining readout for a player.
+ * Remaining is rounded up so that a running clock reaches "−00:00" only at the very end.
+ * @param {number} current currentTime in seconds
+ * @param {number} duration duration in seconds (NaN/Infinity while unknown)
+ * @returns {{ elapsed: string, remaining: string, fraction: number, known: boolean }}
+ */
+export function timeReadout(current, duration) {
+  const known = typeof duration === 'number' && Number.isFinite(duration) && duration > 0;
+  const cur = typeof current === 'number' && Number.isFinite(current) && current > 0 ? current : 0;
+  if (!known) {
+    return { elapsed: formatTime(cur), remaining: `${MINUS}--:--`, fraction: 0, known: false };
+  }
+  const clamped = Math.min(cur, duration);
+  const left = Math.max(0, Math.ceil(duration - clamped - 1e-6));
+  return {
+    elapsed: formatTime(clamped),
+    remaining: `${MINUS}${formatTime(left)}`,
+    fraction: clamped / duration,
+    known: true,
+  };
+}
+
+/**
+ * Split plain text into paragraphs on blank lines (lines that are empty or only whitespace).
+ * Single newlines inside a paragraph become spaces; surrounding whitespace is trimmed.
+ * @param {unknown} text
+ * @returns {string[]}
+ */
+export function splitParagraphs(text) {
+  if (typeof text !== 'string') return [];
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').replace(/[ \t]+/g, ' ').trim())
+    .filter((p) => p !== '');
+}
+
+/**
+ * "2010 · The Netherlands" from whichever parts are present.
+ * @param {...unknown} parts
+ * @returns {string}
+ */
+export function joinMeta(...parts) {
+  return parts
+    .filter((p) => (typeof p === 'number' && Number.isFinite(p)) || (typeof p === 'string' && p.trim() !== ''))
+    .map((p) => String(p).trim())
+    .join(' \u00b7 ');
+}

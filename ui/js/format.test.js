@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatTime, timeReadout, splitParagraphs, joinMeta } from './format.js';
+
+test('formatTime gives mm:ss', () => {
+  assert.equal(formatTime(0), '00:00');
+  assert.equal(formatTime(5), '00:05');
+  assert.equal(formatTime(59.99), '00:59');
+  assert.equal(formatTime(60), '01:00');
+  assert.equal(formatTime(125.4), '02:05');
+  assert.equal(formatTime(3599), '59:59');
+});
+
+test('formatTime switches to h:mm:ss from one hour', () => {
+  assert.equal(formatTime(3600), '1:00:00');
+  assert.equal(formatTime(3 * 3600 + 62), '3:01:02');
+});
+
+test('formatTime tolerates unknown or bad values', () => {
+  assert.equal(formatTime(Number.NaN), '00:00');
+  assert.equal(formatTime(Infinity), '00:00');
+  assert.equal(formatTime(-3), '00:00');
+  assert.equal(formatTime(undefined), '00:00');
+});
+
+test('timeReadout gives elapsed, remaining and fraction', () => {
+  const r = timeReadout(42, 115);
+  assert.equal(r.elapsed, '00:42');
+  assert.equal(r.remaining, '\u221201:13');
+  assert.ok(Math.abs(r.fraction - 42 / 115) < 1e-9);
+  assert.equal(r.known, true);
+});
+
+test('timeReadout rounds remaining up and reaches zero only at the end', () => {
+  assert.equal(timeReadout(0, 90).remaining, '\u221201:30');
+  assert.equal(timeReadout(0.2, 90).remaining, '\u221201:30');
+  assert.equal(timeReadout(89.5, 90).remaining, '\u221200:01');
+  assert.equal(timeReadout(90, 90).remaining, '\u221200:00');
+});
+
+test('timeReadout clamps past the end and before the start', () => {
+  const end = timeReadout(95, 90);
+  assert.equal(end.elapsed, '01:30');
+  assert.equal(end.fraction, 1);
+  const start = timeReadout(-1, 90);
+  assert.equal(start.elapsed, '00:00');
+  assert.equal(start.fraction, 0);
+});
+
+test('timeReadout while the duration is unknown', () => {
+  const r = timeReadout(3, Number.NaN);
+  assert.equal(r.known, false);
+  assert.equal(r.elapsed, '00:03');
+  assert.equal(r.remaining, '\u2212--:--');
+  assert.equal(r.fraction, 0);
+  assert.equal(timeReadout(3, Infinity).known, false);
+  assert.equal(timeReadout(3, 0).known, false);
+});
+
+test('splitParagraphs splits on blank lines and joins wrapped lines', () => {
+  const text = 'First line\nstill first.\n\nSecond paragraph.\n   \n\nThird.\n';
+  assert.deepEqual(splitParagraphs(text), ['First line still first.', 'Second paragraph.', 'Third.']);
+});
+
+test('splitParagraphs handles CRLF, leading blank lines and non-strings', () => {
+  assert.deepEqual(splitParagraphs('\r\n\r\nA\r\nB\r\n\r\nC'), ['A B', 'C']);
+  assert.deepEqual(splitParagraphs('   '), []);
+  assert.deepEqual(splitParagraphs(null), []);
+  assert.deepEqual(splitParagraphs(42), []);
+});
+
+test('joinMeta skips empty parts', () => {
+  assert.equal(joinMeta(2010, 'The Netherlands'), '2010 \u00b7 The Netherlands');
+  assert.equal(joinMeta(null, ' ', 'The Netherlands', undefined), 'The Netherlands');
+  assert.equal(joinMeta(Number.NaN), '');
+});

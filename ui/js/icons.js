@@ -1,0 +1,58 @@
+// Line icons drawn for the kiosk (24x24 grid, stroke = currentColor). Built as DOM, no markup strings.
+import { s } from './dom.js';
+
+const SHAPES = {
+  play: [['path', { d: 'M8 5.5v13l10.5-6.5z', fill: 'currentColor', stroke: 'none' }]],
+  pause: [
+    ['rect', { x: 6.5, y: 5, width: 3.8, height: 14, rx: 1, fill: 'currentColor', stroke: 'none' }],
+    ['rect', { x: 13.7, y: 5, width: 3.8, height: 14, rx: 1, fill: 'currentColor', stroke: 'none' }],
+  ],
+  back: [['path', { d: 'M14.5 5.5 8 12l6.5 6.5' }]],
+  chevron: [['path', { d: 'm9.5 5.5 6.5 6.5-6.5 6.5' }]],
+  up: [['path', { d: 'M5.5 14.5 12 8l6.5 6.5' }]],
+  close: [['path', { d: 'M6 6l12 12M18 6 6 18' }]],
+  film: [
+    ['rect', { x: 2.75, y: 5, width: 18.5, height: 14, rx: 2.25 }],
+    ['path', { d: 'M10 9.25v5.5l4.75-2.75z', fill: 'currentColor' }],
+  ],
+  credits: [['path', { d: 'M7 6.5h10M9 10.5h6M6 14.5h12M9.5 18.5h5' }]],
+  law: [
+    ['path', { d: 'M12 4v15.5M7.5 19.5h9M5 7.5h14M12 4.75v.01' }],
+    ['path', { d: 'M5 7.5 2.75 13a2.25 2.25 0 0 0 4.5 0z' }],
+    ['path', { d: 'M19 7.5 16.75 13a2.25 2.25 0 0 0 4.5 0z' }],
+  ],
+  info: [
+    ['circle', { cx: 12, cy: 12, r: 9 }],
+    ['path', { d: 'M12 11v5.5' }],
+    ['circle', { cx: 12, cy: 7.75, r: 0.6, fill: 'currentColor' }],
+  ],
+  contents: [['path', { d: 'M9 7h10M9 12h10M9 17h10M5 7h.01M5 12h.01M5 17h.01' }]],
+  touch: [
+    ['circle', { class: 'icon-touch-dot', cx: 12, cy: 12, r: 3.25, fill: 'currentColor', stroke: 'none' }],
+    ['circle', { class: 'icon-touch-ring', cx: 12, cy: 12, r: 7.5 }],
+  ],
+};
+
+/**
+ * An inline SVG icon, hidden from assistive technology (buttons carry their own labels).
+ * @param {keyof SHAPES} name
+ * @param {string} [extraClass]
+ */
+export function icon(name, extraClass) {
+  const parts = SHAPES[name] || [];
+  return s(
+    'svg',
+    {
+      class: ['icon', `icon-${name}`, extraClass],
+      viewBox: '0 0 24 24',
+      fill: 'none',
+      stroke: 'currentColor',
+      'stroke-width': 1.75,
+      'stroke-linecap': 'round',
+      'stroke-linejoin': 'round',
+      'aria-hidden': 'true',
+      focusable: 'false',
+    },
+    parts.map(([tag, props]) => s(tag, props)),
+  );
+}

@@ -1,0 +1,72 @@
+// Defensive normalisation of the get_pack answer (docs/contract-v0.md) so the screens can
+// rely on types: strings are strings, lists are lists, optional values are null.
+
+function str(v) {
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return '';
+}
+function optStr(v) {
+  const s = str(v);
+  return s === '' ? null : s;
+}
+function arr(v) {
+  return Array.isArray(v) ? v.filter((x) => x !== null && typeof x === 'object') : [];
+}
+
+/**
+ * @param {unknown} raw the get_pack answer
+ * @returns {object} a pack with every field present and typed
+ * @throws {Error} when the answer has no film title (nothing sensible to show)
+ */
+export function normalizePack(raw) {
+  if (!raw || typeof raw !== 'object') throw new Error('pack: not an object');
+  const film = raw.film && typeof raw.film === 'object' ? raw.film : {};
+  const title = str(film.title);
+  if (!title) throw new Error('pack: film has no title');
+  const y = typeof film.year === 'string' ? Number(film.year.trim()) : film.year;
+  const year = Number.isInteger(y) && y > 0 ? y : null;
+  const trailer = raw.trailer && typeof raw.trailer === 'object' ? raw.trailer : {};
+  return {
+    id: str(raw.id),
+    film: {
+      title,
+      year,
+      country: optStr(film.country),
+      synopsis: str(film.synopsis),
+      posterUrl: optStr(film.posterUrl),
+      facts: arr(film.facts)
+        .map((f) => ({ label: str(f.label), value: str(f.value) }))
+        .filter((f) => f.label || f.value),
+    },
+    trailer: {
+      note: optStr(trailer.note),
+      renditions: arr(trailer.renditions)
+        .map((r) => ({ url: str(r.url), mime: str(r.mime) }))
+        .filter((r) => r.url),
+    },
+    credits: arr(raw.credits)
+      .map((g) => ({
+        heading: str(g.heading),
+        entries: arr(g.entries)
+          .map((e) => ({ role: str(e.role), names: (Array.isArray(e.names) ? e.names : []).map(str).filter(Boolean) }))
+          .filter((e) => e.role || e.names.length),
+      }))
+      .filter((g) => g.heading || g.entries.length),
+    legislation: arr(raw.legislation)
+      .map((d) => ({
+        id: str(d.id),
+        title: str(d.title),
+        citation: str(d.citation),
+        sourceUrl: str(d.sourceUrl),
+        status: d.status === 'full' ? 'full' : 'excerpt',
+        note: optStr(d.note),
+      }))
+      .filter((d) => d.id && d.title),
+  };
+}
+
+/** Label shown for a document's status. Anything not explicitly "full" is an excerpt. */
+export function statusLabel(status) {
+  return status === 'full' ? 'Full text' : 'Excerpt';
+}

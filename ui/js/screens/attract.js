@@ -1,0 +1,91 @@
+// Attract loop: the trailer plays muted, full-bleed, on repeat, under the film title and a
+// gentle "Touch to begin". Any tap, click or key press goes to the home menu.
+import { h, listen, releaseVideo } from '../dom.js';
+import { icon } from '../icons.js';
+import { attachSource, loopVideo, posterImage } from '../chrome.js';
+import { joinMeta } from '../format.js';
+
+const WATCHDOG_MS = 5000;
+
+export function mount(root, { pack }, actions) {
+  const ac = new AbortController();
+  const { signal } = ac;
+  const film = pack.film;
+
+  const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0', 'aria-label': `${film.title}. Touch to begin.` });
+
+  const backdrop = h('div', { class: 'attract-backdrop' });
+  backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
+
+  const video = h('video', {
+    class: 'attract-video',
+    testid: 'attract-video',
+    muted: true,
+    playsinline: true,
+    'webkit-playsinline': true,
+    preload: 'auto',
+    disablepictureinpicture: true,
+    disableremoteplayback: true,
+    'aria-hidden': 'true',
+    tabindex: '-1',
+  });
+  video.muted = true;
+  video.defaultMuted = true;
+
+  const showing = () => stage.classList.add('is-playing');
+  const failed = () => stage.classList.remove('is-playing');
+
+  let watchdog = null;
+  loopVideo(video, signal);
+  listen(video, 'playing', showing, signal);
+  const play = () => video.play()?.catch?.(() => {});
+  if (attachSource(video, pack.trailer.renditions, signal, failed)) {
+    play();
+    // Unattended for days: if playback ever stalls or gets paused, nudge it.
+    watchdog = setInterval(() => {
+      if (video.error || !video.src) return;
+      if (video.paused || video.ended) play();
+    }, WATCHDOG_MS);
+  }
+
+  const meta = joinMeta(film.year, film.country);
+  const title = h(
+    'div',
+    { class: 'attract-titles' },
+    meta ? h('p', { class: 'eyebrow', text: meta }) : null,
+    h('h1', { class: 'attract-title', text: film.title }),
+  );
+  const cta = h(
+    'div',
+    { class: 'attract-cta', testid: 'touch-to-begin' },
+    h('span', { class: 'cta-icon' }, icon('touch')),
+    h('span', { class: 'cta-text', text: 'Touch to begin' }),
+  );
+
+  stage.append(backdrop, video, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta));
+  root.append(stage);
+
+  let left = false;
+  const begin = () => {
+    if (left) return;
+    left = true;
+    actions.go('home');
+  };
+  // Navigate on click (after the finger lifts), not pointerdown, so the same touch can't
+  // land on a home tile that appears under the finger.
+  listen(stage, 'click', begin, signal);
+  listen(document, 'keydown', (e) => {
+    if (e.repeat) return;
+    if (['Control', 'Shift', 'Alt', 'Meta', 'AltGraph'].includes(e.key)) return;
+    e.preventDefault();
+    begin();
+  }, signal);
+
+  return {
+    unmount() {
+      ac.abort();
+      if (watchdog) clearInterval(watchdog);
+      releaseVideo(video);
+    },
+  };
+}

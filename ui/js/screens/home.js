@@ -1,0 +1,54 @@
+// Home menu: film title and four large tiles.
+import { h } from '../dom.js';
+import { icon } from '../icons.js';
+import { posterImage } from '../chrome.js';
+import { joinMeta } from '../format.js';
+
+function tile({ testid, iconName, label, hint, onPick }) {
+  return h(
+    'button',
+    { type: 'button', class: 'tile', testid, on: { click: onPick } },
+    h('span', { class: 'tile-icon' }, icon(iconName)),
+    h('span', { class: 'tile-text' }, h('span', { class: 'tile-label', text: label }), hint ? h('span', { class: 'tile-hint', text: hint }) : null),
+    h('span', { class: 'tile-arrow' }, icon('chevron')),
+  );
+}
+
+export function mount(root, { pack }, actions) {
+  const film = pack.film;
+  const docs = pack.legislation.length;
+
+  const screen = h('div', { class: 'home' });
+  const backdrop = h('div', { class: 'home-backdrop', 'aria-hidden': 'true' });
+  backdrop.append(posterImage(film.posterUrl, { class: 'home-backdrop-img' }, backdrop));
+
+  const posterFrame = h('div', { class: 'home-poster' });
+  posterFrame.append(posterImage(film.posterUrl, { class: 'home-poster-img', alt: `Poster: ${film.title}` }, screen));
+
+  const tiles = h(
+    'nav',
+    { class: 'home-tiles', 'aria-label': 'Menu' },
+    tile({ testid: 'nav-trailer', iconName: 'film', label: 'Watch the trailer', hint: 'With sound', onPick: () => actions.go('trailer') }),
+    tile({ testid: 'nav-credits', iconName: 'credits', label: 'Credits', hint: 'The people behind the film', onPick: () => actions.go('credits') }),
+    tile({
+      testid: 'nav-law',
+      iconName: 'law',
+      label: 'The law',
+      hint: docs === 1 ? 'Read the legislation' : docs > 1 ? `${docs} documents to read` : 'Read the legislation',
+      onPick: () => actions.go('law'),
+    }),
+    tile({ testid: 'nav-about', iconName: 'info', label: 'About the film', hint: 'Synopsis and key facts', onPick: () => actions.go('about') }),
+  );
+
+  const meta = joinMeta(film.year, film.country);
+  const main = h(
+    'div',
+    { class: 'home-main' },
+    h('header', { class: 'home-head' }, meta ? h('p', { class: 'eyebrow', text: meta }) : null, h('h1', { class: 'home-title', text: film.title })),
+    tiles,
+  );
+
+  screen.append(backdrop, posterFrame, main);
+  root.append(screen);
+  return { unmount() {} };
+}

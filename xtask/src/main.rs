@@ -1,0 +1,539 @@
+//! `cargo xtask run` and `cargo xtask test`: the whole quick start, for developers and for CI.
+//!
+//! Standard library only, so a fresh machine compiles nothing else before the first task runs.
+
+#[cfg(target_os = "linux")]
+mod display;
+mod packages;
+
+#[cfg(target_os = "linux")]
+use std::collections::HashMap;
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command, ExitStatus};
+use std::time::Instant;
+#[cfg(target_os = "linux")]
+use std::time::SystemTime;
+
+/// The content pack `cargo xtask run` opens unless told otherwise.
+const DEFAULT_PACK: &str = "assets/justice-for-sergei";
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run [-- <app args>]   install missing system packages (Debian/Ubuntu), then build and launch the
+                        kiosk on assets/justice-for-sergei, passing <app args> through
+  test [--no-e2e]       install test needs, then run fmt, clippy, UI unit tests (node --test),
+                        cargo test and the end-to-end tests (under Xvfb + openbox when DISPLAY is
+                        unset); --no-e2e skips the end-to-end layer and its setup";
+
+/// A failure with a message meant for a person.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("run") => cmd_run(&args[1..]),
+        Some("test") => match parse_test_args(&args[1..]) {
+            Ok(opts) => cmd_test(&opts),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("xtask: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    exit(code);
+}
+
+// ---------------------------------------------------------------------------------------- run --
+
+fn cmd_run(args: &[String]) -> i32 {
+    add_cargo_bin_to_path();
+    let repo = repo_root();
+    if let Err(e) = packages::ensure(packages::RUNTIME) {
+        eprintln!("xtask: system packages: {}", e.0);
+        return 1;
+    }
+    let app_args = app_args(&repo, args);
+    let launches_kiosk = !app_args.first().is_some_and(is_subcommand);
+    if cfg!(target_os = "linux")
+        && launches_kiosk
+        && env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
+        && env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
+    {
+        println!("xtask: note: neither DISPLAY nor WAYLAND_DISPLAY is set; the kiosk needs a graphical session");
+    }
+
+    let mut cmd = cargo();
+    cmd.args(["run", "--bin", "screening-kiosk", "--"])
+        .args(&app_args)
+        .current_dir(&repo);
+    println!("xtask: $ {}", describe(&cmd));
+    match cmd.status() {
+        Ok(status) => exit_code(status),
+        Err(e) => {
+            eprintln!("xtask: cannot run cargo: {e}");
+            1
+        }
+    }
+}
+
+/// The arguments after `cargo xtask run [--]`, preceded by `--content <default pack>` unless the
+/// caller names a pack or a subcommand (such as `check <DIR>`) themselves.
+fn app_args(repo: &Path, args: &[String]) -> Vec<OsString> {
+    let extra = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    let names_pack = extra
+        .iter()
+        .any(|a| a == "--content" || a.starts_with("--content="));
+    let subcommand = extra.first().is_some_and(is_subcommand);
+    let mut out = Vec::new();
+    if !names_pack && !subcommand {
+        out.push(OsString::from("--content"));
+        out.push(repo.join(DEFAULT_PACK).into_os_string());
+    }
+    out.extend(extra.iter().map(OsString::from));
+    out
+}
+
+/// `check` and any future subcommand: the first app argument that is not an option.
+fn is_subcommand(arg: impl AsRef<std::ffi::OsStr>) -> bool {
+    !arg.as_ref().to_string_lossy().starts_with('-')
+}
+
+// --------------------------------------------------------------------------------------- test --
+
+#[derive(Debug, PartialEq)]
+struct TestOptions {
+    e2e: bool,
+}
+
+fn parse_test_args(args: &[String]) -> Result<TestOptions, Error> {
+    let mut opts = TestOptions { e2e: true };
+    for arg in args {
+        match arg.as_str() {
+            "--no-e2e" => opts.e2e = false,
+            other => return Err(Error(format!("unknown option for `test`: `{other}`"))),
+        }
+    }
+    Ok(opts)
+}
+
+/// End-to-end tests need tauri-driver, which drives WebKitWebDriver: Linux only.
+const E2E_SUPPORTED: bool = cfg!(target_os = "linux");
+
+fn cmd_test(opts: &TestOptions) -> i32 {
+    add_cargo_bin_to_path();
+    let repo = repo_root();
+    let e2e = opts.e2e && E2E_SUPPORTED;
+    let started = Instant::now();
+
+    match run_test_steps(&repo, e2e) {
+        Ok(()) => {
+            if opts.e2e && !E2E_SUPPORTED {
+                println!("xtask: e2e skipped: end-to-end tests run on Linux only (tauri-driver needs WebKitWebDriver)");
+            } else if !opts.e2e {
+                println!("xtask: e2e skipped (--no-e2e)");
+            }
+            println!(
+                "xtask: all steps passed in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(step) => {
+            eprintln!(
+                "xtask: FAILED at step `{step}` after {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+            1
+        }
+    }
+}
+
+/// Runs the steps in order and stops at the first failure, returning its name.
+fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
+    step("system packages", || {
+        if e2e {
+            let all: Vec<&str> = packages::RUNTIME
+                .iter()
+                .chain(packages::TEST)
+                .copied()
+                .collect();
+            packages::ensure(&all)
+        } else {
+            packages::ensure(packages::RUNTIME)
+        }
+    })?;
+    if e2e {
+        step("tauri-driver", ensure_tauri_driver)?;
+    }
+    step("fmt", || {
+        run_status(
+            cargo()
+                .args(["fmt", "--all", "--", "--check"])
+                .current_dir(repo),
+        )
+    })?;
+    step("clippy", || {
+        run_status(
+            cargo()
+                .args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .current_dir(repo),
+        )
+    })?;
+    step("ui unit tests", || ui_tests(repo))?;
+    step("cargo test", || {
+        run_status(cargo().args(["test", "--workspace"]).current_dir(repo))
+    })?;
+    if e2e {
+        step("e2e", || e2e_tests(repo))?;
+    }
+    Ok(())
+}
+
+/// Prints a header, runs `body`, prints `xtask: NAME ok in 1.2s` or why it failed.
+fn step(name: &'static str, body: impl FnOnce() -> Result<(), Error>) -> Result<(), &'static str> {
+    println!("\nxtask: ==> {name}");
+    let started = Instant::now();
+    let result = body();
+    let secs = started.elapsed().as_secs_f64();
+    match result {
+        Ok(()) => {
+            println!("xtask: {name} ok in {secs:.1}s");
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("xtask: {name} FAILED in {secs:.1}s: {}", e.0);
+            Err(name)
+        }
+    }
+}
+
+fn ensure_tauri_driver() -> Result<(), Error> {
+    if !packages::on_path("WebKitWebDriver") {
+        return Err(Error(
+            "`WebKitWebDriver` is not on PATH (Debian package: webkit2gtk-driver)".into(),
+        ));
+    }
+    if let Some(path) = packages::find_on_path("tauri-driver") {
+        println!("xtask: tauri-driver found at {}", path.display());
+        return Ok(());
+    }
+    run_status(cargo().args(["install", "tauri-driver", "--version", "^2", "--locked"]))?;
+    if packages::on_path("tauri-driver") {
+        Ok(())
+    } else {
+        Err(Error(
+            "`cargo install tauri-driver` succeeded but `tauri-driver` is not on PATH; add cargo's bin directory to PATH".into(),
+        ))
+    }
+}
+
+/// `node --test` with every `*.test.js` under `ui/js`, named one by one: a directory argument
+/// only works on node 20 (node 22+ treats it as a pattern and fails), and node exits 0 when it
+/// finds no tests at all, which must not pass for a green UI layer.
+fn ui_tests(repo: &Path) -> Result<(), Error> {
+    let dir = repo.join("ui/js");
+    let mut files = Vec::new();
+    collect_js_tests(&dir, &mut files)
+        .map_err(|e| Error(format!("cannot read {}: {e}", dir.display())))?;
+    if files.is_empty() {
+        return Err(Error(format!(
+            "no *.test.js files under {}; the UI unit test layer would pass without testing anything",
+            dir.display()
+        )));
+    }
+    files.sort();
+    let mut cmd = Command::new("node");
+    cmd.arg("--test").current_dir(repo);
+    for file in &files {
+        cmd.arg(file.strip_prefix(repo).unwrap_or(file));
+    }
+    run_status(&mut cmd)
+}
+
+fn collect_js_tests(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type()?.is_dir() {
+            if name != "node_modules" {
+                collect_js_tests(&path, out)?;
+            }
+        } else if is_js_test_file(&name) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_js_test_file(name: &str) -> bool {
+    [".test.js", ".test.mjs", ".test.cjs"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
+#[cfg(target_os = "linux")]
+fn e2e_tests(repo: &Path) -> Result<(), Error> {
+    let screenshots = repo.join("screenshots");
+    fs::create_dir_all(&screenshots)
+        .map_err(|e| Error(format!("cannot create {}: {e}", screenshots.display())))?;
+
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "--test",
+        "e2e",
+        "--",
+        "--ignored",
+        "--test-threads=1",
+        "--nocapture",
+    ])
+    .env("SCREENING_KIOSK_SCREENSHOTS", &screenshots)
+    .current_dir(repo);
+
+    // Declared before the run so it outlives it; dropped (Xvfb and openbox stopped) on every path out.
+    let _display = match env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
+        Some(existing) => {
+            println!(
+                "xtask: using the existing display {}",
+                existing.to_string_lossy()
+            );
+            None
+        }
+        None => {
+            let display = display::VirtualDisplay::start(&target_dir(repo).join("xtask"))?;
+            // GDK_BACKEND keeps GTK off a Wayland session the developer may also be running.
+            cmd.env("DISPLAY", display.name())
+                .env("GDK_BACKEND", "x11")
+                .env_remove("WAYLAND_DISPLAY");
+            Some(display)
+        }
+    };
+
+    let before = file_times(&screenshots);
+    let result = run_status(&mut cmd);
+    let after = file_times(&screenshots);
+    let shots = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(*time))
+        .count();
+    println!(
+        "xtask: {shots} screenshot(s) written to {}",
+        screenshots.display()
+    );
+    result
+}
+
+#[cfg(not(target_os = "linux"))]
+fn e2e_tests(_repo: &Path) -> Result<(), Error> {
+    unreachable!("e2e is only scheduled on Linux")
+}
+
+/// Modification times of the files in `dir`, to tell which ones a run wrote. (Comparing with a
+/// clock reading would not do: file times come from a coarser clock and can lag behind it.)
+#[cfg(target_os = "linux")]
+fn file_times(dir: &Path) -> HashMap<PathBuf, SystemTime> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return HashMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path(), meta.modified().ok()?)).filter(|_| meta.is_file())
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------ helpers --
+
+/// The workspace root: the parent of this crate's directory. Cargo sets `CARGO_MANIFEST_DIR` when
+/// it runs the binary too, which keeps a shared target directory honest across clones.
+fn repo_root() -> PathBuf {
+    let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or(manifest_dir)
+}
+
+fn target_dir(repo: &Path) -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => env::current_dir()
+            .map(|cwd| cwd.join(&dir))
+            .unwrap_or_else(|_| PathBuf::from(dir)),
+        None => repo.join("target"),
+    }
+}
+
+/// The cargo that is running us, so the inner builds use the same toolchain.
+fn cargo() -> Command {
+    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// `cargo install` puts binaries (tauri-driver) in `$CARGO_HOME/bin`; make sure we and our children
+/// find them even when the caller's PATH lacks it.
+fn add_cargo_bin_to_path() {
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(bin) = cargo_home.map(|h| h.join("bin")) else {
+        return;
+    };
+    let current = env::var_os("PATH").unwrap_or_default();
+    if env::split_paths(&current).any(|p| p == bin) {
+        return;
+    }
+    let mut paths = vec![bin];
+    paths.extend(env::split_paths(&current));
+    if let Ok(joined) = env::join_paths(paths) {
+        // Still single-threaded here: nothing else reads the environment concurrently.
+        env::set_var("PATH", joined);
+    }
+}
+
+/// Runs `cmd` with inherited stdout/stderr; a non-zero exit is an error naming the command.
+pub fn run_status(cmd: &mut Command) -> Result<(), Error> {
+    let line = describe(cmd);
+    println!("xtask: $ {line}");
+    match cmd.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(Error(format!("`{line}` failed ({status})"))),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            Err(Error(format!("`{}` not found on PATH", program_name(cmd))))
+        }
+        Err(e) => Err(Error(format!("cannot start `{line}`: {e}"))),
+    }
+}
+
+fn program_name(cmd: &Command) -> String {
+    let program = Path::new(cmd.get_program());
+    program
+        .file_name()
+        .unwrap_or(program.as_os_str())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A shell-like rendering of a command for the log: `VAR=value program arg ...`.
+pub fn describe(cmd: &Command) -> String {
+    let mut parts: Vec<String> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| v.map(|v| format!("{}={}", k.to_string_lossy(), v.to_string_lossy())))
+        .collect();
+    parts.push(program_name(cmd));
+    parts.extend(cmd.get_args().map(|a| {
+        let a = a.to_string_lossy();
+        if a.is_empty() || a.contains(' ') {
+            format!("'{a}'")
+        } else {
+            a.into_owned()
+        }
+    }));
+    parts.join(" ")
+}
+
+fn exit_code(status: ExitStatus) -> i32 {
+    if let Some(code) = status.code() {
+        return code;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return 128 + signal;
+        }
+    }
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    fn rendered(args: &[&str]) -> Vec<String> {
+        app_args(Path::new("/repo"), &strings(args))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn run_opens_the_default_pack_and_passes_extra_args_through() {
+        assert_eq!(
+            rendered(&[]),
+            ["--content", "/repo/assets/justice-for-sergei"]
+        );
+        assert_eq!(
+            rendered(&["--", "--windowed", "--idle-timeout", "5"]),
+            [
+                "--content",
+                "/repo/assets/justice-for-sergei",
+                "--windowed",
+                "--idle-timeout",
+                "5"
+            ]
+        );
+    }
+
+    #[test]
+    fn run_leaves_an_explicit_pack_or_subcommand_alone() {
+        assert_eq!(rendered(&["--", "--content", "x"]), ["--content", "x"]);
+        assert_eq!(rendered(&["--content=x"]), ["--content=x"]);
+        assert_eq!(rendered(&["--", "check", "dir"]), ["check", "dir"]);
+    }
+
+    #[test]
+    fn test_options() {
+        assert_eq!(parse_test_args(&[]).unwrap(), TestOptions { e2e: true });
+        assert_eq!(
+            parse_test_args(&strings(&["--no-e2e"])).unwrap(),
+            TestOptions { e2e: false }
+        );
+        assert!(parse_test_args(&strings(&["--nope"])).is_err());
+    }
+
+    #[test]
+    fn js_test_files_are_recognised_by_suffix() {
+        assert!(is_js_test_file("router.test.js"));
+        assert!(is_js_test_file("idle.test.mjs"));
+        assert!(!is_js_test_file("router.js"));
+        assert!(!is_js_test_file("test.json"));
+    }
+}
