@@ -163,8 +163,19 @@ impl Kiosk {
         (first, second)
     }
 
-    /// Captures the whole X screen, as a visitor would see it.
-    fn screenshot(&self, name: &str) {
+    /// Ends the session, which closes the app; Drop does the same when a test panics.
+    async fn quit(mut self) {
+        if let Some(client) = self.client.take() {
+            client
+                .close()
+                .await
+                .expect("the WebDriver session ends cleanly");
+        }
+    }
+
+    /// Captures the whole X screen, as a visitor would see it, once screen transitions have settled.
+    async fn screenshot(&self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
         let dir = std::env::var_os("SCREENING_KIOSK_SCREENSHOTS")
             .map(PathBuf::from)
             .unwrap_or_else(|| util::repo_root().join("screenshots"));
@@ -182,7 +193,8 @@ impl Kiosk {
 impl Drop for Kiosk {
     fn drop(&mut self) {
         if let Some(client) = self.client.take() {
-            // Ending the session closes the app; a runtime is needed because Drop is synchronous.
+            // Drop is synchronous: the close runs on a helper thread while the test runtime's other worker
+            // keeps the session's connection task going (a current-thread runtime would deadlock here).
             let _ = std::thread::spawn(move || {
                 tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -218,7 +230,7 @@ fn wait_for_port(port: u16) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
     let kiosk = Kiosk::default_pack(&[]).await;
@@ -228,11 +240,11 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         .js("return document.querySelector('[data-testid=\"attract-video\"]').muted")
         .await;
     assert_eq!(muted, json!(true), "the attract loop is silent");
-    kiosk.screenshot("01-attract");
+    kiosk.screenshot("01-attract").await;
 
     kiosk.tap("attract").await;
     kiosk.wait_for_screen("home").await;
-    kiosk.screenshot("02-home");
+    kiosk.screenshot("02-home").await;
 
     kiosk.tap("nav-credits").await;
     kiosk.wait_for_screen("credits").await;
@@ -241,7 +253,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         credits.contains("Hans Hermans") && credits.contains("Martin Maat"),
         "{credits}"
     );
-    kiosk.screenshot("03-credits");
+    kiosk.screenshot("03-credits").await;
     kiosk.tap("back").await;
     kiosk.wait_for_screen("home").await;
 
@@ -270,7 +282,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         headings.as_u64().unwrap() >= 3,
         "section headings: {headings}"
     );
-    kiosk.screenshot("04-law");
+    kiosk.screenshot("04-law").await;
     kiosk.tap("back").await;
     kiosk
         .wait_until(
@@ -292,7 +304,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
             "document.querySelector('[data-testid=\"about-poster\"]')?.naturalWidth > 0",
         )
         .await;
-    kiosk.screenshot("05-about");
+    kiosk.screenshot("05-about").await;
     kiosk.tap("back").await;
     kiosk.wait_for_screen("home").await;
 
@@ -303,7 +315,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         .js("return document.querySelector('[data-testid=\"trailer-video\"]').muted")
         .await;
     assert_eq!(muted, json!(false), "the trailer plays with sound");
-    kiosk.screenshot("06-trailer");
+    kiosk.screenshot("06-trailer").await;
     kiosk.tap("trailer-play-pause").await;
     let paused_at = kiosk
         .wait_until("the trailer to pause", "document.querySelector('[data-testid=\"trailer-video\"]').paused && document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
@@ -315,9 +327,10 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
     assert_eq!(paused_at, still, "a paused trailer stays put");
     kiosk.tap("back").await;
     kiosk.wait_for_screen("home").await;
+    kiosk.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_attract_loop_wraps_around_in_javascript() {
     let kiosk = Kiosk::default_pack(&[]).await;
@@ -340,9 +353,10 @@ async fn the_attract_loop_wraps_around_in_javascript() {
     let (first, second) = kiosk.assert_video_advances("attract-video").await;
     assert!(second < 10.0, "restarted from the top: {first} -> {second}");
     assert_eq!(kiosk.screen().await, "attract");
+    kiosk.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn idle_timeout_returns_to_the_attract_loop() {
     let kiosk = Kiosk::default_pack(&["--idle-timeout", "3"]).await;
@@ -358,9 +372,10 @@ async fn idle_timeout_returns_to_the_attract_loop() {
         "returned too early: {waited:?}"
     );
     kiosk.assert_video_advances("attract-video").await;
+    kiosk.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_media_server_answers_ranges_and_refuses_everything_else() {
     let kiosk = Kiosk::default_pack(&[]).await;
@@ -400,9 +415,10 @@ async fn the_media_server_answers_ranges_and_refuses_everything_else() {
         };
         assert_eq!(status, 404, "{attempt}");
     }
+    kiosk.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
     let kiosk = Kiosk::default_pack(&[]).await;
@@ -427,9 +443,10 @@ async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
         "attract",
         "still running on the attract loop"
     );
+    kiosk.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn a_broken_pack_shows_a_calm_slate_not_a_crash() {
     let broken = util::copy_of_default_pack();
@@ -438,5 +455,6 @@ async fn a_broken_pack_shows_a_calm_slate_not_a_crash() {
         Kiosk::launch_expecting(&["--content", broken.path().to_str().unwrap()], "fatal").await;
     let slate = kiosk.text_of("fatal").await;
     assert!(slate.contains("staff"), "{slate}");
-    kiosk.screenshot("07-fatal");
+    kiosk.screenshot("07-fatal").await;
+    kiosk.quit().await;
 }

@@ -11,7 +11,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager};
 
 fn boot(options: KioskOptions) -> App<tauri::test::MockRuntime> {
-    build_app(mock_builder(), options).expect("the kiosk builds on the mock runtime")
+    let mut app = build_app(mock_builder(), options).expect("the kiosk builds on the mock runtime");
+    // Setup (pack loading, media server, window) runs on the first event-loop iteration, as in `run`.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    app
 }
 
 fn invoke(app: &App<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
