@@ -7,6 +7,7 @@ mod util;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,6 +32,8 @@ impl Kiosk {
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group, so the WebKitWebDriver and app it starts can be stopped with it.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver is on PATH (cargo xtask test installs it)");
         wait_for_port(port);
@@ -206,7 +209,10 @@ impl Drop for Kiosk {
             })
             .join();
         }
-        let _ = self.driver.kill();
+        // SIGKILL to tauri-driver alone would orphan WebKitWebDriver; signal the whole group instead.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.wait();
     }
 }
