@@ -16,14 +16,25 @@ use std::time::{Duration, Instant};
 struct Kiosk {
     client: Option<Client>,
     driver: Child,
+    /// The X display the kiosk runs on, when not the test process's own `DISPLAY`.
+    display: Option<String>,
 }
 
 impl Kiosk {
     /// Starts the app with `args` and waits until the UI names `first_screen`.
     async fn launch_expecting(args: &[&str], first_screen: &str) -> Kiosk {
+        Kiosk::launch_on(None, args, first_screen).await
+    }
+
+    /// Like `launch_expecting`, on the X display `display` when given.
+    async fn launch_on(display: Option<String>, args: &[&str], first_screen: &str) -> Kiosk {
         let port = free_port();
         let native_port = free_port();
-        let driver = Command::new("tauri-driver")
+        let mut driver = Command::new("tauri-driver");
+        if let Some(display) = &display {
+            driver.env("DISPLAY", display);
+        }
+        let driver = driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -56,6 +67,7 @@ impl Kiosk {
         let kiosk = Kiosk {
             client: Some(client),
             driver,
+            display,
         };
         kiosk.wait_for_screen(first_screen).await;
         kiosk
@@ -184,7 +196,11 @@ impl Kiosk {
             .unwrap_or_else(|| util::repo_root().join("screenshots"));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join(format!("{name}.png"));
-        let status = Command::new("import")
+        let mut import = Command::new("import");
+        if let Some(display) = &self.display {
+            import.env("DISPLAY", display);
+        }
+        let status = import
             .args(["-window", "root"])
             .arg(&file)
             .status()
@@ -270,6 +286,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         list.to_lowercase().contains("excerpt"),
         "excerpts are labelled: {list}"
     );
+    kiosk.screenshot("04-law-list").await;
     kiosk.tap("law-doc-global-magnitsky").await;
     kiosk
         .wait_until(
@@ -288,7 +305,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         headings.as_u64().unwrap() >= 3,
         "section headings: {headings}"
     );
-    kiosk.screenshot("04-law").await;
+    kiosk.screenshot("05-law-reader").await;
     kiosk.tap("back").await;
     kiosk
         .wait_until(
@@ -310,7 +327,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
             "document.querySelector('[data-testid=\"about-poster\"]')?.naturalWidth > 0",
         )
         .await;
-    kiosk.screenshot("05-about").await;
+    kiosk.screenshot("06-about").await;
     kiosk.tap("back").await;
     kiosk.wait_for_screen("home").await;
 
@@ -321,7 +338,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         .js("return document.querySelector('[data-testid=\"trailer-video\"]').muted")
         .await;
     assert_eq!(muted, json!(false), "the trailer plays with sound");
-    kiosk.screenshot("06-trailer").await;
+    kiosk.screenshot("07-trailer").await;
     kiosk.tap("trailer-play-pause").await;
     let paused_at = kiosk
         .wait_until("the trailer to pause", "document.querySelector('[data-testid=\"trailer-video\"]').paused && document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
@@ -461,6 +478,64 @@ async fn a_broken_pack_shows_a_calm_slate_not_a_crash() {
         Kiosk::launch_expecting(&["--content", broken.path().to_str().unwrap()], "fatal").await;
     let slate = kiosk.text_of("fatal").await;
     assert!(slate.contains("staff"), "{slate}");
-    kiosk.screenshot("07-fatal").await;
+    kiosk.screenshot("08-fatal").await;
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn every_screen_fills_a_portrait_display() {
+    let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY")
+        .expect("SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)");
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_on(
+        Some(display),
+        &["--content", pack.to_str().unwrap()],
+        "attract",
+    )
+    .await;
+    let size: Vec<u64> = serde_json::from_value(
+        kiosk
+            .js("return [window.innerWidth, window.innerHeight]")
+            .await,
+    )
+    .unwrap();
+    assert_eq!(size, [1080, 1920], "the kiosk covers the portrait screen");
+    kiosk.assert_video_advances("attract-video").await;
+    kiosk.screenshot("portrait-01-attract").await;
+
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.screenshot("portrait-02-home").await;
+    for (tile, screen, shot) in [
+        ("nav-credits", "credits", "portrait-03-credits"),
+        ("nav-law", "law", "portrait-04-law-list"),
+        ("nav-about", "about", "portrait-06-about"),
+    ] {
+        kiosk.tap(tile).await;
+        kiosk.wait_for_screen(screen).await;
+        kiosk.screenshot(shot).await;
+        if screen == "law" {
+            kiosk.tap("law-doc-global-magnitsky").await;
+            kiosk
+                .wait_until(
+                    "the law text",
+                    "document.querySelector('[data-testid=\"law-body\"]')?.innerText.length > 2000",
+                )
+                .await;
+            kiosk.screenshot("portrait-05-law-reader").await;
+            kiosk.tap("back").await;
+            if kiosk.screen().await == "law" {
+                kiosk.tap("back").await;
+            }
+        } else {
+            kiosk.tap("back").await;
+        }
+        kiosk.wait_for_screen("home").await;
+    }
+    kiosk.tap("nav-trailer").await;
+    kiosk.wait_for_screen("trailer").await;
+    kiosk.assert_video_advances("trailer-video").await;
+    kiosk.screenshot("portrait-07-trailer").await;
     kiosk.quit().await;
 }

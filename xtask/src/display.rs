@@ -27,10 +27,10 @@ pub struct VirtualDisplay {
 }
 
 impl VirtualDisplay {
-    /// Starts `Xvfb :N -screen 0 1920x1080x24 -nolisten tcp -noreset` on the first free N from 99,
-    /// waits until it accepts clients and its socket exists, then starts openbox on it. Their output
-    /// goes to `xvfb.log` and `openbox.log` in `log_dir`.
-    pub fn start(log_dir: &Path) -> Result<Self, Error> {
+    /// Starts `Xvfb :N -screen 0 <screen> -nolisten tcp -noreset` on the first free N from 99
+    /// (`screen` like `1920x1080x24`), waits until it accepts clients and its socket exists, then
+    /// starts openbox on it. Their output goes to `xvfb-:N.log` and `openbox-:N.log` in `log_dir`.
+    pub fn start(log_dir: &Path, screen: &str) -> Result<Self, Error> {
         if !on_path("Xvfb") {
             return Err(Error("`Xvfb` is not on PATH (Debian package: xvfb)".into()));
         }
@@ -46,14 +46,14 @@ impl VirtualDisplay {
                         "no free X display number in :{FIRST_DISPLAY}..:{LAST_DISPLAY}"
                     ))
                 })?;
-            match start_xvfb(number, log_dir)? {
+            match start_xvfb(number, screen, log_dir)? {
                 Some(child) => break child,
                 // Another server took the number between the check and the start: try the next.
                 None if number < LAST_DISPLAY => number += 1,
                 None => return Err(Error("Xvfb failed to start on every display number".into())),
             }
         };
-        println!("xtask: Xvfb running on :{number} (1920x1080x24)");
+        println!("xtask: Xvfb running on :{number} ({screen})");
         let mut display = VirtualDisplay {
             number,
             xvfb,
@@ -118,18 +118,11 @@ fn log_file(log_dir: &Path, name: &str) -> Result<(File, PathBuf), Error> {
 /// Readiness comes from `-displayfd 1`: Xvfb writes the display number to our pipe only once it
 /// accepts clients. The socket file alone is not enough: it appears before the server is ready,
 /// and openbox started at that moment intermittently fails to open the display.
-fn start_xvfb(n: u32, log_dir: &Path) -> Result<Option<Child>, Error> {
-    let (log, log_path) = log_file(log_dir, "xvfb.log")?;
+fn start_xvfb(n: u32, screen: &str, log_dir: &Path) -> Result<Option<Child>, Error> {
+    let (log, log_path) = log_file(log_dir, &format!("xvfb-{n}.log"))?;
     let display = format!(":{n}");
     let mut child = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "1920x1080x24",
-            "-nolisten",
-            "tcp",
-        ])
+        .args([display.as_str(), "-screen", "0", screen, "-nolisten", "tcp"])
         // No server reset when the last client leaves: a probe (xprop below) or a test's app
         // disconnecting must not reset the server under a client that is just connecting.
         .arg("-noreset")
@@ -205,7 +198,10 @@ fn start_openbox(display: &str, log_dir: &Path) -> Result<Child, Error> {
             "`openbox` is not on PATH (Debian package: openbox)".into(),
         ));
     }
-    let (log, log_path) = log_file(log_dir, "openbox.log")?;
+    let (log, log_path) = log_file(
+        log_dir,
+        &format!("openbox-{}.log", display.trim_start_matches(':')),
+    )?;
     let mut child = Command::new("openbox")
         .env("DISPLAY", display)
         .stdin(Stdio::null())

@@ -321,7 +321,8 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
     .env("SCREENING_KIOSK_SCREENSHOTS", &screenshots)
     .current_dir(repo);
 
-    // Declared before the run so it outlives it; dropped (Xvfb and openbox stopped) on every path out.
+    // Declared before the run so they outlive it; dropped (Xvfb and openbox stopped) on every path out.
+    let log_dir = target_dir(repo).join("xtask");
     let _display = match env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
         Some(existing) => {
             println!(
@@ -331,7 +332,7 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
             None
         }
         None => {
-            let display = display::VirtualDisplay::start(&target_dir(repo).join("xtask"))?;
+            let display = display::VirtualDisplay::start(&log_dir, "1920x1080x24")?;
             // GDK_BACKEND keeps GTK off a Wayland session the developer may also be running.
             cmd.env("DISPLAY", display.name())
                 .env("GDK_BACKEND", "x11")
@@ -339,6 +340,9 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
             Some(display)
         }
     };
+    // Kiosks are also mounted in portrait: a second private screen lets the e2e suite look at that too.
+    let portrait = display::VirtualDisplay::start(&log_dir, "1080x1920x24")?;
+    cmd.env("SCREENING_KIOSK_PORTRAIT_DISPLAY", portrait.name());
 
     let before = file_times(&screenshots);
     let result = run_status(&mut cmd);
