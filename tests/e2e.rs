@@ -152,6 +152,30 @@ impl Kiosk {
         .to_string()
     }
 
+    /// Opens a legislation document from the law list and waits until its text is on screen.
+    async fn open_law(&self, id: &str) {
+        self.tap(&format!("law-doc-{id}")).await;
+        self.wait_until(
+            "the law text",
+            "document.querySelector('[data-testid=\"law-body\"]')?.innerText.length > 2000",
+        )
+        .await;
+    }
+
+    /// From the law reader back to home: the reader may first step back to the document list.
+    async fn back_from_law_to_home(&self) {
+        self.tap("back").await;
+        self.wait_until(
+            "back on home or the law list",
+            "['home','law'].includes(document.body.dataset.screen)",
+        )
+        .await;
+        if self.screen().await == "law" {
+            self.tap("back").await;
+        }
+        self.wait_for_screen("home").await;
+    }
+
     /// `currentTime` of a video, sampled twice: proves frames are actually advancing, not just "playing".
     async fn assert_video_advances(&self, test_id: &str) -> (f64, f64) {
         let selector = format!("document.querySelector('[data-testid=\"{test_id}\"]')");
@@ -287,13 +311,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         "excerpts are labelled: {list}"
     );
     kiosk.screenshot("04-law-list").await;
-    kiosk.tap("law-doc-global-magnitsky").await;
-    kiosk
-        .wait_until(
-            "the law text",
-            "document.querySelector('[data-testid=\"law-body\"]')?.innerText.length > 2000",
-        )
-        .await;
+    kiosk.open_law("global-magnitsky").await;
     let body = kiosk.text_of("law-body").await;
     assert!(
         body.contains("gross violations of internationally recognized human rights"),
@@ -306,17 +324,7 @@ async fn a_visitor_walks_from_the_attract_loop_through_every_screen() {
         "section headings: {headings}"
     );
     kiosk.screenshot("05-law-reader").await;
-    kiosk.tap("back").await;
-    kiosk
-        .wait_until(
-            "back on home or the law list",
-            "['home','law'].includes(document.body.dataset.screen)",
-        )
-        .await;
-    if kiosk.screen().await == "law" {
-        kiosk.tap("back").await;
-    }
-    kiosk.wait_for_screen("home").await;
+    kiosk.back_from_law_to_home().await;
 
     kiosk.tap("nav-about").await;
     kiosk.wait_for_screen("about").await;
@@ -516,22 +524,13 @@ async fn every_screen_fills_a_portrait_display() {
         kiosk.wait_for_screen(screen).await;
         kiosk.screenshot(shot).await;
         if screen == "law" {
-            kiosk.tap("law-doc-global-magnitsky").await;
-            kiosk
-                .wait_until(
-                    "the law text",
-                    "document.querySelector('[data-testid=\"law-body\"]')?.innerText.length > 2000",
-                )
-                .await;
+            kiosk.open_law("global-magnitsky").await;
             kiosk.screenshot("portrait-05-law-reader").await;
-            kiosk.tap("back").await;
-            if kiosk.screen().await == "law" {
-                kiosk.tap("back").await;
-            }
+            kiosk.back_from_law_to_home().await;
         } else {
             kiosk.tap("back").await;
+            kiosk.wait_for_screen("home").await;
         }
-        kiosk.wait_for_screen("home").await;
     }
     kiosk.tap("nav-trailer").await;
     kiosk.wait_for_screen("trailer").await;

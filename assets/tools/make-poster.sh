@@ -14,12 +14,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/../justice-for-sergei/images/poster.jpg}"
 mkdir -p "$(dirname "$out")"
 
-font_dir="${DEJAVU_DIR:-/usr/share/fonts/truetype/dejavu}"
-SERIF="$font_dir/DejaVuSerif.ttf"
-SERIF_ITALIC="$font_dir/DejaVuSerif-Italic.ttf"
-for f in "$SERIF" "$SERIF_ITALIC"; do
-  [[ -r "$f" ]] || { echo "missing font $f (install fonts-dejavu-core)" >&2; exit 1; }
-done
+# shellcheck source=fonts.sh
+source "$here/fonts.sh"
 command -v convert >/dev/null || { echo "ImageMagick's convert is required" >&2; exit 1; }
 
 W=1000 H=1500

@@ -18,12 +18,8 @@ out_dir="${1:-$here/../justice-for-sergei/trailer}"
 mkdir -p "$out_dir"
 out_dir="$(cd "$out_dir" && pwd)"
 
-font_dir="${DEJAVU_DIR:-/usr/share/fonts/truetype/dejavu}"
-SERIF="$font_dir/DejaVuSerif.ttf"
-SERIF_ITALIC="$font_dir/DejaVuSerif-Italic.ttf"
-for f in "$SERIF" "$SERIF_ITALIC"; do
-  [[ -r "$f" ]] || { echo "missing font $f (install fonts-dejavu-core)" >&2; exit 1; }
-done
+# shellcheck source=fonts.sh
+source "$here/fonts.sh"
 command -v ffmpeg >/dev/null || { echo "ffmpeg is required" >&2; exit 1; }
 
 W=1280 H=720 FPS=25
