@@ -1,7 +1,7 @@
 //! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
 //! `screening-kiosk check DIR` validates a pack without opening a window.
 
-use crate::content_pack::{self, LoadError};
+use crate::content_pack::{self, LoadError, Problem};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,20 +32,28 @@ pub enum Command {
     Check {
         /// The content pack folder (the one holding manifest.toml).
         dir: PathBuf,
+        /// `text` for people (one line per problem), `json` for tools.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 pub const EXIT_VALID: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_UNREADABLE: i32 = 2;
 
-/// Runs `check`, writing the verdict to `out` and problems to `err`; returns the process exit code.
-pub fn check(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    // Output is best effort: a closed pipe must not turn a verdict into a panic.
-    match content_pack::load(dir) {
+/// Runs `check`, writing the report to `out` (json) or the verdict to `out` and problems to `err`
+/// (text); returns the process exit code.
+pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let (code, problems, summary) = match content_pack::load(dir) {
         Ok(pack) => {
-            let _ = writeln!(
-                out,
+            let summary = format!(
                 "{}: valid content pack {:?}: {} trailer rendition(s), {} legislation document(s), {} credit group(s)",
                 dir.display(),
                 pack.manifest.id,
@@ -53,27 +61,53 @@ pub fn check(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
                 pack.manifest.legislation.len(),
                 pack.manifest.credits.len(),
             );
-            EXIT_VALID
+            (EXIT_VALID, pack.warnings, summary)
         }
         Err(LoadError::Invalid(problems)) => {
-            for problem in &problems {
-                let mut located = problem.clone();
-                located.file = dir.join(&problem.file);
-                let _ = writeln!(err, "{located}");
-            }
-            let _ = writeln!(
-                err,
+            let summary = format!(
                 "{}: invalid content pack: {} problem(s)",
                 dir.display(),
                 problems.len()
             );
-            EXIT_INVALID
+            (EXIT_INVALID, problems, summary)
         }
-        Err(LoadError::Unreadable(why)) => {
-            let _ = writeln!(err, "error: cannot read the content pack: {why}");
-            EXIT_UNREADABLE
+        Err(LoadError::Unreadable(why)) => (
+            EXIT_UNREADABLE,
+            Vec::new(),
+            format!("error: cannot read the content pack: {why}"),
+        ),
+    };
+    let located: Vec<Problem> = problems
+        .into_iter()
+        .map(|mut problem| {
+            problem.file = dir.join(&problem.file);
+            problem
+        })
+        .collect();
+    // Output is best effort: a closed pipe must not turn a verdict into a panic.
+    match format {
+        ReportFormat::Json => {
+            let report = serde_json::json!({
+                "pack": dir,
+                "readable": code != EXIT_UNREADABLE,
+                "valid": code == EXIT_VALID,
+                "summary": summary,
+                "problems": located,
+            });
+            let _ = writeln!(out, "{report:#}");
+        }
+        ReportFormat::Text => {
+            for problem in &located {
+                let _ = writeln!(err, "{problem}");
+            }
+            if code == EXIT_VALID {
+                let _ = writeln!(out, "{summary}");
+            } else {
+                let _ = writeln!(err, "{summary}");
+            }
         }
     }
+    code
 }
 
 #[cfg(test)]
@@ -83,7 +117,12 @@ mod tests {
     #[test]
     fn an_unreadable_folder_exits_2_and_says_why() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = check(Path::new("/no/such/pack"), &mut out, &mut err);
+        let code = check(
+            Path::new("/no/such/pack"),
+            ReportFormat::Text,
+            &mut out,
+            &mut err,
+        );
         assert_eq!(code, EXIT_UNREADABLE);
         let err = String::from_utf8(err).unwrap();
         assert!(
@@ -97,13 +136,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("manifest.toml"), "format = 1\nid = [\n").unwrap();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = check(dir.path(), &mut out, &mut err);
+        let code = check(dir.path(), ReportFormat::Text, &mut out, &mut err);
         assert_eq!(code, EXIT_INVALID);
         let err = String::from_utf8(err).unwrap();
         let first = err.lines().next().unwrap();
         let expected_prefix = format!("{}:2:7: error:", dir.path().join("manifest.toml").display());
         assert!(first.starts_with(&expected_prefix), "{first}");
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn json_reports_carry_codes_and_locations_for_tools() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("manifest.toml"), "format = 1\nid = [\n").unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = check(dir.path(), ReportFormat::Json, &mut out, &mut err);
+        assert_eq!(code, EXIT_INVALID);
+        let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(report["valid"], false);
+        assert_eq!(report["readable"], true);
+        let problem = &report["problems"][0];
+        assert_eq!(problem["code"], "manifest_syntax");
+        assert_eq!(problem["severity"], "error");
+        assert_eq!(problem["line"], 2);
+        assert!(problem["file"].as_str().unwrap().ends_with("manifest.toml"));
+        assert!(err.is_empty());
     }
 
     #[test]

@@ -107,6 +107,8 @@ pub struct Pack {
     pub manifest: Manifest,
     pub laws: BTreeMap<String, Vec<Block>>,
     pub media: BTreeMap<String, MediaFile>,
+    /// Findings that did not stop the pack from loading (unknown fields, for example).
+    pub warnings: Vec<Problem>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -116,6 +118,32 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a finding is: stable, for tools and tests; the message is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    ManifestSyntax,
+    UnsupportedFormat,
+    UnknownField,
+    PathEmpty,
+    PathBackslash,
+    PathParent,
+    PathAbsolute,
+    PathEscapesPack,
+    FileMissing,
+    NotAFile,
+    FileEmpty,
+    FileUnreadable,
+    TooLarge,
+    NotUtf8,
+    NotVideoMime,
+    NoRenditions,
+    NoLegislation,
+    LawEmpty,
+    BadId,
+    DuplicateId,
+}
+
 /// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -123,6 +151,7 @@ pub struct Problem {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub severity: Severity,
+    pub code: Code,
     pub message: String,
 }
 
@@ -147,7 +176,7 @@ impl fmt::Display for Problem {
 pub enum LoadError {
     /// The folder itself cannot be read: nothing to validate.
     Unreadable(String),
-    /// The folder was read and is not a valid pack; every problem found is listed.
+    /// The folder was read and is not a valid pack; every finding is listed, warnings included.
     Invalid(Vec<Problem>),
 }
 
@@ -163,7 +192,8 @@ impl fmt::Display for LoadError {
     }
 }
 
-/// Loads and fully validates the pack in `dir`.
+/// Loads and fully validates the pack in `dir`. A pack with warnings but no errors loads; its
+/// warnings travel with it in `Pack::warnings`.
 pub fn load(dir: &Path) -> Result<Pack, LoadError> {
     let root = fs::canonicalize(dir)
         .map_err(|e| LoadError::Unreadable(format!("{}: {e}", dir.display())))?;
@@ -178,11 +208,32 @@ pub fn load(dir: &Path) -> Result<Pack, LoadError> {
         manifest_text: String::new(),
         problems: Vec::new(),
     };
-    let manifest = check.read_manifest();
-    let pack = manifest.and_then(|manifest| check.validate(manifest));
+    let pack = check
+        .read_manifest()
+        .and_then(|manifest| check.validate(manifest));
+    let has_errors = check.problems.iter().any(|p| p.severity == Severity::Error);
     match pack {
-        Some(pack) if check.problems.is_empty() => Ok(pack),
+        Some(mut pack) if !has_errors => {
+            pack.warnings = check.problems;
+            Ok(pack)
+        }
         _ => Err(LoadError::Invalid(check.problems)),
+    }
+}
+
+/// Why a manifest path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathProblem {
+    pub code: Code,
+    pub message: String,
+}
+
+impl PathProblem {
+    fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -193,26 +244,48 @@ struct Checker {
 }
 
 impl Checker {
-    fn error_in(&mut self, file: &str, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        file: &str,
+        location: Option<(usize, usize)>,
+        severity: Severity,
+        code: Code,
+        message: String,
+    ) {
         self.problems.push(Problem {
             file: PathBuf::from(file),
-            line: None,
-            column: None,
-            severity: Severity::Error,
-            message: message.into(),
+            line: location.map(|(line, _)| line),
+            column: location.map(|(_, column)| column),
+            severity,
+            code,
+            message,
         });
     }
 
-    /// An error in the manifest at a byte offset, reported with 1-based line and column.
-    fn error_at(&mut self, offset: usize, message: impl Into<String>) {
-        let (line, column) = line_column(&self.manifest_text, offset);
-        self.problems.push(Problem {
-            file: PathBuf::from(MANIFEST_FILE),
-            line: Some(line),
-            column: Some(column),
-            severity: Severity::Error,
-            message: message.into(),
-        });
+    fn error_in(&mut self, file: &str, code: Code, message: impl Into<String>) {
+        self.push(file, None, Severity::Error, code, message.into());
+    }
+
+    /// A finding in the manifest at a byte offset, reported with 1-based line and column.
+    fn manifest_finding(
+        &mut self,
+        offset: usize,
+        severity: Severity,
+        code: Code,
+        message: impl Into<String>,
+    ) {
+        let location = line_column(&self.manifest_text, offset);
+        self.push(
+            MANIFEST_FILE,
+            Some(location),
+            severity,
+            code,
+            message.into(),
+        );
+    }
+
+    fn error_at(&mut self, offset: usize, code: Code, message: impl Into<String>) {
+        self.manifest_finding(offset, Severity::Error, code, message);
     }
 
     fn read_manifest(&mut self) -> Option<Manifest> {
@@ -222,13 +295,30 @@ impl Checker {
             MAX_MANIFEST_BYTES,
         )?;
         self.manifest_text = text;
-        match toml::from_str::<Manifest>(&self.manifest_text) {
-            Ok(manifest) => Some(manifest),
+        let mut unknown = Vec::new();
+        let parsed = toml::Deserializer::parse(&self.manifest_text)
+            .map_err(toml::de::Error::from)
+            .and_then(|deserializer| {
+                serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
+            });
+        match parsed {
+            Ok(manifest) => {
+                for field in unknown {
+                    let offset = find_key(&self.manifest_text, &field);
+                    self.manifest_finding(
+                        offset,
+                        Severity::Warning,
+                        Code::UnknownField,
+                        format!("unknown field `{field}` is ignored (a typo, or written for a newer kiosk?)"),
+                    );
+                }
+                Some(manifest)
+            }
             Err(e) => {
                 let message = e.message().to_string();
                 match e.span() {
-                    Some(span) => self.error_at(span.start, message),
-                    None => self.error_in(MANIFEST_FILE, message),
+                    Some(span) => self.error_at(span.start, Code::ManifestSyntax, message),
+                    None => self.error_in(MANIFEST_FILE, Code::ManifestSyntax, message),
                 }
                 None
             }
@@ -239,6 +329,7 @@ impl Checker {
         if *manifest.format.get_ref() != SUPPORTED_FORMAT {
             self.error_at(
                 manifest.format.span().start,
+                Code::UnsupportedFormat,
                 format!(
                     "pack format {} is not supported by this kiosk (it reads format {SUPPORTED_FORMAT}); update the kiosk or re-export the pack",
                     manifest.format.get_ref()
@@ -260,6 +351,7 @@ impl Checker {
         if manifest.trailer.renditions.get_ref().is_empty() {
             self.error_at(
                 manifest.trailer.renditions.span().start,
+                Code::NoRenditions,
                 "the trailer needs at least one rendition",
             );
         }
@@ -267,6 +359,7 @@ impl Checker {
             if !rendition.mime.get_ref().starts_with("video/") {
                 self.error_at(
                     rendition.mime.span().start,
+                    Code::NotVideoMime,
                     format!(
                         "trailer rendition mime {:?} is not a video type (expected e.g. 'video/mp4; codecs=\"avc1.4D401F, mp4a.40.2\"')",
                         rendition.mime.get_ref()
@@ -287,6 +380,7 @@ impl Checker {
         if manifest.legislation.is_empty() {
             self.error_in(
                 MANIFEST_FILE,
+                Code::NoLegislation,
                 "the pack needs at least one [[legislation]] document",
             );
         }
@@ -297,11 +391,13 @@ impl Checker {
             if !is_valid_id(id) {
                 self.error_at(
                     law.id.span().start,
+                    Code::BadId,
                     format!("legislation id {id:?} may only contain a-z, 0-9 and '-'"),
                 );
             } else if !seen_ids.insert(id.clone()) {
                 self.error_at(
                     law.id.span().start,
+                    Code::DuplicateId,
                     format!("legislation id {id:?} is used twice"),
                 );
             }
@@ -315,6 +411,7 @@ impl Checker {
             if blocks.is_empty() {
                 self.error_in(
                     law.file.get_ref(),
+                    Code::LawEmpty,
                     "the legislation text has no readable content",
                 );
             }
@@ -326,6 +423,7 @@ impl Checker {
             manifest,
             laws,
             media,
+            warnings: Vec::new(),
         })
     }
 
@@ -336,7 +434,8 @@ impl Checker {
             Err(why) => {
                 self.error_at(
                     relative.span().start,
-                    format!("{:?}: {why}", relative.get_ref()),
+                    why.code,
+                    format!("{:?}: {}", relative.get_ref(), why.message),
                 );
                 None
             }
@@ -348,6 +447,7 @@ impl Checker {
             Ok(meta) if meta.len() > limit => {
                 self.error_in(
                     display,
+                    Code::TooLarge,
                     format!(
                         "file is {} bytes; the limit for this file is {limit} bytes",
                         meta.len()
@@ -361,11 +461,11 @@ impl Checker {
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                self.error_in(display, "file is missing");
+                self.error_in(display, Code::FileMissing, "file is missing");
                 return None;
             }
             Err(e) => {
-                self.error_in(display, format!("cannot read: {e}"));
+                self.error_in(display, Code::FileUnreadable, format!("cannot read: {e}"));
                 return None;
             }
         };
@@ -374,17 +474,14 @@ impl Checker {
             Ok(text) => Some(text),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let (line, column) = line_column(
-                    std::str::from_utf8(&without_bom[..offset]).unwrap_or_default(),
-                    offset,
+                let valid = std::str::from_utf8(&without_bom[..offset]).unwrap_or_default();
+                self.push(
+                    display,
+                    Some(line_column(valid, offset)),
+                    Severity::Error,
+                    Code::NotUtf8,
+                    "text is not valid UTF-8 (save the file as UTF-8)".into(),
                 );
-                self.problems.push(Problem {
-                    file: PathBuf::from(display),
-                    line: Some(line),
-                    column: Some(column),
-                    severity: Severity::Error,
-                    message: "text is not valid UTF-8 (save the file as UTF-8)".into(),
-                });
                 None
             }
         }
@@ -394,42 +491,81 @@ impl Checker {
 /// Resolves `relative` inside `root`, refusing anything that could leave it: absolute paths, `..`,
 /// backslashes (a Windows separator that would mean something else on another OS) and symlinks that
 /// point outside. `root` must already be canonical.
-pub fn confine(root: &Path, relative: &str) -> Result<PathBuf, String> {
+pub fn confine(root: &Path, relative: &str) -> Result<PathBuf, PathProblem> {
     if relative.is_empty() {
-        return Err("the path is empty".into());
+        return Err(PathProblem::new(Code::PathEmpty, "the path is empty"));
     }
     if relative.contains('\\') {
-        return Err("use '/' in pack paths, not '\\'".into());
+        return Err(PathProblem::new(
+            Code::PathBackslash,
+            "use '/' in pack paths, not '\\'",
+        ));
     }
     let as_path = Path::new(relative);
     for component in as_path.components() {
         match component {
             Component::Normal(_) | Component::CurDir => {}
-            Component::ParentDir => return Err("'..' is not allowed in pack paths".into()),
+            Component::ParentDir => {
+                return Err(PathProblem::new(
+                    Code::PathParent,
+                    "'..' is not allowed in pack paths",
+                ))
+            }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(
-                    "absolute paths are not allowed; use a path relative to the pack folder".into(),
-                )
+                return Err(PathProblem::new(
+                    Code::PathAbsolute,
+                    "absolute paths are not allowed; use a path relative to the pack folder",
+                ))
             }
         }
     }
-    let joined = root.join(as_path);
-    let resolved = match fs::canonicalize(&joined) {
+    let resolved = match fs::canonicalize(root.join(as_path)) {
         Ok(resolved) => resolved,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("file is missing".into()),
-        Err(e) => return Err(format!("cannot read: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(PathProblem::new(Code::FileMissing, "file is missing"))
+        }
+        Err(e) => {
+            return Err(PathProblem::new(
+                Code::FileUnreadable,
+                format!("cannot read: {e}"),
+            ))
+        }
     };
     if !resolved.starts_with(root) {
-        return Err("the path leads outside the pack folder (through a symbolic link)".into());
+        return Err(PathProblem::new(
+            Code::PathEscapesPack,
+            "the path leads outside the pack folder (through a symbolic link)",
+        ));
     }
-    let meta = fs::metadata(&resolved).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = fs::metadata(&resolved)
+        .map_err(|e| PathProblem::new(Code::FileUnreadable, format!("cannot read: {e}")))?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(PathProblem::new(Code::NotAFile, "not a regular file"));
     }
     if meta.len() == 0 {
-        return Err("file is empty".into());
+        return Err(PathProblem::new(Code::FileEmpty, "file is empty"));
     }
     Ok(resolved)
+}
+
+/// Best-effort location of a dotted key path (`film.subtitle`, `legislation.0.colour`) in the
+/// manifest text: the last segment that is a name. Falls back to the start of the file.
+fn find_key(text: &str, dotted: &str) -> usize {
+    let Some(name) = dotted
+        .rsplit('.')
+        .find(|segment| segment.parse::<usize>().is_err())
+    else {
+        return 0;
+    };
+    text.match_indices(name)
+        .find(|(at, _)| {
+            let line_start = text[..*at].rfind('\n').map_or(0, |n| n + 1);
+            let before = text[line_start..*at].trim();
+            let after = text[at + name.len()..].trim_start();
+            (before.is_empty() || before == "[" || before == "[[" || before.ends_with('.'))
+                && (after.starts_with('=') || after.starts_with(']') || after.starts_with('.'))
+        })
+        .map_or(0, |(at, _)| at)
 }
 
 /// What the UI receives for the pack: display text plus media URLs; no file paths ever leave Rust.
@@ -710,7 +846,7 @@ file = "law/one.md"
             ("nope.md", "missing"),
         ] {
             let err = confine(&root, path).unwrap_err();
-            assert!(err.contains(why), "{path}: {err}");
+            assert!(err.message.contains(why), "{path}: {err:?}");
         }
         assert!(confine(&root, "./law/one.md").is_ok());
     }
@@ -728,7 +864,7 @@ file = "law/one.md"
         .unwrap();
         let root = fs::canonicalize(dir.path()).unwrap();
         let err = confine(&root, "law/link.md").unwrap_err();
-        assert!(err.contains("outside the pack folder"), "{err}");
+        assert_eq!(err.code, Code::PathEscapesPack, "{err:?}");
     }
 
     #[test]
@@ -747,6 +883,27 @@ file = "law/one.md"
                 "law/one.md:3:5: error: text is not valid UTF-8 (save the file as UTF-8)",
             ]
         );
+    }
+
+    #[test]
+    fn unknown_fields_warn_with_their_line_but_the_pack_loads() {
+        let manifest = GOOD_MANIFEST
+            .replace("year = 2010", "year = 2010\nsubtitel = \"typo\"")
+            .replace(
+                "status = \"excerpt\"",
+                "status = \"excerpt\"\ncolour = \"red\"",
+            );
+        let dir = write_pack(&manifest);
+        let pack = load(dir.path()).unwrap();
+        let warnings: Vec<String> = pack.warnings.iter().map(Problem::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "manifest.toml:7:1: warning: unknown field `film.subtitel` is ignored (a typo, or written for a newer kiosk?)",
+                "manifest.toml:33:1: warning: unknown field `legislation.0.colour` is ignored (a typo, or written for a newer kiosk?)",
+            ]
+        );
+        assert!(pack.warnings.iter().all(|w| w.code == Code::UnknownField));
     }
 
     #[test]

@@ -67,7 +67,14 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     };
     // An invalid pack still opens the kiosk: visitors get a calm slate instead of a crash or a dialog,
     // and the report goes to the log for the operator.
-    let pack = content_pack::load(&content_dir).map(Arc::new).map_err(|e| {
+    let pack = content_pack::load(&content_dir)
+        .map(Arc::new)
+        .inspect(|pack| {
+            for warning in &pack.warnings {
+                log::warn!("content pack {}: {warning}", content_dir.display());
+            }
+        });
+    let pack = pack.map_err(|e| {
         let report = format!("{}:\n{e}", content_dir.display());
         log::error!("content pack refused: {report}");
         eprintln!("screening-kiosk: content pack refused: {report}");
@@ -120,8 +127,8 @@ fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {
 /// The process entry point behind `main.rs`; returns the exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    if let Some(cli::Command::Check { dir }) = &cli.command {
-        return cli::check(dir, &mut std::io::stdout(), &mut std::io::stderr());
+    if let Some(cli::Command::Check { dir, format }) = &cli.command {
+        return cli::check(dir, *format, &mut std::io::stdout(), &mut std::io::stderr());
     }
     let options = KioskOptions {
         content_dir: cli.content,
