@@ -296,11 +296,9 @@ impl Checker {
         )?;
         self.manifest_text = text;
         let mut unknown = Vec::new();
-        let parsed = toml::Deserializer::parse(&self.manifest_text)
-            .map_err(toml::de::Error::from)
-            .and_then(|deserializer| {
-                serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
-            });
+        let parsed = toml::Deserializer::parse(&self.manifest_text).and_then(|deserializer| {
+            serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
+        });
         match parsed {
             Ok(manifest) => {
                 for field in unknown {
