@@ -5,6 +5,7 @@
 //! Pure Rust, no Tauri types: the same code backs `screening-kiosk check` and the running kiosk.
 
 use crate::law_text::{self, Block};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -17,74 +18,111 @@ pub const SUPPORTED_FORMAT: u32 = 1;
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug, Clone, Deserialize)]
+/// A content pack's `manifest.toml`: the film, its trailer, credits and legislation. Every path is
+/// relative to the pack folder and uses `/`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(title = "Screening Kiosk content pack manifest")]
 pub struct Manifest {
+    /// Version of this format. This kiosk reads format 1 and refuses any other.
+    #[schemars(with = "u32", range(min = 1))]
     pub format: Spanned<u32>,
+    /// A short name for the pack, for logs and reports.
     pub id: String,
     pub film: Film,
     pub trailer: Trailer,
+    /// Credit groups, shown in order.
     #[serde(default)]
     pub credits: Vec<CreditGroup>,
+    /// Legislation documents, shown in order. At least one.
     pub legislation: Vec<LawEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The film the kiosk presents.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Film {
     pub title: String,
     pub year: u16,
     pub country: String,
+    /// Plain text; a blank line separates paragraphs.
     pub synopsis: String,
+    /// Poster image (JPEG, PNG or WebP).
+    #[schemars(with = "String")]
     pub poster: Spanned<String>,
+    /// Key facts shown on the About screen, in order.
     #[serde(default)]
     pub facts: Vec<Fact>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub struct Fact {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Trailer {
+    /// A line shown under the player, e.g. that the trailer is a placeholder.
     pub note: Option<String>,
+    /// Encodings of the same trailer in order of preference; the kiosk plays the first one the
+    /// webview can decode.
+    #[schemars(with = "Vec<Rendition>")]
     pub renditions: Spanned<Vec<Rendition>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Rendition {
+    /// The video file, e.g. `trailer/trailer.mp4`.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    /// MIME type with codecs, as `canPlayType` expects, e.g. `video/mp4; codecs="avc1.4D401F, mp4a.40.2"`.
+    #[schemars(with = "String", regex(pattern = r"^video/"))]
     pub mime: Spanned<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub struct CreditGroup {
     pub heading: String,
     pub entries: Vec<CreditEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub struct CreditEntry {
     pub role: String,
     pub names: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Whether a legislation document is the complete text or a labelled excerpt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LawStatus {
     Full,
     Excerpt,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct LawEntry {
+    /// Unique within the pack: a-z, 0-9 and '-'.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: Spanned<String>,
     pub title: String,
+    /// The official citation, e.g. `Public Law 112-208, 126 Stat. 1496`.
     pub citation: String,
+    /// Where the official text is published; shown as text, never opened by the kiosk.
     pub source_url: String,
     pub status: LawStatus,
     pub note: Option<String>,
+    /// The text in Markdown: headings become sections; raw HTML is dropped.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+}
+
+/// The JSON Schema of `manifest.toml`, for editors and tools; `docs/content-pack.schema.json` holds
+/// the published copy (`screening-kiosk schema` prints it).
+pub fn manifest_schema() -> String {
+    let schema = schemars::schema_for!(Manifest);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
 }
 
 /// A file the media server may hand out, addressed by a stable id rather than by its path.
@@ -902,6 +940,15 @@ file = "law/one.md"
             ]
         );
         assert!(pack.warnings.iter().all(|w| w.code == Code::UnknownField));
+    }
+
+    #[test]
+    fn the_published_schema_matches_the_manifest_types() {
+        let published = include_str!("../../docs/content-pack.schema.json");
+        assert!(
+            published == manifest_schema(),
+            "docs/content-pack.schema.json is stale: run `cargo run -- schema > docs/content-pack.schema.json`"
+        );
     }
 
     #[test]

@@ -127,8 +127,15 @@ fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {
 /// The process entry point behind `main.rs`; returns the exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    if let Some(cli::Command::Check { dir, format }) = &cli.command {
-        return cli::check(dir, *format, &mut std::io::stdout(), &mut std::io::stderr());
+    match &cli.command {
+        Some(cli::Command::Check { dir, format }) => {
+            return cli::check(dir, *format, &mut std::io::stdout(), &mut std::io::stderr());
+        }
+        Some(cli::Command::Schema) => {
+            print!("{}", content_pack::manifest_schema());
+            return cli::EXIT_VALID;
+        }
+        None => {}
     }
     let options = KioskOptions {
         content_dir: cli.content,
