@@ -36,6 +36,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Validate a content pack and write its checksum list (checksums.sha256), so `check` can later
+    /// tell which file changed or was damaged in transit.
+    Pack {
+        /// The content pack folder (the one holding manifest.toml).
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of manifest.toml, for editors and validation tools.
     Schema,
 }
@@ -110,6 +116,38 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
         }
     }
     code
+}
+
+/// Runs `pack`: validates, then writes the checksum list; returns the process exit code.
+pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    match content_pack::write_checksums(dir) {
+        Ok(count) => {
+            let _ = writeln!(
+                out,
+                "{}: wrote {count} checksum(s) to {}",
+                dir.display(),
+                dir.join(content_pack::CHECKSUM_FILE).display()
+            );
+            EXIT_VALID
+        }
+        Err(LoadError::Invalid(problems)) => {
+            for problem in &problems {
+                let mut located = problem.clone();
+                located.file = dir.join(&problem.file);
+                let _ = writeln!(err, "{located}");
+            }
+            let _ = writeln!(
+                err,
+                "{}: not packed: fix the problems above first",
+                dir.display()
+            );
+            EXIT_INVALID
+        }
+        Err(LoadError::Unreadable(why)) => {
+            let _ = writeln!(err, "error: cannot read the content pack: {why}");
+            EXIT_UNREADABLE
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use crate::law_text::{self, Block};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::fs;
@@ -14,6 +15,9 @@ use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 
 pub const MANIFEST_FILE: &str = "manifest.toml";
+/// Written by `screening-kiosk pack`, in `sha256sum` format, so a pack copied to a kiosk can be
+/// checked for files changed or damaged on the way.
+pub const CHECKSUM_FILE: &str = "checksums.sha256";
 pub const SUPPORTED_FORMAT: u32 = 1;
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
@@ -147,6 +151,8 @@ pub struct Pack {
     pub media: BTreeMap<String, MediaFile>,
     /// Findings that did not stop the pack from loading (unknown fields, for example).
     pub warnings: Vec<Problem>,
+    /// Every file the pack uses, as written in the manifest, the manifest first.
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -180,6 +186,9 @@ pub enum Code {
     LawEmpty,
     BadId,
     DuplicateId,
+    ChecksumSyntax,
+    ChecksumMismatch,
+    NotInChecksums,
 }
 
 /// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.
@@ -233,6 +242,16 @@ impl fmt::Display for LoadError {
 /// Loads and fully validates the pack in `dir`. A pack with warnings but no errors loads; its
 /// warnings travel with it in `Pack::warnings`.
 pub fn load(dir: &Path) -> Result<Pack, LoadError> {
+    load_with(dir, Checksums::Verify)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checksums {
+    Verify,
+    Ignore,
+}
+
+fn load_with(dir: &Path, checksums: Checksums) -> Result<Pack, LoadError> {
     let root = fs::canonicalize(dir)
         .map_err(|e| LoadError::Unreadable(format!("{}: {e}", dir.display())))?;
     if !root.is_dir() {
@@ -245,14 +264,19 @@ pub fn load(dir: &Path) -> Result<Pack, LoadError> {
         root,
         manifest_text: String::new(),
         problems: Vec::new(),
+        files: vec![MANIFEST_FILE.to_string()],
     };
     let pack = check
         .read_manifest()
         .and_then(|manifest| check.validate(manifest));
+    if pack.is_some() && checksums == Checksums::Verify {
+        check.verify_checksums();
+    }
     let has_errors = check.problems.iter().any(|p| p.severity == Severity::Error);
     match pack {
         Some(mut pack) if !has_errors => {
             pack.warnings = check.problems;
+            pack.files = check.files;
             Ok(pack)
         }
         _ => Err(LoadError::Invalid(check.problems)),
@@ -279,6 +303,7 @@ struct Checker {
     root: PathBuf,
     manifest_text: String,
     problems: Vec<Problem>,
+    files: Vec<String>,
 }
 
 impl Checker {
@@ -460,13 +485,19 @@ impl Checker {
             laws,
             media,
             warnings: Vec::new(),
+            files: Vec::new(),
         })
     }
 
     /// Resolves a manifest path to a non-empty regular file inside the pack, or records why not.
     fn referenced_file(&mut self, relative: &Spanned<String>) -> Option<PathBuf> {
         match confine(&self.root, relative.get_ref()) {
-            Ok(path) => Some(path),
+            Ok(path) => {
+                if !self.files.contains(relative.get_ref()) {
+                    self.files.push(relative.get_ref().clone());
+                }
+                Some(path)
+            }
             Err(why) => {
                 self.error_at(
                     relative.span().start,
@@ -474,6 +505,75 @@ impl Checker {
                     format!("{:?}: {}", relative.get_ref(), why.message),
                 );
                 None
+            }
+        }
+    }
+
+    /// When the pack carries a checksum list, every file it names must still have the bytes it had
+    /// when the list was written; a file the manifest uses that the list leaves out is a warning.
+    fn verify_checksums(&mut self) {
+        let list = self.root.join(CHECKSUM_FILE);
+        if !list.exists() {
+            return;
+        }
+        let Some(text) = self.read_text(CHECKSUM_FILE, &list, MAX_TEXT_BYTES) else {
+            return;
+        };
+        let mut listed = HashSet::new();
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let location = Some((index + 1, 1));
+            let entry = line
+                .split_once("  ")
+                .filter(|(hex, _)| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+            let Some((expected, name)) = entry else {
+                self.push(
+                    CHECKSUM_FILE,
+                    location,
+                    Severity::Error,
+                    Code::ChecksumSyntax,
+                    "expected `<64 hex digits>  <path>` (two spaces), as sha256sum writes".into(),
+                );
+                continue;
+            };
+            listed.insert(name.to_string());
+            let resolved = match confine(&self.root, name) {
+                Ok(resolved) => resolved,
+                Err(why) => {
+                    self.push(
+                        CHECKSUM_FILE,
+                        location,
+                        Severity::Error,
+                        why.code,
+                        format!("{name:?}: {}", why.message),
+                    );
+                    continue;
+                }
+            };
+            match sha256_file(&resolved) {
+                Ok(actual) if actual.eq_ignore_ascii_case(expected) => {}
+                Ok(_) => self.error_in(
+                    name,
+                    Code::ChecksumMismatch,
+                    format!(
+                        "the file changed since its checksum was written ({CHECKSUM_FILE} line {}): copy it again, or run `screening-kiosk pack` if the change is intended",
+                        index + 1
+                    ),
+                ),
+                Err(e) => self.error_in(name, Code::FileUnreadable, format!("cannot read: {e}")),
+            }
+        }
+        for name in self.files.clone() {
+            if !listed.contains(&name) {
+                self.push(
+                    CHECKSUM_FILE,
+                    None,
+                    Severity::Warning,
+                    Code::NotInChecksums,
+                    format!("{name:?} is used by the pack but has no checksum; run `screening-kiosk pack` again"),
+                );
             }
         }
     }
@@ -522,6 +622,32 @@ impl Checker {
             }
         }
     }
+}
+
+/// SHA-256 of a file as lowercase hex, streamed so a large trailer is never read into memory whole.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Validates the pack (its bytes as they are now; an old checksum list is ignored) and writes a
+/// fresh checksum list of every file it uses. Returns how many files were listed.
+pub fn write_checksums(dir: &Path) -> Result<usize, LoadError> {
+    let pack = load_with(dir, Checksums::Ignore)?;
+    let mut list = String::new();
+    for name in &pack.files {
+        let digest = sha256_file(&pack.root.join(name))
+            .map_err(|e| LoadError::Unreadable(format!("{name}: {e}")))?;
+        list.push_str(&format!("{digest}  {name}\n"));
+    }
+    // Written aside and renamed, so a kiosk watching the folder never reads half a list.
+    let partial = pack.root.join(format!("{CHECKSUM_FILE}.partial"));
+    fs::write(&partial, list)
+        .and_then(|()| fs::rename(&partial, pack.root.join(CHECKSUM_FILE)))
+        .map_err(|e| LoadError::Unreadable(format!("{CHECKSUM_FILE}: {e}")))?;
+    Ok(pack.files.len())
 }
 
 /// Resolves `relative` inside `root`, refusing anything that could leave it: absolute paths, `..`,
@@ -948,6 +1074,60 @@ file = "law/one.md"
         assert!(
             published == manifest_schema(),
             "docs/content-pack.schema.json is stale: run `cargo run -- schema > docs/content-pack.schema.json`"
+        );
+    }
+
+    #[test]
+    fn checksums_name_the_file_that_changed() {
+        let dir = write_pack(GOOD_MANIFEST);
+        assert_eq!(write_checksums(dir.path()).unwrap(), 4);
+        let list = fs::read_to_string(dir.path().join(CHECKSUM_FILE)).unwrap();
+        assert!(list.starts_with(&format!(
+            "{}  manifest.toml\n",
+            sha256_file(&dir.path().join(MANIFEST_FILE)).unwrap()
+        )));
+        assert!(load(dir.path()).unwrap().warnings.is_empty());
+
+        fs::write(dir.path().join("law/one.md"), "# Sec. 1\n\nChanged text.\n").unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("a changed file must invalidate the pack")
+        };
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::ChecksumMismatch);
+        assert_eq!(found[0].file, Path::new("law/one.md"));
+
+        // Re-packing accepts the change on purpose.
+        write_checksums(dir.path()).unwrap();
+        assert!(load(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_damaged_checksum_list_is_reported_by_line() {
+        let dir = write_pack(GOOD_MANIFEST);
+        write_checksums(dir.path()).unwrap();
+        let list = fs::read_to_string(dir.path().join(CHECKSUM_FILE)).unwrap();
+        let damaged: Vec<&str> = list.lines().collect();
+        let text = format!("{}\nnot a checksum\n{}\n", damaged[0], damaged[2]);
+        fs::write(dir.path().join(CHECKSUM_FILE), text).unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("a damaged list must invalidate the pack")
+        };
+        let found: Vec<String> = found.iter().map(Problem::to_string).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("checksums.sha256:2:1: error: expected"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].contains("warning:") && found[1].contains("images/poster.jpg"),
+            "{}",
+            found[1]
+        );
+        assert!(
+            found[2].contains("warning:") && found[2].contains("law/one.md"),
+            "{}",
+            found[2]
         );
     }
 

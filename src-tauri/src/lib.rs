@@ -131,6 +131,9 @@ pub fn main() -> i32 {
         Some(cli::Command::Check { dir, format }) => {
             return cli::check(dir, *format, &mut std::io::stdout(), &mut std::io::stderr());
         }
+        Some(cli::Command::Pack { dir }) => {
+            return cli::pack(dir, &mut std::io::stdout(), &mut std::io::stderr());
+        }
         Some(cli::Command::Schema) => {
             print!("{}", content_pack::manifest_schema());
             return cli::EXIT_VALID;
