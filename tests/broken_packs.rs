@@ -485,6 +485,7 @@ fn every_code() -> Vec<Code> {
     ]
 }
 
+#[cfg(unix)] // the symlink and FIFO cases are Unix-only
 #[test]
 fn the_corpus_has_at_least_30_cases_and_covers_every_error_code() {
     let corpus = corpus();
@@ -580,47 +581,80 @@ fn a_manifest_with_a_byte_order_mark_still_loads() {
     assert!(loaded.warnings.is_empty(), "{}", describe(&loaded.warnings));
 }
 
-#[test]
-fn an_unknown_field_only_warns_and_the_warning_has_its_line() {
+/// Applies one manifest replacement and asserts the pack still loads with exactly one warning: an
+/// UnknownField at `line`:1 whose message names `path`.
+fn assert_single_unknown_field(case: &str, from: &str, to: &str, line: usize, path: &'static str) {
     let pack = util::copy_of_default_pack();
-    replace(
-        pack.path(),
-        "year = 2010\n",
-        "year = 2010\nsubtitle = \"Magnitsky\"\n",
-    );
-    let loaded = content_pack::load(pack.path()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(loaded.laws.len(), 3);
-    let warnings = &loaded.warnings;
+    replace(pack.path(), from, to);
+    let loaded = content_pack::load(pack.path()).unwrap_or_else(|e| panic!("{case}: {e}"));
+    assert_eq!(loaded.laws.len(), 3, "{case}: every law still loads");
     let wanted = Want {
         severity: Severity::Warning,
-        ..at(Code::UnknownField, YEAR_LINE + 1, 1).saying("film.subtitle")
+        ..at(Code::UnknownField, line, 1).saying(path)
     };
     assert!(
-        warnings.len() == 1 && wanted.matches(&warnings[0]),
-        "wanted {wanted:?}, found:{}",
-        describe(warnings)
+        loaded.warnings.len() == 1 && wanted.matches(&loaded.warnings[0]),
+        "{case}: wanted {wanted:?}, found:{}",
+        describe(&loaded.warnings)
     );
 }
 
 #[test]
-#[ignore = "BUG: an unknown field is located at the first `key =` with that name anywhere in the manifest, not in its own table"]
+fn an_unknown_field_only_warns_and_the_warning_has_its_line() {
+    assert_single_unknown_field(
+        "subtitle in [film]",
+        "year = 2010\n",
+        "year = 2010\nsubtitle = \"Magnitsky\"\n",
+        YEAR_LINE + 1,
+        "`film.subtitle`",
+    );
+}
+
+#[test]
+fn an_unknown_field_in_a_law_entry_warns_at_its_line() {
+    assert_single_unknown_field(
+        "colour in the second [[legislation]]",
+        "status = \"excerpt\"\nnote = \"Opening of the bill",
+        "status = \"excerpt\"\ncolour = \"red\"\nnote = \"Opening of the bill",
+        133,
+        "`legislation.1.colour`",
+    );
+}
+
+#[test]
+#[ignore = "BUG: an unknown field is located at the first `key =` with that name anywhere in the manifest (here [[film.facts]] line 19), not in its own table"]
 fn an_unknown_field_that_shares_a_name_with_a_known_one_warns_at_its_own_line() {
-    let pack = util::copy_of_default_pack();
     // `label` is a real key in [[film.facts]] (line 19) but unknown in [[credits]].
-    replace(
-        pack.path(),
+    assert_single_unknown_field(
+        "label in the second [[credits]]",
         "heading = \"Awards\"\n",
         "heading = \"Awards\"\nlabel = \"Prizes\"\n",
+        90,
+        "`credits.1.label`",
     );
-    let loaded = content_pack::load(pack.path()).unwrap_or_else(|e| panic!("{e}"));
-    let wanted = Want {
-        severity: Severity::Warning,
-        ..at(Code::UnknownField, 90, 1).saying("credits.1.label")
-    };
-    assert!(
-        loaded.warnings.len() == 1 && wanted.matches(&loaded.warnings[0]),
-        "wanted {wanted:?}, found:{}",
-        describe(&loaded.warnings)
+}
+
+#[test]
+#[ignore = "BUG: an unknown field in [[trailer.renditions]] is named `trailer.renditions.$__serde_spanned_private_value.0.colour` (serde_spanned internals leak into the message)"]
+fn an_unknown_field_in_a_rendition_is_named_without_serde_internals() {
+    assert_single_unknown_field(
+        "colour in the first [[trailer.renditions]]",
+        "file = \"trailer/trailer.mp4\"\n",
+        "file = \"trailer/trailer.mp4\"\ncolour = \"blue\"\n",
+        MP4_FILE_LINE + 1,
+        "`trailer.renditions.0.colour`",
+    );
+}
+
+#[test]
+#[ignore = "BUG: an unknown field written as a quoted key (\"subtitle\" = …) is reported at manifest.toml:1:1, not at its line"]
+fn an_unknown_quoted_key_warns_at_its_own_line() {
+    assert_single_unknown_field(
+        "quoted subtitle in [film]",
+        "year = 2010\n",
+        "year = 2010\n\"subtitle\" = \"Magnitsky\"\n",
+        YEAR_LINE + 1,
+        "`film.subtitle`",
     );
 }
 
@@ -777,44 +811,4 @@ fn check_on_a_missing_folder_exits_2_in_both_formats() {
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["readable"], false);
     assert_eq!(report["problems"], serde_json::json!([]));
-}
-
-#[test]
-fn zz_debug() {
-    for (from, to) in [
-        ("year = 2010\n", "year = 2010\nsubtitle = \"x\"\n"),
-        ("year = 2010\n", "year = 2010\nsubtitle = 1\n"),
-        ("year = 2010\n", "year = 2010\n\"subtitle\" = \"x\"\n"),
-        ("year = 2010\n", "year = 2010\n\"sub title\" = \"x\"\n"),
-        ("year = 2010\n", "year = 2010\ncolour = \"x\"\n"),
-        ("status = \"full\"\n", "status = \"full\"\ncolour = \"x\"\n"),
-        (
-            "heading = \"Awards\"\n",
-            "heading = \"Awards\"\ncolour = \"x\"\n",
-        ),
-        (
-            "heading = \"Awards\"\n",
-            "heading = \"Awards\"\nsubtitle = \"x\"\n",
-        ),
-        ("label = \"Year\"\n", "label = \"Year\"\nsubtitle = \"x\"\n"),
-        (
-            "id = \"justice-for-sergei\"\n",
-            "id = \"justice-for-sergei\"\ncolour = \"x\"\n",
-        ),
-        (
-            "note = \"Placeholder",
-            "colour = \"x\"\nnote = \"Placeholder",
-        ),
-        (
-            "file = \"trailer/trailer.mp4\"\n",
-            "file = \"trailer/trailer.mp4\"\ncolour = 1\n",
-        ),
-    ] {
-        let pack = util::copy_of_default_pack();
-        replace(pack.path(), from, to);
-        match content_pack::load(pack.path()) {
-            Ok(p) => eprintln!("{to:?} -> ok {}", describe(&p.warnings)),
-            Err(e) => eprintln!("{to:?} -> err {e}"),
-        }
-    }
 }

@@ -61,7 +61,7 @@ pub const EXIT_UNREADABLE: i32 = 2;
 pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut impl Write) -> i32 {
     let (code, problems, summary) = match content_pack::load(dir) {
         Ok(pack) => {
-            let summary = format!(
+            let mut summary = format!(
                 "{}: valid content pack {:?}: {} trailer rendition(s), {} legislation document(s), {} credit group(s)",
                 dir.display(),
                 pack.manifest.id,
@@ -69,6 +69,19 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
                 pack.manifest.legislation.len(),
                 pack.manifest.credits.len(),
             );
+            let renditions = pack.manifest.trailer.renditions.get_ref();
+            for (rendition, info) in renditions.iter().zip(&pack.renditions) {
+                let length = info.duration_secs.map_or_else(
+                    || "length unknown".to_string(),
+                    |secs| format!("{secs:.1} s"),
+                );
+                summary.push_str(&format!(
+                    "\n  {}: {}, {}, {length}",
+                    rendition.file.get_ref(),
+                    info.container.name(),
+                    info.codecs.join(" + "),
+                ));
+            }
             (EXIT_VALID, pack.warnings, summary)
         }
         Err(LoadError::Invalid(problems)) => {

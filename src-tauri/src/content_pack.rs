@@ -5,6 +5,7 @@
 //! Pure Rust, no Tauri types: the same code backs `screening-kiosk check` and the running kiosk.
 
 use crate::law_text::{self, Block};
+use crate::media_probe::{self, Container, VideoInfo};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -153,6 +154,8 @@ pub struct Pack {
     pub warnings: Vec<Problem>,
     /// Every file the pack uses, as written in the manifest, the manifest first.
     pub files: Vec<String>,
+    /// What each trailer rendition's container declares, in manifest order.
+    pub renditions: Vec<VideoInfo>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -186,6 +189,8 @@ pub enum Code {
     LawEmpty,
     BadId,
     DuplicateId,
+    MediaMismatch,
+    MediaUnreadable,
     ChecksumSyntax,
     ChecksumMismatch,
     NotInChecksums,
@@ -400,13 +405,22 @@ impl Checker {
 
         let mut media = BTreeMap::new();
         if let Some(path) = self.referenced_file(&manifest.film.poster) {
-            media.insert(
-                POSTER_MEDIA_ID.to_string(),
-                MediaFile {
-                    mime: image_mime(&path).to_string(),
-                    path,
-                },
-            );
+            match media_probe::image_mime(&path) {
+                Ok(mime) => {
+                    media.insert(
+                        POSTER_MEDIA_ID.to_string(),
+                        MediaFile {
+                            mime: mime.to_string(),
+                            path,
+                        },
+                    );
+                }
+                Err(why) => self.error_at(
+                    manifest.film.poster.span().start,
+                    Code::MediaMismatch,
+                    format!("{:?}: {why}", manifest.film.poster.get_ref()),
+                ),
+            }
         }
 
         if manifest.trailer.renditions.get_ref().is_empty() {
@@ -416,6 +430,7 @@ impl Checker {
                 "the trailer needs at least one rendition",
             );
         }
+        let mut renditions = Vec::new();
         for (index, rendition) in manifest.trailer.renditions.get_ref().iter().enumerate() {
             if !rendition.mime.get_ref().starts_with("video/") {
                 self.error_at(
@@ -427,15 +442,19 @@ impl Checker {
                     ),
                 );
             }
-            if let Some(path) = self.referenced_file(&rendition.file) {
-                media.insert(
-                    trailer_media_id(index),
-                    MediaFile {
-                        path,
-                        mime: rendition.mime.get_ref().clone(),
-                    },
-                );
+            let Some(path) = self.referenced_file(&rendition.file) else {
+                continue;
+            };
+            if let Some(info) = self.probe_rendition(rendition, &path) {
+                renditions.push(info);
             }
+            media.insert(
+                trailer_media_id(index),
+                MediaFile {
+                    path,
+                    mime: rendition.mime.get_ref().clone(),
+                },
+            );
         }
 
         if manifest.legislation.is_empty() {
@@ -486,6 +505,7 @@ impl Checker {
             media,
             warnings: Vec::new(),
             files: Vec::new(),
+            renditions,
         })
     }
 
@@ -507,6 +527,35 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// Checks that a rendition's bytes are the container its MIME type promises, with a video track.
+    fn probe_rendition(&mut self, rendition: &Rendition, path: &Path) -> Option<VideoInfo> {
+        let file = rendition.file.get_ref();
+        let info = match media_probe::probe_video(path) {
+            Ok(info) => info,
+            Err(why) => {
+                self.error_at(
+                    rendition.file.span().start,
+                    Code::MediaUnreadable,
+                    format!("{file:?}: {why}"),
+                );
+                return None;
+            }
+        };
+        let declared = Container::from_mime(rendition.mime.get_ref());
+        if declared.is_some_and(|declared| declared != info.container) {
+            self.error_at(
+                rendition.mime.span().start,
+                Code::MediaMismatch,
+                format!(
+                    "{file:?} is a {} file but its mime says {:?}",
+                    info.container.name(),
+                    rendition.mime.get_ref()
+                ),
+            );
+        }
+        Some(info)
     }
 
     /// When the pack carries a checksum list, every file it names must still have the bytes it had
@@ -850,19 +899,6 @@ fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn image_mime(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        _ => "image/jpeg",
-    }
-}
-
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -914,8 +950,10 @@ file = "law/one.md"
         fs::create_dir_all(root.join("images")).unwrap();
         fs::create_dir_all(root.join("trailer")).unwrap();
         fs::create_dir_all(root.join("law")).unwrap();
-        fs::write(root.join("images/poster.jpg"), b"\xFF\xD8\xFF").unwrap();
-        fs::write(root.join("trailer/trailer.mp4"), b"\0\0\0\x18ftypmp42").unwrap();
+        let default_pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
+        for media in ["images/poster.jpg", "trailer/trailer.mp4"] {
+            fs::copy(default_pack.join(media), root.join(media)).unwrap();
+        }
         fs::write(root.join("law/one.md"), "# Sec. 1\n\nText.\n").unwrap();
         fs::write(root.join(MANIFEST_FILE), manifest).unwrap();
         dir
@@ -1129,6 +1167,44 @@ file = "law/one.md"
             "{}",
             found[2]
         );
+    }
+
+    #[test]
+    fn media_whose_bytes_do_not_match_the_manifest_are_named() {
+        let dir = write_pack(GOOD_MANIFEST);
+        fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/justice-for-sergei/trailer/trailer.webm"),
+            dir.path().join("trailer/trailer.mp4"),
+        )
+        .unwrap();
+        fs::write(dir.path().join("images/poster.jpg"), "<svg/>").unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("mismatched media must invalidate the pack")
+        };
+        let found: Vec<(Code, String)> = found.iter().map(|p| (p.code, p.to_string())).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, Code::MediaMismatch);
+        assert!(
+            found[0]
+                .1
+                .starts_with("manifest.toml:9:10: error: \"images/poster.jpg\""),
+            "{}",
+            found[0].1
+        );
+        assert_eq!(found[1].0, Code::MediaMismatch);
+        assert!(
+            found[1].1.contains("is a WebM file but its mime says"),
+            "{}",
+            found[1].1
+        );
+    }
+
+    #[test]
+    fn a_valid_pack_reports_what_its_renditions_contain() {
+        let pack = load(write_pack(GOOD_MANIFEST).path()).unwrap();
+        assert_eq!(pack.renditions.len(), 1);
+        assert_eq!(pack.renditions[0].codecs, ["avc1", "mp4a"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod content_pack;
 mod error;
 pub mod kiosk;
 pub mod law_text;
+pub mod media_probe;
 pub mod media_server;
 pub mod settings;
 
