@@ -369,8 +369,9 @@ impl Checker {
         });
         match parsed {
             Ok(manifest) => {
-                for field in unknown {
-                    let offset = find_key(&self.manifest_text, &field);
+                for reported in unknown {
+                    let field = field_path(&reported);
+                    let offset = key_offset(&self.manifest_text, &field);
                     self.manifest_finding(
                         offset,
                         Severity::Warning,
@@ -629,6 +630,11 @@ impl Checker {
 
     fn read_text(&mut self, display: &str, path: &Path, limit: u64) -> Option<String> {
         let bytes = match fs::metadata(path) {
+            // A FIFO would block the read forever and a device would never end: regular files only.
+            Ok(meta) if !meta.is_file() => {
+                self.error_in(display, Code::NotAFile, "not a regular file");
+                return None;
+            }
             Ok(meta) if meta.len() > limit => {
                 self.error_in(
                     display,
@@ -759,24 +765,53 @@ pub fn confine(root: &Path, relative: &str) -> Result<PathBuf, PathProblem> {
     Ok(resolved)
 }
 
-/// Best-effort location of a dotted key path (`film.subtitle`, `legislation.0.colour`) in the
-/// manifest text: the last segment that is a name. Falls back to the start of the file.
-fn find_key(text: &str, dotted: &str) -> usize {
-    let Some(name) = dotted
-        .rsplit('.')
-        .find(|segment| segment.parse::<usize>().is_err())
-    else {
+/// A field path as serde_ignored reports it (`trailer.renditions.$__serde_spanned_private_value.0.colour`)
+/// without the segments `toml::Spanned` adds, which mean nothing to an operator.
+fn field_path(reported: &str) -> String {
+    reported
+        .split('.')
+        .filter(|segment| !segment.starts_with("$__"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Byte offset of the key a dotted field path (`credits.1.entries.0.label`) names, found by walking
+/// the parsed document, so a name used in several tables is located in the right one and quoted
+/// keys are found too. Falls back to the start of the file.
+fn key_offset(text: &str, path: &str) -> usize {
+    use toml::de::{DeArray, DeTable, DeValue};
+    let Ok(root) = DeTable::parse(text) else {
         return 0;
     };
-    text.match_indices(name)
-        .find(|(at, _)| {
-            let line_start = text[..*at].rfind('\n').map_or(0, |n| n + 1);
-            let before = text[line_start..*at].trim();
-            let after = text[at + name.len()..].trim_start();
-            (before.is_empty() || before == "[" || before == "[[" || before.ends_with('.'))
-                && (after.starts_with('=') || after.starts_with(']') || after.starts_with('.'))
-        })
-        .map_or(0, |(at, _)| at)
+    let mut offset = 0;
+    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut array: Option<&DeArray> = None;
+    for segment in path.split('.') {
+        let next = if let Some(current) = table {
+            current
+                .iter()
+                .find(|(key, _)| key.get_ref() == segment)
+                .map(|(key, value)| (key.span().start, value.get_ref()))
+        } else if let Some(items) = array {
+            segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| items.get(index))
+                .map(|item| (item.span().start, item.get_ref()))
+        } else {
+            None
+        };
+        let Some((at, value)) = next else {
+            break;
+        };
+        offset = at;
+        (table, array) = match value {
+            DeValue::Table(t) => (Some(t), None),
+            DeValue::Array(a) => (None, Some(a)),
+            _ => (None, None),
+        };
+    }
+    offset
 }
 
 /// What the UI receives for the pack: display text plus media URLs; no file paths ever leave Rust.
