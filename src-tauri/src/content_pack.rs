@@ -870,9 +870,8 @@ pub struct LawDocument {
 }
 
 impl Pack {
-    /// The pack as the UI sees it; `media_base` is the media server's URL prefix.
-    pub fn view(&self, media_base: &str) -> PackView {
-        let media_url = |id: &str| format!("{media_base}/media/{id}");
+    /// The pack as the UI sees it; `media_url` turns a media id into the URL that serves it.
+    pub fn view(&self, media_url: impl Fn(&str) -> String) -> PackView {
         let manifest = &self.manifest;
         PackView {
             id: manifest.id.clone(),
@@ -1022,7 +1021,9 @@ file = "law/one.md"
     fn the_view_carries_urls_by_id_and_never_paths() {
         let dir = write_pack(GOOD_MANIFEST);
         let pack = load(dir.path()).unwrap();
-        let view = serde_json::to_value(pack.view("http://127.0.0.1:1/tok")).unwrap();
+        let view =
+            serde_json::to_value(pack.view(|id| format!("http://127.0.0.1:1/tok/media/{id}")))
+                .unwrap();
         assert_eq!(
             view["film"]["posterUrl"],
             "http://127.0.0.1:1/tok/media/poster"

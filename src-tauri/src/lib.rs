@@ -9,16 +9,23 @@ pub mod kiosk;
 pub mod law_text;
 pub mod media_probe;
 pub mod media_server;
+pub mod pack_state;
+pub mod pack_watch;
 pub mod settings;
 
 pub use error::{Error, Result};
 
 use clap::Parser;
-use commands::KioskState;
+use commands::LaunchSettings;
 use media_server::{Catalog, MediaServer};
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
-use tauri::{App, Builder, Manager, Runtime, WindowEvent};
+use pack_state::PackState;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tauri::{App, AppHandle, Builder, Emitter, Manager, Runtime, WindowEvent};
+
+/// Emitted to the UI when a new pack has been validated and installed; the payload is its
+/// generation. The UI switches at its next attract loop, never in the middle of a visit.
+pub const PACK_CHANGED_EVENT: &str = "pack-changed";
 
 /// How this launch of the kiosk should behave; everything else comes from the pack and the settings.
 #[derive(Debug, Clone, Default)]
@@ -66,33 +73,19 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         Some(dir) => dir.clone(),
         None => default_content_dir(app)?,
     };
-    // An invalid pack still opens the kiosk: visitors get a calm slate instead of a crash or a dialog,
-    // and the report goes to the log for the operator.
-    let pack = content_pack::load(&content_dir)
-        .map(Arc::new)
-        .inspect(|pack| {
-            for warning in &pack.warnings {
-                log::warn!("content pack {}: {warning}", content_dir.display());
-            }
-        });
-    let pack = pack.map_err(|e| {
-        let report = format!("{}:\n{e}", content_dir.display());
-        log::error!("content pack refused: {report}");
-        eprintln!("screening-kiosk: content pack refused: {report}");
-        report
-    });
 
     let catalog: Catalog = Arc::default();
-    if let Ok(pack) = &pack {
-        *catalog.write().unwrap_or_else(|p| p.into_inner()) = pack.media.clone();
-    }
-    let server = MediaServer::bind(catalog)?;
-    let media_base = server.base_url();
+    let server = MediaServer::bind(catalog.clone())?;
+    let packs = PackState::new(catalog, server.base_url());
     tauri::async_runtime::spawn(async move {
         if let Err(e) = server.serve().await {
             log::error!("media server stopped: {e}");
         }
     });
+    // An invalid pack still opens the kiosk: visitors get a calm slate instead of a crash or a dialog,
+    // and the report goes to the log for the operator.
+    offer_pack(&packs, &content_dir);
+    app.manage(packs);
 
     let mut settings = settings::load(app.handle()).unwrap_or_else(|e| {
         log::error!("{e}; using default settings for this run");
@@ -101,17 +94,70 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     if let Some(secs) = options.idle_timeout_secs {
         settings.idle_timeout_secs = secs;
     }
-
-    app.manage(KioskState {
-        pack: RwLock::new(pack),
-        media_base,
-        settings,
-    });
+    app.manage(LaunchSettings(settings));
     app.manage(kiosk::CloseGuard {
         kiosk_mode: !options.windowed,
     });
+    watch_content(app.handle(), content_dir);
     kiosk::open_main_window(app.handle(), options.windowed)?;
     Ok(())
+}
+
+/// Validates the pack in `dir` in full and installs it if it is good; otherwise the pack already
+/// shown stays and the report is logged and kept for the operator. Returns the new generation.
+fn offer_pack(packs: &PackState, dir: &Path) -> Option<u64> {
+    match content_pack::load(dir) {
+        Ok(pack) => {
+            for warning in &pack.warnings {
+                log::warn!("content pack {}: {warning}", dir.display());
+            }
+            let generation = packs.install(pack);
+            log::info!(
+                "content pack {} installed (generation {generation})",
+                dir.display()
+            );
+            Some(generation)
+        }
+        Err(e) => {
+            let report = format!("{}:\n{e}", dir.display());
+            let kept = if packs.generation().is_some() {
+                "; still showing the last good pack"
+            } else {
+                ""
+            };
+            log::error!("content pack refused{kept}: {report}");
+            eprintln!("screening-kiosk: content pack refused{kept}: {report}");
+            packs.refuse(report);
+            None
+        }
+    }
+}
+
+/// Keeps the watcher alive for as long as the app runs.
+struct ContentWatch(#[allow(dead_code)] Mutex<pack_watch::PackWatcher>);
+
+/// Reloads the pack whenever its folder changes and settles. Validation runs on the watcher's
+/// thread, never the UI's; the UI is told only about packs that passed.
+fn watch_content<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
+    let handle = app.clone();
+    let watched = dir.clone();
+    let watcher = pack_watch::watch(&dir, move || {
+        let Some(generation) = offer_pack(&handle.state::<PackState>(), &watched) else {
+            return;
+        };
+        if let Err(e) = handle.emit(PACK_CHANGED_EVENT, generation) {
+            log::error!("cannot tell the UI about the new pack: {e}");
+        }
+    });
+    match watcher {
+        Ok(watcher) => {
+            app.manage(ContentWatch(Mutex::new(watcher)));
+        }
+        Err(e) => log::warn!(
+            "not watching {} for changes ({e}); restart the kiosk after changing the pack",
+            dir.display()
+        ),
+    }
 }
 
 fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {

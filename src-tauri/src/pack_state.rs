@@ -1,0 +1,165 @@
+//! The pack the kiosk is showing, and the swap to a new one.
+//!
+//! Every swap starts a new generation, and media URLs carry it (`/media/3-trailer-0`), so a video
+//! element still playing the previous pack keeps getting the previous files until the UI reloads;
+//! only the previous generation is kept, so replaced files are released after one swap.
+
+use crate::content_pack::{LawDocument, Pack, PackView};
+use crate::media_server::Catalog;
+use std::sync::{Arc, PoisonError, RwLock};
+
+pub struct PackState {
+    current: RwLock<Option<Current>>,
+    /// Why the last pack offered was refused, for the operator; cleared by the next good pack.
+    refusal: RwLock<Option<String>>,
+    catalog: Catalog,
+    media_base: String,
+}
+
+#[derive(Clone)]
+struct Current {
+    pack: Arc<Pack>,
+    generation: u64,
+}
+
+impl PackState {
+    pub fn new(catalog: Catalog, media_base: String) -> Self {
+        Self {
+            current: RwLock::new(None),
+            refusal: RwLock::new(None),
+            catalog,
+            media_base,
+        }
+    }
+
+    /// Makes `pack` the one shown and returns its generation.
+    pub fn install(&self, pack: Pack) -> u64 {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let generation = current.as_ref().map_or(1, |c| c.generation + 1);
+        {
+            let mut catalog = self.catalog.write().unwrap_or_else(PoisonError::into_inner);
+            let previous = format!("{}-", generation - 1);
+            catalog.retain(|id, _| id.starts_with(&previous));
+            for (id, file) in &pack.media {
+                catalog.insert(format!("{generation}-{id}"), file.clone());
+            }
+        }
+        *current = Some(Current {
+            pack: Arc::new(pack),
+            generation,
+        });
+        *self.refusal.write().unwrap_or_else(PoisonError::into_inner) = None;
+        generation
+    }
+
+    /// Records why a pack was refused; the current pack, if any, stays.
+    pub fn refuse(&self, report: String) {
+        *self.refusal.write().unwrap_or_else(PoisonError::into_inner) = Some(report);
+    }
+
+    pub fn refusal(&self) -> Option<String> {
+        self.refusal
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn generation(&self) -> Option<u64> {
+        self.current().map(|c| c.generation)
+    }
+
+    fn current(&self) -> Option<Current> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn shown(&self) -> crate::Result<Current> {
+        self.current().ok_or_else(|| {
+            crate::Error::PackInvalid(
+                self.refusal()
+                    .unwrap_or_else(|| "no content pack is loaded".into()),
+            )
+        })
+    }
+
+    pub fn view(&self) -> crate::Result<PackView> {
+        let Current { pack, generation } = self.shown()?;
+        Ok(pack.view(|id| format!("{}/media/{generation}-{id}", self.media_base)))
+    }
+
+    pub fn law(&self, id: &str) -> crate::Result<LawDocument> {
+        self.shown()?
+            .pack
+            .law(id)
+            .ok_or_else(|| crate::Error::NotFound {
+                kind: "legislation document",
+                id: id.to_string(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content_pack::MediaFile;
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    fn pack_with_trailer(path: &str) -> Pack {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
+        let mut pack = crate::content_pack::load(&dir).unwrap();
+        pack.media = BTreeMap::from([(
+            "trailer-0".to_string(),
+            MediaFile {
+                path: PathBuf::from(path),
+                mime: "video/mp4".into(),
+            },
+        )]);
+        pack
+    }
+
+    use std::path::Path;
+
+    #[test]
+    fn a_swap_keeps_the_previous_generation_serving_and_drops_older_ones() {
+        let catalog: Catalog = Arc::default();
+        let state = PackState::new(catalog.clone(), "http://127.0.0.1:1/t".into());
+        assert!(state.view().is_err());
+
+        assert_eq!(state.install(pack_with_trailer("/a.mp4")), 1);
+        assert_eq!(state.install(pack_with_trailer("/b.mp4")), 2);
+        let ids: Vec<String> = catalog.read().unwrap().keys().cloned().collect();
+        assert_eq!(ids, ["1-trailer-0", "2-trailer-0"]);
+
+        assert_eq!(state.install(pack_with_trailer("/c.mp4")), 3);
+        let catalog = catalog.read().unwrap();
+        assert_eq!(
+            catalog.keys().cloned().collect::<Vec<_>>(),
+            ["2-trailer-0", "3-trailer-0"]
+        );
+        assert_eq!(catalog["3-trailer-0"].path, PathBuf::from("/c.mp4"));
+        let view = state.view().unwrap();
+        assert_eq!(
+            view.trailer.renditions[0].url,
+            "http://127.0.0.1:1/t/media/3-trailer-0"
+        );
+    }
+
+    #[test]
+    fn a_refused_pack_keeps_the_last_good_one_and_explains_itself() {
+        let state = PackState::new(Arc::default(), "http://x".into());
+        state.refuse("manifest.toml:1:1: error: broken".into());
+        let err = state.view().unwrap_err();
+        assert_eq!(err.code(), "pack_invalid");
+        assert!(err.to_string().contains("broken"));
+
+        state.install(pack_with_trailer("/a.mp4"));
+        assert!(state.refusal().is_none());
+        state.refuse("later breakage".into());
+        assert_eq!(state.view().unwrap().film.title, "Justice for Sergei");
+        assert_eq!(state.refusal().as_deref(), Some("later breakage"));
+        assert_eq!(state.generation(), Some(1));
+    }
+}
