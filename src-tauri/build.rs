@@ -1,4 +1,6 @@
 fn main() {
+    // tauri-build only watches the default capabilities folder; ours moved with the root config.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     // The app's config lives at the repository root, so capabilities are pointed at explicitly. Declaring
     // the app's commands makes each one a permission the capability file must grant by name.
     tauri_build::try_build(

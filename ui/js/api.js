@@ -15,7 +15,7 @@ export function toApiError(err) {
  * Build the API on top of an invoke function (injectable for tests).
  * @param {() => ((cmd: string, args?: object) => Promise<unknown>) | undefined} resolveInvoke
  */
-export function createApi(resolveInvoke) {
+export function createApi(resolveInvoke, resolveListen = () => undefined) {
   function call(cmd, args) {
     let invoke;
     try {
@@ -39,11 +39,31 @@ export function createApi(resolveInvoke) {
     getLaw: (id) => call('get_law', { id: String(id) }),
     /** Kiosk settings, e.g. { idleTimeoutSecs }. */
     getSettings: () => call('get_settings'),
+    /**
+     * Calls `handler(generation)` whenever the core has validated and installed a new content pack.
+     * Resolves to an unsubscribe function (a no-op where events are unavailable).
+     */
+    onPackChanged(handler) {
+      let listen;
+      try {
+        listen = resolveListen();
+      } catch {
+        listen = undefined;
+      }
+      if (typeof listen !== 'function') return Promise.resolve(() => {});
+      return Promise.resolve()
+        .then(() => listen('pack-changed', (event) => handler(event?.payload)))
+        .catch(() => () => {});
+    },
   };
 }
 
-const api = createApi(() => globalThis.window?.__TAURI__?.core?.invoke);
+const api = createApi(
+  () => globalThis.window?.__TAURI__?.core?.invoke,
+  () => globalThis.window?.__TAURI__?.event?.listen,
+);
 
 export const getPack = api.getPack;
 export const getLaw = api.getLaw;
 export const getSettings = api.getSettings;
+export const onPackChanged = api.onPackChanged;

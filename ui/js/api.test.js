@@ -55,3 +55,27 @@ test('toApiError', () => {
   assert.deepEqual(toApiError({ code: 'io' }), { code: 'io', message: '' });
   assert.deepEqual(toApiError(null), { code: 'unknown', message: '' });
 });
+
+test('onPackChanged subscribes to the core event and hands over the generation', async () => {
+  const subscriptions = [];
+  const listen = (name, callback) => {
+    subscriptions.push(name);
+    callback({ event: name, payload: 7 });
+    return Promise.resolve(() => subscriptions.push('unlisten'));
+  };
+  const api = createApi(() => undefined, () => listen);
+  const seen = [];
+  const unlisten = await api.onPackChanged((generation) => seen.push(generation));
+  assert.deepEqual(subscriptions, ['pack-changed']);
+  assert.deepEqual(seen, [7]);
+  unlisten();
+  assert.deepEqual(subscriptions, ['pack-changed', 'unlisten']);
+});
+
+test('onPackChanged is a harmless no-op where events are unavailable', async () => {
+  const api = createApi(() => undefined);
+  const unlisten = await api.onPackChanged(() => assert.fail('must not be called'));
+  assert.equal(typeof unlisten, 'function');
+  const failing = createApi(() => undefined, () => () => Promise.reject(new Error('denied')));
+  assert.equal(typeof (await failing.onPackChanged(() => {})), 'function');
+});

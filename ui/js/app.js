@@ -102,12 +102,56 @@ export async function start({ root, doc = document }) {
     }
   }
 
+  // A new pack arrived while booted: it is shown at the next attract loop (the attract video
+  // wrapping around, or a return to attract), never in the middle of a visit.
+  let swapPending = false;
+  let swapToPack = null;
+  api.onPackChanged(() => {
+    if (!booted) {
+      // The slate is up because no good pack existed: show the new one at once.
+      api.getPack().then((raw) => {
+        if (booted) return;
+        if (retry) clearInterval(retry);
+        retry = null;
+        return settingsOrDefault().then((settings) => boot(normalizePack(raw), settings));
+      }, (err) => log('new pack unavailable', err));
+      return;
+    }
+    swapPending = true;
+    if (body.dataset.screen === 'attract' && !attractHasVideo()) swapToPack?.();
+  });
+  const attractHasVideo = () => {
+    const video = root.querySelector('[data-testid="attract-video"]');
+    return Boolean(video && video.currentSrc && !video.error);
+  };
+
   function boot(pack, settings) {
     fatalShown = false;
     booted = true;
     rememberTitle(pack.film.title);
     doc.title = pack.film.title;
     const lawCache = new Map();
+
+    let swapping = false;
+    swapToPack = async () => {
+      if (!swapPending || swapping) return;
+      swapping = true;
+      try {
+        const next = normalizePack(await api.getPack());
+        swapPending = false;
+        pack = next;
+        lawCache.clear();
+        rememberTitle(pack.film.title);
+        doc.title = pack.film.title;
+        router.go('attract');
+      } catch (err) {
+        // The core only announces packs that passed validation; if reading it still fails, keep
+        // showing the current one and try again at the next loop.
+        log('new pack unavailable; keeping the current one', err);
+      } finally {
+        swapping = false;
+      }
+    };
 
     const idle = createIdleTimer({
       timeoutMs: normalizeIdleTimeoutSecs(settings?.idleTimeoutSecs) * 1000,
@@ -121,6 +165,8 @@ export async function start({ root, doc = document }) {
     const actions = {
       go: (name, params) => router.go(name, params),
       pauseIdle: (reason) => idle.pause(reason),
+      /** The attract video reached its end: the one moment a new pack may replace the old. */
+      attractLooped: () => swapToPack(),
       resumeIdle: (reason) => idle.resume(reason),
       loadLaw(id) {
         if (!lawCache.has(id)) {
@@ -142,6 +188,7 @@ export async function start({ root, doc = document }) {
         idle.stop();
         idle.clearPauses();
         if (name !== 'attract') idle.start();
+        else if (swapPending) setTimeout(() => swapToPack(), 0);
       },
       onError: (name, err, phase) => {
         log(`screen "${name}" failed (${phase})`, err);

@@ -37,6 +37,8 @@ export function mount(root, { pack }, actions) {
 
   let watchdog = null;
   loopVideo(video, signal);
+  // The loop point is where a newly installed content pack may take over (see app.js).
+  listen(video, 'ended', () => actions.attractLooped?.(), signal);
   listen(video, 'playing', showing, signal);
   const play = () => video.play()?.catch?.(() => {});
   if (attachSource(video, pack.trailer.renditions, signal, failed)) {
