@@ -157,3 +157,28 @@ fn commands_outside_the_apps_list_are_refused() {
     )
     .is_err());
 }
+
+#[test]
+fn get_pack_speaks_the_visitors_language_and_falls_back_to_the_default() {
+    let app = boot(default_options());
+    let english = invoke(&app, "get_pack", json!({})).unwrap();
+    assert_eq!(english["language"], "en");
+    assert_eq!(english["languages"], json!(["en", "ru"]));
+
+    let russian = invoke(&app, "get_pack", json!({ "language": "ru" })).unwrap();
+    assert_eq!(russian["language"], "ru");
+    assert!(
+        russian["film"]["synopsis"].as_str().unwrap().contains("Магнитск"),
+        "{}",
+        russian["film"]["synopsis"]
+    );
+    // The film's title is not translated: no Russian title is sourced.
+    assert_eq!(russian["film"]["title"], english["film"]["title"]);
+    // Legislation stays in its original language, and says so.
+    assert_eq!(russian["legislation"][0]["language"], "en");
+    assert_eq!(russian["legislation"][0]["title"], english["legislation"][0]["title"]);
+
+    let unknown = invoke(&app, "get_pack", json!({ "language": "xx" })).unwrap();
+    assert_eq!(unknown["language"], "en");
+    assert_eq!(unknown["film"]["synopsis"], english["film"]["synopsis"]);
+}

@@ -9,14 +9,19 @@ use tauri::State;
 /// Settings as this launch uses them (stored values plus command-line overrides).
 pub struct LaunchSettings(pub Settings);
 
+/// The pack in `language` when given and provided by the pack, else in its default language.
 #[tauri::command]
-pub fn get_pack(packs: State<'_, PackState>) -> Result<PackView> {
-    packs.view()
+pub fn get_pack(packs: State<'_, PackState>, language: Option<String>) -> Result<PackView> {
+    packs.view(language.as_deref())
 }
 
 #[tauri::command]
-pub fn get_law(packs: State<'_, PackState>, id: String) -> Result<LawDocument> {
-    packs.law(&id)
+pub fn get_law(
+    packs: State<'_, PackState>,
+    id: String,
+    language: Option<String>,
+) -> Result<LawDocument> {
+    packs.law(&id, language.as_deref())
 }
 
 #[tauri::command]

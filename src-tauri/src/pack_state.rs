@@ -84,15 +84,18 @@ impl PackState {
         })
     }
 
-    pub fn view(&self) -> crate::Result<PackView> {
+    /// The shown pack in `language` (else the pack's default).
+    pub fn view(&self, language: Option<&str>) -> crate::Result<PackView> {
         let Current { pack, generation } = self.shown()?;
-        Ok(pack.view(|id| format!("{}/media/{generation}-{id}", self.media_base)))
+        Ok(pack.view(language, |id| {
+            format!("{}/media/{generation}-{id}", self.media_base)
+        }))
     }
 
-    pub fn law(&self, id: &str) -> crate::Result<LawDocument> {
+    pub fn law(&self, id: &str, language: Option<&str>) -> crate::Result<LawDocument> {
         self.shown()?
             .pack
-            .law(id)
+            .law(id, language)
             .ok_or_else(|| crate::Error::NotFound {
                 kind: "legislation document",
                 id: id.to_string(),
@@ -126,7 +129,7 @@ mod tests {
     fn a_swap_keeps_the_previous_generation_serving_and_drops_older_ones() {
         let catalog: Catalog = Arc::default();
         let state = PackState::new(catalog.clone(), "http://127.0.0.1:1/t".into());
-        assert!(state.view().is_err());
+        assert!(state.view(None).is_err());
 
         assert_eq!(state.install(pack_with_trailer("/a.mp4")), 1);
         assert_eq!(state.install(pack_with_trailer("/b.mp4")), 2);
@@ -140,7 +143,7 @@ mod tests {
             ["2-trailer-0", "3-trailer-0"]
         );
         assert_eq!(catalog["3-trailer-0"].path, PathBuf::from("/c.mp4"));
-        let view = state.view().unwrap();
+        let view = state.view(None).unwrap();
         assert_eq!(
             view.trailer.renditions[0].url,
             "http://127.0.0.1:1/t/media/3-trailer-0"
@@ -151,14 +154,14 @@ mod tests {
     fn a_refused_pack_keeps_the_last_good_one_and_explains_itself() {
         let state = PackState::new(Arc::default(), "http://x".into());
         state.refuse("manifest.toml:1:1: error: broken".into());
-        let err = state.view().unwrap_err();
+        let err = state.view(None).unwrap_err();
         assert_eq!(err.code(), "pack_invalid");
         assert!(err.to_string().contains("broken"));
 
         state.install(pack_with_trailer("/a.mp4"));
         assert!(state.refusal().is_none());
         state.refuse("later breakage".into());
-        assert_eq!(state.view().unwrap().film.title, "Justice for Sergei");
+        assert_eq!(state.view(None).unwrap().film.title, "Justice for Sergei");
         assert_eq!(state.refusal().as_deref(), Some("later breakage"));
         assert_eq!(state.generation(), Some(1));
     }

@@ -4,10 +4,15 @@
 //!
 //! Pure Rust, no Tauri types: the same code backs `screening-kiosk check` and the running kiosk.
 
+mod manifest;
+mod view;
+
+pub use manifest::*;
+pub use view::*;
+
 use crate::law_text::{self, Block};
 use crate::media_probe::{self, Container, VideoInfo};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -23,113 +28,6 @@ pub const SUPPORTED_FORMAT: u32 = 1;
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
-/// A content pack's `manifest.toml`: the film, its trailer, credits and legislation. Every path is
-/// relative to the pack folder and uses `/`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(title = "Screening Kiosk content pack manifest")]
-pub struct Manifest {
-    /// Version of this format. This kiosk reads format 1 and refuses any other.
-    #[schemars(with = "u32", range(min = 1))]
-    pub format: Spanned<u32>,
-    /// A short name for the pack, for logs and reports.
-    pub id: String,
-    pub film: Film,
-    pub trailer: Trailer,
-    /// Credit groups, shown in order.
-    #[serde(default)]
-    pub credits: Vec<CreditGroup>,
-    /// Legislation documents, shown in order. At least one.
-    pub legislation: Vec<LawEntry>,
-}
-
-/// The film the kiosk presents.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-pub struct Film {
-    pub title: String,
-    pub year: u16,
-    pub country: String,
-    /// Plain text; a blank line separates paragraphs.
-    pub synopsis: String,
-    /// Poster image (JPEG, PNG or WebP).
-    #[schemars(with = "String")]
-    pub poster: Spanned<String>,
-    /// Key facts shown on the About screen, in order.
-    #[serde(default)]
-    pub facts: Vec<Fact>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-pub struct Fact {
-    pub label: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-pub struct Trailer {
-    /// A line shown under the player, e.g. that the trailer is a placeholder.
-    pub note: Option<String>,
-    /// Encodings of the same trailer in order of preference; the kiosk plays the first one the
-    /// webview can decode.
-    #[schemars(with = "Vec<Rendition>")]
-    pub renditions: Spanned<Vec<Rendition>>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-pub struct Rendition {
-    /// The video file, e.g. `trailer/trailer.mp4`.
-    #[schemars(with = "String")]
-    pub file: Spanned<String>,
-    /// MIME type with codecs, as `canPlayType` expects, e.g. `video/mp4; codecs="avc1.4D401F, mp4a.40.2"`.
-    #[schemars(with = "String", regex(pattern = r"^video/"))]
-    pub mime: Spanned<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-pub struct CreditGroup {
-    pub heading: String,
-    pub entries: Vec<CreditEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-pub struct CreditEntry {
-    pub role: String,
-    pub names: Vec<String>,
-}
-
-/// Whether a legislation document is the complete text or a labelled excerpt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum LawStatus {
-    Full,
-    Excerpt,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-pub struct LawEntry {
-    /// Unique within the pack: a-z, 0-9 and '-'.
-    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
-    pub id: Spanned<String>,
-    pub title: String,
-    /// The official citation, e.g. `Public Law 112-208, 126 Stat. 1496`.
-    pub citation: String,
-    /// Where the official text is published; shown as text, never opened by the kiosk.
-    pub source_url: String,
-    pub status: LawStatus,
-    pub note: Option<String>,
-    /// The text in Markdown: headings become sections; raw HTML is dropped.
-    #[schemars(with = "String")]
-    pub file: Spanned<String>,
-}
-
-/// The JSON Schema of `manifest.toml`, for editors and tools; `docs/content-pack.schema.json` holds
-/// the published copy (`screening-kiosk schema` prints it).
-pub fn manifest_schema() -> String {
-    let schema = schemars::schema_for!(Manifest);
-    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
-    text.push('\n');
-    text
-}
-
 /// A file the media server may hand out, addressed by a stable id rather than by its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaFile {
@@ -141,6 +39,10 @@ pub const POSTER_MEDIA_ID: &str = "poster";
 
 pub fn trailer_media_id(index: usize) -> String {
     format!("trailer-{index}")
+}
+
+pub fn caption_media_id(index: usize) -> String {
+    format!("captions-{index}")
 }
 
 /// A pack that passed validation: every file it names exists inside its root.
@@ -191,6 +93,10 @@ pub enum Code {
     DuplicateId,
     MediaMismatch,
     MediaUnreadable,
+    BadLanguage,
+    MissingTranslation,
+    BadDate,
+    NotWebVtt,
     ChecksumSyntax,
     ChecksumMismatch,
     NotInChecksums,
@@ -404,6 +310,8 @@ impl Checker {
             );
         }
 
+        self.check_languages(&manifest);
+
         let mut media = BTreeMap::new();
         if let Some(path) = self.referenced_file(&manifest.film.poster) {
             match media_probe::image_mime(&path) {
@@ -499,6 +407,49 @@ impl Checker {
             laws.insert(id.clone(), blocks);
         }
 
+        for (index, caption) in manifest.trailer.captions.iter().enumerate() {
+            let Some(path) = self.referenced_file(&caption.file) else {
+                continue;
+            };
+            let Some(text) = self.read_text(caption.file.get_ref(), &path, MAX_TEXT_BYTES) else {
+                continue;
+            };
+            // The WebVTT signature: "WEBVTT" alone or followed by a space, tab or line break.
+            let signed = text
+                .strip_prefix("WEBVTT")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+            if !signed {
+                self.push(
+                    caption.file.get_ref(),
+                    Some((1, 1)),
+                    Severity::Error,
+                    Code::NotWebVtt,
+                    "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
+                );
+                continue;
+            }
+            media.insert(
+                caption_media_id(index),
+                MediaFile {
+                    path,
+                    mime: "text/vtt".into(),
+                },
+            );
+        }
+
+        for event in &manifest.timeline {
+            if !is_iso_date(event.date.get_ref()) {
+                self.error_at(
+                    event.date.span().start,
+                    Code::BadDate,
+                    format!(
+                        "timeline date {:?} is not an ISO date: write 2009, 2009-11 or 2009-11-16",
+                        event.date.get_ref()
+                    ),
+                );
+            }
+        }
+
         Some(Pack {
             root: self.root.clone(),
             manifest,
@@ -526,6 +477,78 @@ impl Checker {
                     format!("{:?}: {}", relative.get_ref(), why.message),
                 );
                 None
+            }
+        }
+    }
+
+    /// The declared languages are well-formed and include the default; every translation table uses
+    /// declared languages only and has the default; captions and law texts name declared languages.
+    fn check_languages(&mut self, manifest: &Manifest) {
+        let declared = manifest.languages.get_ref();
+        if declared.is_empty() {
+            self.error_at(
+                manifest.languages.span().start,
+                Code::BadLanguage,
+                "declare at least one language, e.g. languages = [\"en\"]",
+            );
+        }
+        for tag in declared {
+            if !is_language_tag(tag) {
+                self.error_at(
+                    manifest.languages.span().start,
+                    Code::BadLanguage,
+                    format!("{tag:?} is not a language tag like \"en\", \"ru\" or \"pt-BR\""),
+                );
+            }
+        }
+        let default = manifest.default_language.get_ref();
+        if !declared.contains(default) {
+            self.error_at(
+                manifest.default_language.span().start,
+                Code::BadLanguage,
+                format!(
+                    "default_language {default:?} is not one of the pack's languages {declared:?}"
+                ),
+            );
+        }
+        for text in localized_fields(manifest) {
+            for tag in text.get_ref().languages() {
+                if !declared.iter().any(|d| d == tag) {
+                    self.error_at(
+                        text.span().start,
+                        Code::BadLanguage,
+                        format!(
+                            "translation {tag:?} is not one of the pack's languages {declared:?}"
+                        ),
+                    );
+                }
+            }
+            if let Localized::PerLanguage(texts) = text.get_ref() {
+                if !texts.contains_key(default) {
+                    self.error_at(
+                        text.span().start,
+                        Code::MissingTranslation,
+                        format!("this text has no version in the default language {default:?}, which every visitor falls back to"),
+                    );
+                }
+            }
+        }
+        let named = manifest
+            .trailer
+            .captions
+            .iter()
+            .map(|c| &c.language)
+            .chain(manifest.legislation.iter().map(|l| &l.language));
+        for language in named {
+            if !declared.contains(language.get_ref()) {
+                self.error_at(
+                    language.span().start,
+                    Code::BadLanguage,
+                    format!(
+                        "language {:?} is not one of the pack's languages {declared:?}",
+                        language.get_ref()
+                    ),
+                );
             }
         }
     }
@@ -814,115 +837,59 @@ fn key_offset(text: &str, path: &str) -> usize {
     offset
 }
 
-/// What the UI receives for the pack: display text plus media URLs; no file paths ever leave Rust.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PackView {
-    pub id: String,
-    pub film: FilmView,
-    pub trailer: TrailerView,
-    pub credits: Vec<CreditGroup>,
-    pub legislation: Vec<LawSummary>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FilmView {
-    pub title: String,
-    pub year: u16,
-    pub country: String,
-    pub synopsis: String,
-    pub poster_url: String,
-    pub facts: Vec<Fact>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TrailerView {
-    pub note: Option<String>,
-    pub renditions: Vec<RenditionView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RenditionView {
-    pub url: String,
-    pub mime: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LawSummary {
-    pub id: String,
-    pub title: String,
-    pub citation: String,
-    pub source_url: String,
-    pub status: LawStatus,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LawDocument {
-    #[serde(flatten)]
-    pub summary: LawSummary,
-    pub blocks: Vec<Block>,
-}
-
-impl Pack {
-    /// The pack as the UI sees it; `media_url` turns a media id into the URL that serves it.
-    pub fn view(&self, media_url: impl Fn(&str) -> String) -> PackView {
-        let manifest = &self.manifest;
-        PackView {
-            id: manifest.id.clone(),
-            film: FilmView {
-                title: manifest.film.title.clone(),
-                year: manifest.film.year,
-                country: manifest.film.country.clone(),
-                synopsis: manifest.film.synopsis.clone(),
-                poster_url: media_url(POSTER_MEDIA_ID),
-                facts: manifest.film.facts.clone(),
-            },
-            trailer: TrailerView {
-                note: manifest.trailer.note.clone(),
-                renditions: manifest
-                    .trailer
-                    .renditions
-                    .get_ref()
-                    .iter()
-                    .enumerate()
-                    .map(|(index, rendition)| RenditionView {
-                        url: media_url(&trailer_media_id(index)),
-                        mime: rendition.mime.get_ref().clone(),
-                    })
-                    .collect(),
-            },
-            credits: manifest.credits.clone(),
-            legislation: manifest.legislation.iter().map(law_summary).collect(),
+/// Every visitor-facing text of the manifest, for the translation checks.
+fn localized_fields(manifest: &Manifest) -> Vec<&Spanned<Localized>> {
+    let film = &manifest.film;
+    let mut fields = vec![&film.title, &film.country, &film.synopsis];
+    for fact in &film.facts {
+        fields.extend([&fact.label, &fact.value]);
+    }
+    fields.extend(manifest.trailer.note.as_ref());
+    for group in &manifest.credits {
+        fields.push(&group.heading);
+        for entry in &group.entries {
+            fields.push(&entry.role);
+            fields.extend(&entry.names);
         }
     }
-
-    pub fn law(&self, id: &str) -> Option<LawDocument> {
-        let entry = self
-            .manifest
-            .legislation
-            .iter()
-            .find(|l| l.id.get_ref() == id)?;
-        Some(LawDocument {
-            summary: law_summary(entry),
-            blocks: self.laws.get(id)?.clone(),
-        })
+    for law in &manifest.legislation {
+        fields.extend([&law.title, &law.citation]);
+        fields.extend(law.note.as_ref());
     }
+    fields.extend(manifest.timeline.iter().map(|event| &event.text));
+    fields
 }
 
-fn law_summary(entry: &LawEntry) -> LawSummary {
-    LawSummary {
-        id: entry.id.get_ref().clone(),
-        title: entry.title.clone(),
-        citation: entry.citation.clone(),
-        source_url: entry.source_url.clone(),
-        status: entry.status,
-        note: entry.note.clone(),
+/// A BCP 47 tag in the shape packs use: a 2-3 letter language, then optional subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    language_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and a real calendar date.
+fn is_iso_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let numbers: Option<Vec<u16>> = parts
+        .iter()
+        .zip([4, 2, 2])
+        .map(|(part, width)| {
+            (part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse().ok())
+                .flatten()
+        })
+        .collect();
+    match (parts.len(), numbers.as_deref()) {
+        (1, Some([_])) => true,
+        (2, Some([_, month])) => (1..=12).contains(month),
+        (3, Some([year, month, day])) => time::Month::try_from(*month as u8)
+            .ok()
+            .and_then(|m| time::Date::from_calendar_date(i32::from(*year), m, *day as u8).ok())
+            .is_some(),
+        _ => false,
     }
 }
 
@@ -946,6 +913,8 @@ mod tests {
 
     pub(crate) const GOOD_MANIFEST: &str = r#"format = 1
 id = "test-pack"
+languages = ["en", "ru"]
+default_language = "en"
 
 [film]
 title = "Justice for Sergei"
@@ -976,6 +945,7 @@ citation = "22 U.S.C. 10101"
 source_url = "https://www.govinfo.gov/"
 status = "excerpt"
 file = "law/one.md"
+language = "en"
 "#;
 
     fn write_pack(manifest: &str) -> tempfile::TempDir {
@@ -1006,7 +976,10 @@ file = "law/one.md"
     fn a_good_pack_loads_with_media_and_law() {
         let dir = write_pack(GOOD_MANIFEST);
         let pack = load(dir.path()).unwrap();
-        assert_eq!(pack.manifest.film.title, "Justice for Sergei");
+        assert_eq!(
+            pack.manifest.film.title.get_ref().resolve("ru", "en"),
+            "Justice for Sergei"
+        );
         assert_eq!(
             pack.media.keys().collect::<Vec<_>>(),
             ["poster", "trailer-0"]
@@ -1021,9 +994,10 @@ file = "law/one.md"
     fn the_view_carries_urls_by_id_and_never_paths() {
         let dir = write_pack(GOOD_MANIFEST);
         let pack = load(dir.path()).unwrap();
-        let view =
-            serde_json::to_value(pack.view(|id| format!("http://127.0.0.1:1/tok/media/{id}")))
-                .unwrap();
+        let view = serde_json::to_value(
+            pack.view(None, |id| format!("http://127.0.0.1:1/tok/media/{id}")),
+        )
+        .unwrap();
         assert_eq!(
             view["film"]["posterUrl"],
             "http://127.0.0.1:1/tok/media/poster"
@@ -1034,10 +1008,10 @@ file = "law/one.md"
         );
         assert_eq!(view["legislation"][0]["status"], "excerpt");
         assert!(!view.to_string().contains(&*dir.path().to_string_lossy()));
-        let law = serde_json::to_value(pack.law("law-one").unwrap()).unwrap();
+        let law = serde_json::to_value(pack.law("law-one", None).unwrap()).unwrap();
         assert_eq!(law["sourceUrl"], "https://www.govinfo.gov/");
         assert_eq!(law["blocks"][0]["kind"], "heading");
-        assert!(pack.law("nope").is_none());
+        assert!(pack.law("nope", None).is_none());
     }
 
     #[test]
@@ -1051,8 +1025,8 @@ file = "law/one.md"
             found,
             [
                 "manifest.toml:1:10: error: pack format 7 is not supported by this kiosk (it reads format 1); update the kiosk or re-export the pack",
-                "manifest.toml:9:10: error: \"../poster.jpg\": '..' is not allowed in pack paths",
-                "manifest.toml:32:8: error: \"law/missing.md\": file is missing",
+                "manifest.toml:11:10: error: \"../poster.jpg\": '..' is not allowed in pack paths",
+                "manifest.toml:34:8: error: \"law/missing.md\": file is missing",
             ]
         );
     }
@@ -1062,7 +1036,7 @@ file = "law/one.md"
         let found = problems(&GOOD_MANIFEST.replace("year = 2010", "year = \"twenty ten\""));
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].starts_with("manifest.toml:6:8: error:"),
+            found[0].starts_with("manifest.toml:8:8: error:"),
             "{}",
             found[0]
         );
@@ -1115,7 +1089,7 @@ file = "law/one.md"
         assert_eq!(
             found,
             [
-                "manifest.toml:17:8: error: \"trailer/trailer.mp4\": file is empty",
+                "manifest.toml:19:8: error: \"trailer/trailer.mp4\": file is empty",
                 "law/one.md:3:5: error: text is not valid UTF-8 (save the file as UTF-8)",
             ]
         );
@@ -1135,8 +1109,8 @@ file = "law/one.md"
         assert_eq!(
             warnings,
             [
-                "manifest.toml:7:1: warning: unknown field `film.subtitel` is ignored (a typo, or written for a newer kiosk?)",
-                "manifest.toml:33:1: warning: unknown field `legislation.0.colour` is ignored (a typo, or written for a newer kiosk?)",
+                "manifest.toml:9:1: warning: unknown field `film.subtitel` is ignored (a typo, or written for a newer kiosk?)",
+                "manifest.toml:35:1: warning: unknown field `legislation.0.colour` is ignored (a typo, or written for a newer kiosk?)",
             ]
         );
         assert!(pack.warnings.iter().all(|w| w.code == Code::UnknownField));
@@ -1144,7 +1118,7 @@ file = "law/one.md"
 
     #[test]
     fn the_published_schema_matches_the_manifest_types() {
-        let published = include_str!("../../docs/content-pack.schema.json");
+        let published = include_str!("../../../docs/content-pack.schema.json");
         assert!(
             published == manifest_schema(),
             "docs/content-pack.schema.json is stale: run `cargo run -- schema > docs/content-pack.schema.json`"
@@ -1224,7 +1198,7 @@ file = "law/one.md"
         assert!(
             found[0]
                 .1
-                .starts_with("manifest.toml:9:10: error: \"images/poster.jpg\""),
+                .starts_with("manifest.toml:11:10: error: \"images/poster.jpg\""),
             "{}",
             found[0].1
         );
@@ -1244,6 +1218,113 @@ file = "law/one.md"
     }
 
     #[test]
+    fn texts_fall_back_to_the_default_language() {
+        let manifest = GOOD_MANIFEST.replace(
+            "synopsis = \"A documentary.\"",
+            "synopsis = { en = \"A documentary.\", ru = \"Документальный фильм.\" }\ncountry.ru = \"Нидерланды\"",
+        ).replace("country = \"The Netherlands\"\n", "country.en = \"The Netherlands\"\n");
+        let dir = write_pack(&manifest);
+        let pack = load(dir.path()).unwrap();
+        let url = |id: &str| id.to_string();
+        let ru = pack.view(Some("ru"), url);
+        assert_eq!(ru.language, "ru");
+        assert_eq!(ru.film.synopsis, "Документальный фильм.");
+        assert_eq!(ru.film.country, "Нидерланды");
+        // Not translated: the default language's text.
+        assert_eq!(ru.credits[0].entries[0].role, "A film by");
+        let unknown = pack.view(Some("fr"), url);
+        assert_eq!(unknown.language, "en");
+        assert_eq!(unknown.film.synopsis, "A documentary.");
+    }
+
+    #[test]
+    fn translations_must_use_declared_languages_and_include_the_default() {
+        let manifest = GOOD_MANIFEST
+            .replace(
+                "synopsis = \"A documentary.\"",
+                "synopsis = { ru = \"Фильм.\", de = \"Ein Film.\" }",
+            )
+            .replace("default_language = \"en\"", "default_language = \"en\"\n");
+        let found = problems(&manifest);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("manifest.toml:11:12: error: translation \"de\""),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].contains("no version in the default language \"en\""),
+            "{}",
+            found[1]
+        );
+
+        let bad_default =
+            GOOD_MANIFEST.replace("default_language = \"en\"", "default_language = \"nl\"");
+        let found = problems(&bad_default);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("manifest.toml:4:20: error: default_language \"nl\"")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn timeline_dates_must_be_real_iso_dates() {
+        for (date, ok) in [
+            ("2009", true),
+            ("2009-11", true),
+            ("2009-11-16", true),
+            ("2012-02-29", true),
+            ("2011-02-29", false),
+            ("2009-13", false),
+            ("16 Nov 2009", false),
+            ("2009-1-6", false),
+        ] {
+            assert_eq!(is_iso_date(date), ok, "{date}");
+        }
+        let manifest = format!("{GOOD_MANIFEST}\n[[timeline]]\ndate = \"16 Nov 2009\"\ntext = \"Dies in custody.\"\nsource = \"https://example.org\"\n");
+        let found = problems(&manifest);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("is not an ISO date"), "{}", found[0]);
+    }
+
+    #[test]
+    fn caption_files_must_be_webvtt_in_a_declared_language() {
+        let dir = write_pack(&GOOD_MANIFEST.replace(
+            "[[credits]]",
+            "[[trailer.captions]]\nlanguage = \"ru\"\nfile = \"captions/ru.vtt\"\n\n[[trailer.captions]]\nlanguage = \"fr\"\nfile = \"captions/fr.vtt\"\n\n[[credits]]",
+        ));
+        fs::create_dir_all(dir.path().join("captions")).unwrap();
+        fs::write(
+            dir.path().join("captions/ru.vtt"),
+            "WEBVTT\n\n00:00.000 --> 00:02.000\nПривет\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("captions/fr.vtt"),
+            "1\n00:00:00,000 --> 00:00:02,000\nSalut\n",
+        )
+        .unwrap();
+        let Err(LoadError::Invalid(found)) = load(dir.path()) else {
+            panic!("expected invalid")
+        };
+        let codes: Vec<Code> = found.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::BadLanguage, Code::NotWebVtt], "{found:?}");
+        assert_eq!(found[1].file, Path::new("captions/fr.vtt"));
+    }
+
+    #[test]
+    fn language_tags_are_checked_for_shape() {
+        for tag in ["en", "ru", "pt-BR", "zh-Hant-TW", "fil"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in ["", "EN", "english", "en_GB", "e"] {
+            assert!(!is_language_tag(tag), "{tag}");
+        }
+    }
+
+    #[test]
     fn a_missing_folder_is_unreadable_not_invalid() {
         let err = load(Path::new("/definitely/not/here")).unwrap_err();
         assert!(matches!(err, LoadError::Unreadable(_)));
@@ -1252,7 +1333,7 @@ file = "law/one.md"
     #[test]
     fn duplicate_and_malformed_law_ids_are_refused() {
         let doubled = format!(
-            "{GOOD_MANIFEST}\n[[legislation]]\nid = \"Law One!\"\ntitle = \"t\"\ncitation = \"c\"\nsource_url = \"u\"\nstatus = \"full\"\nfile = \"law/one.md\"\n"
+            "{GOOD_MANIFEST}\n[[legislation]]\nid = \"Law One!\"\ntitle = \"t\"\ncitation = \"c\"\nsource_url = \"u\"\nstatus = \"full\"\nfile = \"law/one.md\"\nlanguage = \"en\"\n"
         );
         let found = problems(&doubled);
         assert_eq!(found.len(), 1);

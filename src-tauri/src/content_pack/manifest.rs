@@ -1,0 +1,196 @@
+//! The types of `manifest.toml`, format 1. They double as the source of the published JSON Schema,
+//! so their doc comments are what an operator's editor shows.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A content pack's `manifest.toml`: the film, its trailer, credits, legislation and timeline, in
+/// one or more languages. Every path is relative to the pack folder and uses `/`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(title = "Screening Kiosk content pack manifest")]
+pub struct Manifest {
+    /// Version of this format. This kiosk reads format 1 and refuses any other.
+    #[schemars(with = "u32", range(min = 1))]
+    pub format: Spanned<u32>,
+    /// A short name for the pack, for logs and reports.
+    pub id: String,
+    /// The languages this pack provides, as BCP 47 tags (`en`, `ru`, `pt-BR`).
+    #[schemars(with = "Vec<String>", length(min = 1))]
+    pub languages: Spanned<Vec<String>>,
+    /// One of `languages`: shown when a text has no version in the visitor's language.
+    #[schemars(with = "String")]
+    pub default_language: Spanned<String>,
+    pub film: Film,
+    pub trailer: Trailer,
+    /// Credit groups, shown in order.
+    #[serde(default)]
+    pub credits: Vec<CreditGroup>,
+    /// Legislation documents, shown in order. At least one.
+    pub legislation: Vec<LawEntry>,
+    /// Dated events of the case, in chronological order.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// A visitor-facing text: one string for every language, or a table of translations keyed by
+/// language tag that must include the pack's default language.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Localized {
+    Same(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+impl Localized {
+    /// The text in `language`, else in `fallback`; empty only if a pack that failed validation is
+    /// asked (a valid pack always has the fallback).
+    pub fn resolve<'a>(&'a self, language: &str, fallback: &str) -> &'a str {
+        match self {
+            Localized::Same(text) => text,
+            Localized::PerLanguage(texts) => texts
+                .get(language)
+                .or_else(|| texts.get(fallback))
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// The language tags a translation table uses (none for a single string).
+    pub fn languages(&self) -> Vec<&str> {
+        match self {
+            Localized::Same(_) => Vec::new(),
+            Localized::PerLanguage(texts) => texts.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The film the kiosk presents.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Film {
+    #[schemars(with = "Localized")]
+    pub title: Spanned<Localized>,
+    pub year: u16,
+    #[schemars(with = "Localized")]
+    pub country: Spanned<Localized>,
+    /// Plain text; a blank line separates paragraphs.
+    #[schemars(with = "Localized")]
+    pub synopsis: Spanned<Localized>,
+    /// Poster image (JPEG, PNG or WebP).
+    #[schemars(with = "String")]
+    pub poster: Spanned<String>,
+    /// Key facts shown on the About screen, in order.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Fact {
+    #[schemars(with = "Localized")]
+    pub label: Spanned<Localized>,
+    #[schemars(with = "Localized")]
+    pub value: Spanned<Localized>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Trailer {
+    /// A line shown under the player, e.g. that the trailer is a placeholder.
+    #[schemars(with = "Option<Localized>")]
+    pub note: Option<Spanned<Localized>>,
+    /// Encodings of the same trailer in order of preference; the kiosk plays the first one the
+    /// webview can decode.
+    #[schemars(with = "Vec<Rendition>")]
+    pub renditions: Spanned<Vec<Rendition>>,
+    /// Caption tracks (WebVTT), one per language at most.
+    #[serde(default)]
+    pub captions: Vec<Caption>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Rendition {
+    /// The video file, e.g. `trailer/trailer.mp4`.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+    /// MIME type with codecs, as `canPlayType` expects, e.g. `video/mp4; codecs="avc1.4D401F, mp4a.40.2"`.
+    #[schemars(with = "String", regex(pattern = r"^video/"))]
+    pub mime: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Caption {
+    /// One of the pack's `languages`.
+    #[schemars(with = "String")]
+    pub language: Spanned<String>,
+    /// Shown in the caption menu; defaults to the language's own name.
+    pub label: Option<String>,
+    /// A WebVTT file, e.g. `captions/trailer.en.vtt`.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct CreditGroup {
+    #[schemars(with = "Localized")]
+    pub heading: Spanned<Localized>,
+    pub entries: Vec<CreditEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct CreditEntry {
+    #[schemars(with = "Localized")]
+    pub role: Spanned<Localized>,
+    /// Names as credited; a name may have a transliteration per language.
+    #[schemars(with = "Vec<Localized>")]
+    pub names: Vec<Spanned<Localized>>,
+}
+
+/// Whether a legislation document is the complete text or a labelled excerpt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LawStatus {
+    Full,
+    Excerpt,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct LawEntry {
+    /// Unique within the pack: a-z, 0-9 and '-'.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
+    pub id: Spanned<String>,
+    #[schemars(with = "Localized")]
+    pub title: Spanned<Localized>,
+    /// The official citation, e.g. `Public Law 112-208, 126 Stat. 1496`.
+    #[schemars(with = "Localized")]
+    pub citation: Spanned<Localized>,
+    /// Where the official text is published; shown as text, never opened by the kiosk.
+    pub source_url: String,
+    pub status: LawStatus,
+    #[schemars(with = "Option<Localized>")]
+    pub note: Option<Spanned<Localized>>,
+    /// The language the text is written in (legislation is shown in its original language).
+    #[schemars(with = "String")]
+    pub language: Spanned<String>,
+    /// The text in Markdown: headings become sections; raw HTML is dropped.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct TimelineEvent {
+    /// ISO 8601, as precise as the source allows: `2009`, `2009-11` or `2009-11-16`.
+    #[schemars(with = "String", regex(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$"))]
+    pub date: Spanned<String>,
+    #[schemars(with = "Localized")]
+    pub text: Spanned<Localized>,
+    /// Where the event is documented.
+    pub source: String,
+}
+
+/// The JSON Schema of `manifest.toml`, for editors and tools; `docs/content-pack.schema.json` holds
+/// the published copy (`screening-kiosk schema` prints it).
+pub fn manifest_schema() -> String {
+    let schema = schemars::schema_for!(Manifest);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}
