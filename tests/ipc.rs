@@ -168,7 +168,10 @@ fn get_pack_speaks_the_visitors_language_and_falls_back_to_the_default() {
     let russian = invoke(&app, "get_pack", json!({ "language": "ru" })).unwrap();
     assert_eq!(russian["language"], "ru");
     assert!(
-        russian["film"]["synopsis"].as_str().unwrap().contains("Магнитск"),
+        russian["film"]["synopsis"]
+            .as_str()
+            .unwrap()
+            .contains("Магнитск"),
         "{}",
         russian["film"]["synopsis"]
     );
@@ -176,7 +179,10 @@ fn get_pack_speaks_the_visitors_language_and_falls_back_to_the_default() {
     assert_eq!(russian["film"]["title"], english["film"]["title"]);
     // Legislation stays in its original language, and says so.
     assert_eq!(russian["legislation"][0]["language"], "en");
-    assert_eq!(russian["legislation"][0]["title"], english["legislation"][0]["title"]);
+    assert_eq!(
+        russian["legislation"][0]["title"],
+        english["legislation"][0]["title"]
+    );
 
     let unknown = invoke(&app, "get_pack", json!({ "language": "xx" })).unwrap();
     assert_eq!(unknown["language"], "en");

@@ -77,6 +77,23 @@ pub fn image_mime(path: &Path) -> Result<&'static str, String> {
     }
 }
 
+/// The MIME type of an audio file judged by its bytes (audio description tracks).
+pub fn audio_mime(path: &Path) -> Result<&'static str, String> {
+    let kind = infer::get_from_path(path).map_err(|e| format!("cannot read: {e}"))?;
+    match kind.map(|k| k.mime_type()) {
+        Some(
+            mime @ ("audio/mpeg" | "audio/ogg" | "audio/x-flac" | "audio/m4a" | "audio/aac"
+            | "audio/webm"),
+        ) => Ok(mime),
+        Some("video/webm") => Ok("audio/webm"),
+        Some("video/mp4") => Ok("audio/mp4"),
+        Some(other) => Err(format!("the file is {other}, not an audio file")),
+        None => Err(
+            "the file is not an audio file the kiosk can recognise (M4A, MP3, Ogg or WebM)".into(),
+        ),
+    }
+}
+
 fn is_video_codec(codec: &str) -> bool {
     matches!(codec, "avc1" | "hev1" | "vp09" | "vp8" | "vp9" | "av1")
 }

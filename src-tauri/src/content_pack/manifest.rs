@@ -32,7 +32,21 @@ pub struct Manifest {
     /// Dated events of the case, in chronological order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,
+    /// The pack's own wording for some interface labels, by key (see `LABEL_KEYS`), e.g.
+    /// `touch_to_begin = { en = "Touch to watch", ru = "Коснитесь экрана" }`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Localized>")]
+    pub labels: BTreeMap<String, Spanned<Localized>>,
 }
+
+/// The interface labels a pack may reword.
+pub const LABEL_KEYS: [&str; 5] = [
+    "touch_to_begin",
+    "watch_trailer",
+    "credits",
+    "the_law",
+    "about_the_film",
+];
 
 /// A visitor-facing text: one string for every language, or a table of translations keyed by
 /// language tag that must include the pack's default language.
@@ -104,6 +118,20 @@ pub struct Trailer {
     /// Caption tracks (WebVTT), one per language at most.
     #[serde(default)]
     pub captions: Vec<Caption>,
+    /// Optional audio-description tracks (an audio file per language) for blind and partially
+    /// sighted visitors.
+    #[serde(default)]
+    pub audio_description: Vec<AudioDescription>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct AudioDescription {
+    /// One of the pack's `languages`.
+    #[schemars(with = "String")]
+    pub language: Spanned<String>,
+    /// An audio file (M4A/AAC, Opus/WebM, MP3 or OGG) as long as the trailer.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -133,6 +161,19 @@ pub struct CreditGroup {
     #[schemars(with = "Localized")]
     pub heading: Spanned<Localized>,
     pub entries: Vec<CreditEntry>,
+    /// Optional logos shown with the group (festival, funder, distributor).
+    #[serde(default)]
+    pub logos: Vec<Logo>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Logo {
+    /// An image (JPEG, PNG or WebP).
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+    /// What the logo says, for screen readers.
+    #[schemars(with = "Localized")]
+    pub alt: Spanned<Localized>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

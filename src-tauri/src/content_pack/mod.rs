@@ -45,6 +45,14 @@ pub fn caption_media_id(index: usize) -> String {
     format!("captions-{index}")
 }
 
+pub fn audio_description_media_id(index: usize) -> String {
+    format!("audio-description-{index}")
+}
+
+pub fn logo_media_id(group: usize, index: usize) -> String {
+    format!("logo-{group}-{index}")
+}
+
 /// A pack that passed validation: every file it names exists inside its root.
 #[derive(Debug, Clone)]
 pub struct Pack {
@@ -437,6 +445,64 @@ impl Checker {
             );
         }
 
+        for (index, track) in manifest.trailer.audio_description.iter().enumerate() {
+            let Some(path) = self.referenced_file(&track.file) else {
+                continue;
+            };
+            match media_probe::audio_mime(&path) {
+                Ok(mime) => {
+                    media.insert(
+                        audio_description_media_id(index),
+                        MediaFile {
+                            path,
+                            mime: mime.to_string(),
+                        },
+                    );
+                }
+                Err(why) => self.error_at(
+                    track.file.span().start,
+                    Code::MediaMismatch,
+                    format!("{:?}: {why}", track.file.get_ref()),
+                ),
+            }
+        }
+        for (group_index, group) in manifest.credits.iter().enumerate() {
+            for (index, logo) in group.logos.iter().enumerate() {
+                let Some(path) = self.referenced_file(&logo.file) else {
+                    continue;
+                };
+                match media_probe::image_mime(&path) {
+                    Ok(mime) => {
+                        media.insert(
+                            logo_media_id(group_index, index),
+                            MediaFile {
+                                path,
+                                mime: mime.to_string(),
+                            },
+                        );
+                    }
+                    Err(why) => self.error_at(
+                        logo.file.span().start,
+                        Code::MediaMismatch,
+                        format!("{:?}: {why}", logo.file.get_ref()),
+                    ),
+                }
+            }
+        }
+        for (key, text) in &manifest.labels {
+            if !LABEL_KEYS.contains(&key.as_str()) {
+                self.manifest_finding(
+                    text.span().start,
+                    Severity::Warning,
+                    Code::UnknownField,
+                    format!(
+                        "label `{key}` is not one the kiosk shows and is ignored (labels: {})",
+                        LABEL_KEYS.join(", ")
+                    ),
+                );
+            }
+        }
+
         for event in &manifest.timeline {
             if !is_iso_date(event.date.get_ref()) {
                 self.error_at(
@@ -538,6 +604,13 @@ impl Checker {
             .captions
             .iter()
             .map(|c| &c.language)
+            .chain(
+                manifest
+                    .trailer
+                    .audio_description
+                    .iter()
+                    .map(|a| &a.language),
+            )
             .chain(manifest.legislation.iter().map(|l| &l.language));
         for language in named {
             if !declared.contains(language.get_ref()) {
@@ -857,6 +930,10 @@ fn localized_fields(manifest: &Manifest) -> Vec<&Spanned<Localized>> {
         fields.extend(law.note.as_ref());
     }
     fields.extend(manifest.timeline.iter().map(|event| &event.text));
+    for group in &manifest.credits {
+        fields.extend(group.logos.iter().map(|logo| &logo.alt));
+    }
+    fields.extend(manifest.labels.values());
     fields
 }
 
@@ -1312,6 +1389,51 @@ language = "en"
         let codes: Vec<Code> = found.iter().map(|p| p.code).collect();
         assert_eq!(codes, [Code::BadLanguage, Code::NotWebVtt], "{found:?}");
         assert_eq!(found[1].file, Path::new("captions/fr.vtt"));
+    }
+
+    #[test]
+    fn logos_labels_and_audio_description_reach_the_view() {
+        let manifest = GOOD_MANIFEST
+            .replace(
+                "[[credits.entries]]",
+                "[[credits.logos]]\nfile = \"images/poster.jpg\"\nalt = { en = \"Festival\", ru = \"Фестиваль\" }\n\n[[credits.entries]]",
+            )
+            .replace(
+                "[[credits]]",
+                "[[trailer.audio_description]]\nlanguage = \"en\"\nfile = \"trailer/trailer.mp4\"\n\n[[credits]]",
+            )
+            + "\n[labels]\ntouch_to_begin = { en = \"Touch to watch\", ru = \"Коснитесь экрана\" }\nmystery = \"?\"\n";
+        let dir = write_pack(&manifest);
+        let pack = load(dir.path()).unwrap();
+        let view = pack.view(Some("ru"), |id| id.to_string());
+        assert_eq!(view.credits[0].logos[0].url, "logo-0-0");
+        assert_eq!(view.credits[0].logos[0].alt, "Фестиваль");
+        assert_eq!(view.trailer.audio_description[0].url, "audio-description-0");
+        assert_eq!(view.labels["touch_to_begin"], "Коснитесь экрана");
+        assert_eq!(pack.media["logo-0-0"].mime, "image/jpeg");
+        assert_eq!(pack.media["audio-description-0"].mime, "audio/mp4");
+        let warnings: Vec<String> = pack.warnings.iter().map(Problem::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("label `mystery` is not one the kiosk shows"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn a_logo_that_is_not_an_image_is_named() {
+        let manifest = GOOD_MANIFEST.replace(
+            "[[credits.entries]]",
+            "[[credits.logos]]\nfile = \"law/one.md\"\nalt = \"Logo\"\n\n[[credits.entries]]",
+        );
+        let found = problems(&manifest);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("\"law/one.md\": the file is not a JPEG, PNG or WebP image"),
+            "{}",
+            found[0]
+        );
     }
 
     #[test]

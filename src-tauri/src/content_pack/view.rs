@@ -2,9 +2,13 @@
 //! (the visitor's language, then the pack's default) plus media URLs. No file path leaves Rust.
 
 use super::manifest::{LawEntry, LawStatus, Localized};
-use super::{caption_media_id, trailer_media_id, Pack, POSTER_MEDIA_ID};
+use super::{
+    audio_description_media_id, caption_media_id, logo_media_id, trailer_media_id, Pack,
+    POSTER_MEDIA_ID,
+};
 use crate::law_text::Block;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +24,8 @@ pub struct PackView {
     pub credits: Vec<CreditGroupView>,
     pub legislation: Vec<LawSummary>,
     pub timeline: Vec<TimelineEventView>,
+    /// The pack's wording for interface labels it rewords, by key; the UI's own strings otherwise.
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +51,13 @@ pub struct TrailerView {
     pub note: Option<String>,
     pub renditions: Vec<RenditionView>,
     pub captions: Vec<CaptionView>,
+    pub audio_description: Vec<AudioDescriptionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AudioDescriptionView {
+    pub language: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +79,13 @@ pub struct CaptionView {
 pub struct CreditGroupView {
     pub heading: String,
     pub entries: Vec<CreditEntryView>,
+    pub logos: Vec<LogoView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoView {
+    pub url: String,
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,12 +206,32 @@ impl Pack {
                         url: media_url(&caption_media_id(index)),
                     })
                     .collect(),
+                audio_description: manifest
+                    .trailer
+                    .audio_description
+                    .iter()
+                    .enumerate()
+                    .map(|(index, track)| AudioDescriptionView {
+                        language: track.language.get_ref().clone(),
+                        url: media_url(&audio_description_media_id(index)),
+                    })
+                    .collect(),
             },
             credits: manifest
                 .credits
                 .iter()
-                .map(|group| CreditGroupView {
+                .enumerate()
+                .map(|(group_index, group)| CreditGroupView {
                     heading: t.get(&group.heading),
+                    logos: group
+                        .logos
+                        .iter()
+                        .enumerate()
+                        .map(|(index, logo)| LogoView {
+                            url: media_url(&logo_media_id(group_index, index)),
+                            alt: t.get(&logo.alt),
+                        })
+                        .collect(),
                     entries: group
                         .entries
                         .iter()
@@ -215,6 +255,11 @@ impl Pack {
                     text: t.get(&event.text),
                     source: event.source.clone(),
                 })
+                .collect(),
+            labels: manifest
+                .labels
+                .iter()
+                .map(|(key, text)| (key.clone(), t.get(text)))
                 .collect(),
             language,
         }
