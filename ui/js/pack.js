@@ -48,11 +48,14 @@ export function normalizePack(raw) {
     credits: arr(raw.credits)
       .map((g) => ({
         heading: str(g.heading),
+        logos: arr(g.logos)
+          .map((l) => ({ url: str(l.url), alt: str(l.alt) }))
+          .filter((l) => l.url),
         entries: arr(g.entries)
           .map((e) => ({ role: str(e.role), names: (Array.isArray(e.names) ? e.names : []).map(str).filter(Boolean) }))
           .filter((e) => e.role || e.names.length),
       }))
-      .filter((g) => g.heading || g.entries.length),
+      .filter((g) => g.heading || g.entries.length || g.logos.length),
     legislation: arr(raw.legislation)
       .map((d) => ({
         id: str(d.id),
@@ -61,9 +64,28 @@ export function normalizePack(raw) {
         sourceUrl: str(d.sourceUrl),
         status: d.status === 'full' ? 'full' : 'excerpt',
         note: optStr(d.note),
+        language: optStr(d.language),
       }))
       .filter((d) => d.id && d.title),
+    language: optStr(raw.language),
+    labels: labels(raw.labels),
   };
+}
+
+/** The pack's rewording of interface labels: only non-empty strings survive. */
+function labels(raw) {
+  const out = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [key, value] of Object.entries(raw)) {
+    const text = str(value);
+    if (text) out[key] = text;
+  }
+  return out;
+}
+
+/** A label the pack may reword (`touch_to_begin`, `watch_trailer`, ...), else the kiosk's wording. */
+export function label(pack, key, fallback) {
+  return pack?.labels?.[key] || fallback;
 }
 
 /** Label shown for a document's status. Anything not explicitly "full" is an excerpt. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizePack, statusLabel } from './pack.js';
+import { label, normalizePack, statusLabel } from './pack.js';
 
 const RAW = {
   id: 'justice-for-sergei',
@@ -13,9 +13,9 @@ const RAW = {
     facts: [{ label: 'Directed by', value: 'Hans Hermans and Martin Maat' }],
   },
   trailer: { note: null, renditions: [{ url: 'http://127.0.0.1:4000/t/media/trailer-0', mime: 'video/mp4' }] },
-  credits: [{ heading: 'The film', entries: [{ role: 'A film by', names: ['Hans Hermans', 'Martin Maat'] }] }],
+  credits: [{ heading: 'The film', logos: [], entries: [{ role: 'A film by', names: ['Hans Hermans', 'Martin Maat'] }] }],
   legislation: [
-    { id: 'global-magnitsky', title: 'Global Magnitsky Act', citation: '22 U.S.C. 10101', sourceUrl: 'https://x', status: 'full', note: null },
+    { id: 'global-magnitsky', title: 'Global Magnitsky Act', citation: '22 U.S.C. 10101', sourceUrl: 'https://x', status: 'full', note: null, language: 'en' },
   ],
 };
 
@@ -50,7 +50,7 @@ test('junk entries are dropped, unknown status is treated as an excerpt', () => 
   });
   assert.deepEqual(p.film.facts, [{ label: 'A', value: '3' }]);
   assert.deepEqual(p.trailer.renditions, []);
-  assert.deepEqual(p.credits, [{ heading: 'H', entries: [{ role: 'R', names: ['a', 'b'] }] }]);
+  assert.deepEqual(p.credits, [{ heading: 'H', logos: [], entries: [{ role: 'R', names: ['a', 'b'] }] }]);
   assert.equal(p.legislation.length, 1);
   assert.equal(p.legislation[0].status, 'excerpt');
 });
@@ -65,4 +65,17 @@ test('statusLabel', () => {
   assert.equal(statusLabel('full'), 'Full text');
   assert.equal(statusLabel('excerpt'), 'Excerpt');
   assert.equal(statusLabel(undefined), 'Excerpt');
+});
+
+test('logos and label overrides survive normalisation; empty ones do not', () => {
+  const pack = normalizePack({
+    film: { title: 'T' },
+    credits: [{ heading: 'Festival', entries: [], logos: [{ url: 'http://127.0.0.1:1/t/media/1-logo-0-0', alt: 'IDFA' }, { url: '', alt: 'x' }] }],
+    labels: { touch_to_begin: 'Touch to watch', watch_trailer: '  ', credits: 7 },
+  });
+  assert.deepEqual(pack.credits[0].logos, [{ url: 'http://127.0.0.1:1/t/media/1-logo-0-0', alt: 'IDFA' }]);
+  assert.equal(label(pack, 'touch_to_begin', 'Touch to begin'), 'Touch to watch');
+  assert.equal(label(pack, 'watch_trailer', 'Watch the trailer'), 'Watch the trailer');
+  assert.equal(label(pack, 'the_law', 'The law'), 'The law');
+  assert.equal(label(pack, 'credits', 'Credits'), '7');
 });

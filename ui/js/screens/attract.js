@@ -4,6 +4,7 @@ import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { attachSource, loopVideo, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
+import { label } from '../pack.js';
 
 const WATCHDOG_MS = 5000;
 
@@ -12,7 +13,8 @@ export function mount(root, { pack }, actions) {
   const { signal } = ac;
   const film = pack.film;
 
-  const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0', 'aria-label': `${film.title}. Touch to begin.` });
+  const touchToBegin = label(pack, 'touch_to_begin', 'Touch to begin');
+  const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0', 'aria-label': `${film.title}. ${touchToBegin}.` });
 
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
@@ -61,7 +63,7 @@ export function mount(root, { pack }, actions) {
     'div',
     { class: 'attract-cta', testid: 'touch-to-begin' },
     h('span', { class: 'cta-icon' }, icon('touch')),
-    h('span', { class: 'cta-text', text: 'Touch to begin' }),
+    h('span', { class: 'cta-text', text: touchToBegin }),
   );
 
   stage.append(backdrop, video, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta));

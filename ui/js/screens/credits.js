@@ -12,6 +12,13 @@ export function mount(root, { pack }, actions) {
       'section',
       { class: 'credit-group' },
       g.heading ? h('h2', { class: 'credit-heading', text: g.heading }) : null,
+      g.logos.length
+        ? h(
+            'div',
+            { class: 'credit-logos' },
+            g.logos.map((l) => h('img', { class: 'credit-logo', src: l.url, alt: l.alt, draggable: 'false' })),
+          )
+        : null,
       h(
         'dl',
         { class: 'credit-entries' },

@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { icon } from '../icons.js';
 import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
+import { label } from '../pack.js';
 
 function tile({ testid, iconName, label, hint, onPick }) {
   return h(
@@ -28,16 +29,16 @@ export function mount(root, { pack }, actions) {
   const tiles = h(
     'nav',
     { class: 'home-tiles', 'aria-label': 'Menu' },
-    tile({ testid: 'nav-trailer', iconName: 'film', label: 'Watch the trailer', hint: 'With sound', onPick: () => actions.go('trailer') }),
-    tile({ testid: 'nav-credits', iconName: 'credits', label: 'Credits', hint: 'The people behind the film', onPick: () => actions.go('credits') }),
+    tile({ testid: 'nav-trailer', iconName: 'film', label: label(pack, 'watch_trailer', 'Watch the trailer'), hint: 'With sound', onPick: () => actions.go('trailer') }),
+    tile({ testid: 'nav-credits', iconName: 'credits', label: label(pack, 'credits', 'Credits'), hint: 'The people behind the film', onPick: () => actions.go('credits') }),
     tile({
       testid: 'nav-law',
       iconName: 'law',
-      label: 'The law',
+      label: label(pack, 'the_law', 'The law'),
       hint: docs === 1 ? 'Read the legislation' : docs > 1 ? `${docs} documents to read` : 'Read the legislation',
       onPick: () => actions.go('law'),
     }),
-    tile({ testid: 'nav-about', iconName: 'info', label: 'About the film', hint: 'Synopsis and key facts', onPick: () => actions.go('about') }),
+    tile({ testid: 'nav-about', iconName: 'info', label: label(pack, 'about_the_film', 'About the film'), hint: 'Synopsis and key facts', onPick: () => actions.go('about') }),
   );
 
   const meta = joinMeta(film.year, film.country);
