@@ -1,5 +1,5 @@
 // The only place that talks to the Rust core. Every IPC call goes through here.
-// Commands and shapes: docs/contract-v0.md.
+// Commands and shapes: docs/ipc.md.
 
 /** Normalise anything a rejected invoke may give us into { code, message }. */
 export function toApiError(err) {

@@ -1,5 +1,5 @@
 // Static checks on the shipped UI files: the rules the kiosk depends on (CSP, no markup from
-// strings, a single IPC wrapper, the end-to-end hooks of docs/contract-v0.md) stay true.
+// strings, a single IPC wrapper, the end-to-end hooks of docs/ipc.md) stay true.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';

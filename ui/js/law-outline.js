@@ -1,4 +1,4 @@
-// Law documents arrive from the core as a list of blocks (see docs/contract-v0.md).
+// Law documents arrive from the core as a list of blocks (see docs/ipc.md).
 // This module prepares them for display: it gives every heading a safe, unique id and an
 // HTML heading tag (h2/h3/h4), and derives the table of contents from the headings.
 // Pure functions, no DOM.

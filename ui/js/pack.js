@@ -1,4 +1,4 @@
-// Defensive normalisation of the get_pack answer (docs/contract-v0.md) so the screens can
+// Defensive normalisation of the get_pack answer (docs/ipc.md) so the screens can
 // rely on types: strings are strings, lists are lists, optional values are null.
 
 function str(v) {
