@@ -1,6 +1,8 @@
 //! A corpus of broken content packs. Every case starts from a copy of the good default pack
 //! (`assets/justice-for-sergei/`), breaks one thing (or several), and asserts exactly which problems
 //! `content_pack::load` reports: code, severity, file and, for findings in the manifest, line and column.
+//! A case whose findings are all warnings (or that expects none: a pack that only looks broken) must
+//! load; a case with any error must be refused.
 //!
 //! Line numbers refer to the default pack's `manifest.toml`; `the_default_pack_is_where_the_corpus_aims`
 //! fails first, with a clear message, if that file is edited and the corpus needs updating.
@@ -8,7 +10,9 @@
 mod util;
 
 use screening_kiosk_lib::cli::{self, ReportFormat};
-use screening_kiosk_lib::content_pack::{self, Code, LoadError, Problem, Severity};
+use screening_kiosk_lib::content_pack::{
+    self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE,
+};
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -16,28 +20,82 @@ use std::time::Duration;
 const MANIFEST: &str = "manifest.toml";
 
 // Where things are in the default pack's manifest (1-based lines).
-const FORMAT_LINE: usize = 4;
-const TITLE_LINE: usize = 8;
-const YEAR_LINE: usize = 9;
-const POSTER_LINE: usize = 11;
-const MP4_FILE_LINE: usize = 58;
-const MP4_MIME_LINE: usize = 59;
-const WEBM_FILE_LINE: usize = 62;
-const GLOBAL_ID_LINE: usize = 119;
-const GLOBAL_FILE_LINE: usize = 125;
-const S1039_FILE_LINE: usize = 134;
-const PL_ID_LINE: usize = 137;
-const PL_FILE_LINE: usize = 143;
+const FORMAT_LINE: usize = 5;
+const LANGUAGES_LINE: usize = 7;
+const DEFAULT_LANGUAGE_LINE: usize = 8;
+const FILM_LINE: usize = 10; // [film]
+const TITLE_LINE: usize = 11;
+const YEAR_LINE: usize = 12;
+const COUNTRY_LINE: usize = 13;
+const POSTER_LINE: usize = 14;
+const SYNOPSIS_EN_LINE: usize = 15; // synopsis.en = """… (five lines), then synopsis.ru
+const SYNOPSIS_RU_LINE: usize = 20;
+const DIRECTED_BY_LABEL_LINE: usize = 27; // the first [[film.facts]]
+const TRAILER_NOTE_EN_LINE: usize = 64;
+const RENDITIONS_LINE: usize = 67; // the first [[trailer.renditions]]
+const MP4_FILE_LINE: usize = 68;
+const MP4_MIME_LINE: usize = 69;
+const WEBM_FILE_LINE: usize = 72;
+const WEBM_MIME_LINE: usize = 73;
+const EN_CAPTION_LANGUAGE_LINE: usize = 76;
+const RU_CAPTION_LABEL_LINE: usize = 82;
+const KLEINER_LINE: usize = 113; // a credited name, one of an array's inline tables
+const AWARDS_HEADING_LINE: usize = 122;
+const GLOBAL_ID_LINE: usize = 159;
+const GLOBAL_STATUS_LINE: usize = 163;
+const GLOBAL_FILE_LINE: usize = 167;
+const S1039_ID_LINE: usize = 170;
+const S1039_LANGUAGE_LINE: usize = 175;
+const S1039_FILE_LINE: usize = 178;
+const PL_ID_LINE: usize = 181;
+const PL_FILE_LINE: usize = 189;
+const DEATH_DATE_LINE: usize = 237; // date = "2009-11-16"
+const COUNCIL_DATE_LINE: usize = 255; // date = "2011-07"
 
 // Columns where a value starts after `key = `.
 const COL_FORMAT: usize = 10; // format = 1
+const COL_LANGUAGES: usize = 13; // languages = […]
+const COL_DEFAULT_LANGUAGE: usize = 20; // default_language = "…"
+const COL_COUNTRY: usize = 11; // country = { … }
 const COL_POSTER: usize = 10; // poster = "…"
+const COL_LABEL: usize = 9; // label = { … }
+const COL_RENDITIONS: usize = 14; // renditions = []
 const COL_FILE: usize = 8; // file = "…"
 const COL_MIME: usize = 8; // mime = '…'
+const COL_LANGUAGE: usize = 12; // language = "…"
+const COL_STATUS: usize = 10; // status = "…"
 const COL_YEAR: usize = 8; // year = 2010
 const COL_ID: usize = 6; // id = "…"
+const COL_DATE: usize = 8; // date = "…"
+const COL_INDENTED: usize = 3; // an array item on its own line, indented by two spaces
+                               // Inside the title line `title = "Justice for Sergei"`.
+const COL_TITLE_FOR: usize = 18; // where `for` starts
+const COL_TITLE_CLOSING_QUOTE: usize = 28;
 
-/// One expected finding. `saying` (optional) must occur in the message.
+/// The files `content_pack::write_checksums` lists for the default pack, in order: the manifest, then
+/// every file it names in the order the loader meets them (poster, renditions, laws, captions).
+const PACKED_FILES: [&str; 9] = [
+    MANIFEST,
+    "images/poster.jpg",
+    "trailer/trailer.mp4",
+    "trailer/trailer.webm",
+    "law/global-magnitsky.md",
+    "law/s1039-magnitsky-2011.md",
+    "law/pl-112-208.md",
+    "captions/trailer.en.vtt",
+    "captions/trailer.ru.vtt",
+];
+
+/// The 1-based line of `file` in a freshly written checksum list.
+fn checksum_line(file: &str) -> usize {
+    PACKED_FILES
+        .iter()
+        .position(|packed| *packed == file)
+        .unwrap_or_else(|| panic!("{file} is not in PACKED_FILES"))
+        + 1
+}
+
+/// One expected finding. `saying` (optional) must occur in the message, `never_saying` must not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Want {
     code: Code,
@@ -46,12 +104,26 @@ struct Want {
     line: Option<usize>,
     column: Option<usize>,
     saying: Option<&'static str>,
+    never_saying: Option<&'static str>,
 }
 
 impl Want {
     fn saying(mut self, text: &'static str) -> Self {
         self.saying = Some(text);
         self
+    }
+
+    fn never_saying(mut self, text: &'static str) -> Self {
+        self.never_saying = Some(text);
+        self
+    }
+
+    /// The same finding, as a warning (the pack still loads).
+    fn warning(self) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..self
+        }
     }
 
     fn matches(&self, found: &Problem) -> bool {
@@ -61,6 +133,9 @@ impl Want {
             && self.line == found.line
             && self.column == found.column
             && self.saying.is_none_or(|text| found.message.contains(text))
+            && self
+                .never_saying
+                .is_none_or(|text| !found.message.contains(text))
     }
 }
 
@@ -78,6 +153,7 @@ fn in_file_at(code: Code, file: &str, line: usize, column: usize) -> Want {
         line: Some(line),
         column: Some(column),
         saying: None,
+        never_saying: None,
     }
 }
 
@@ -97,15 +173,24 @@ fn describe(problems: &[Problem]) -> String {
         .collect()
 }
 
-/// Loads `root` and asserts it is refused with exactly `wanted`, in order.
-fn assert_reports(case: &str, root: &Path, wanted: &[Want]) {
-    let problems = match content_pack::load(root) {
+/// Loads `root` and asserts it reports exactly `wanted`, in order. If `wanted` holds an error the
+/// pack must be refused; if it holds only warnings (or nothing) the pack must load, with exactly those
+/// warnings. Returns the pack when it loaded.
+fn assert_reports(case: &str, root: &Path, wanted: &[Want]) -> Option<Pack> {
+    let must_load = wanted.iter().all(|w| w.severity == Severity::Warning);
+    let (problems, loaded) = match content_pack::load(root) {
+        Ok(pack) if must_load => (pack.warnings.clone(), Some(pack)),
         Ok(pack) => panic!(
             "{case}: the broken pack loaded (warnings: {})",
             describe(&pack.warnings)
         ),
         Err(LoadError::Unreadable(why)) => panic!("{case}: unreadable instead of invalid: {why}"),
-        Err(LoadError::Invalid(problems)) => problems,
+        Err(LoadError::Invalid(problems)) if must_load => panic!(
+            "{case}: the pack should load (with {} warning(s)) but was refused:{}",
+            wanted.len(),
+            describe(&problems)
+        ),
+        Err(LoadError::Invalid(problems)) => (problems, None),
     };
     let all_match =
         problems.len() == wanted.len() && wanted.iter().zip(&problems).all(|(w, p)| w.matches(p));
@@ -118,6 +203,7 @@ fn assert_reports(case: &str, root: &Path, wanted: &[Want]) {
             .collect::<String>(),
         describe(&problems)
     );
+    loaded
 }
 
 // ---- mutations -------------------------------------------------------------------------------------
@@ -154,13 +240,59 @@ fn symlink(target: &Path, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
 
-/// Removes every `[[legislation]]` block (they are at the end of the default manifest).
+/// The manifest without its `[[legislation]]` blocks (they come right before the `[[timeline]]`,
+/// which stays).
 fn without_legislation(root: &Path) -> String {
     let text = manifest_text(root);
     let first = text
         .find("[[legislation]]")
         .expect("the pack has legislation");
-    text[..first].to_string()
+    let timeline = text.find("[[timeline]]").expect("the pack has a timeline");
+    assert!(
+        first < timeline,
+        "the legislation comes before the timeline"
+    );
+    format!("{}{}", &text[..first], &text[timeline..])
+}
+
+/// Packs the copy as `screening-kiosk pack` does (validates it and writes `checksums.sha256`) and
+/// checks the list names `PACKED_FILES` in order, so the cases can aim at its lines.
+fn pack_checksums(root: &Path) {
+    let listed = content_pack::write_checksums(root).unwrap_or_else(|e| panic!("packing: {e}"));
+    assert_eq!(listed, PACKED_FILES.len());
+    let names: Vec<String> = checksum_lines(root)
+        .iter()
+        .map(|line| line.split_once("  ").expect("hash  name").1.to_string())
+        .collect();
+    assert_eq!(names, PACKED_FILES);
+}
+
+fn checksum_lines(root: &Path) -> Vec<String> {
+    fs::read_to_string(root.join(CHECKSUM_FILE))
+        .expect("the checksum list is UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Rewrites line `line` (1-based) of the checksum list with `edit`; `None` removes the line.
+fn edit_checksum_line(root: &Path, line: usize, edit: impl FnOnce(&str) -> Option<String>) {
+    let mut lines = checksum_lines(root);
+    match edit(&lines[line - 1]) {
+        Some(changed) => lines[line - 1] = changed,
+        None => {
+            lines.remove(line - 1);
+        }
+    }
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    fs::write(root.join(CHECKSUM_FILE), text).unwrap();
+}
+
+/// A small, real PNG from the repository (the app icon), for a poster whose bytes are PNG.
+fn png_bytes() -> Vec<u8> {
+    let png = fs::read(util::repo_root().join("src-tauri/icons/128x128.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "the icon is a PNG");
+    png
 }
 
 /// A folder outside the pack for symlinks to point into: `secret.txt` and `laws/` (a copy of the
@@ -182,11 +314,14 @@ fn outside_dir() -> tempfile::TempDir {
 
 // ---- the corpus ------------------------------------------------------------------------------------
 
-/// One `#[test]` per case, named for what is broken; `corpus()` lists them all.
+/// One `#[test]` per case, named for what is broken; `corpus()` lists them all. A case expecting no
+/// errors (warnings only, or `[]`) asserts that the pack loads; `then |pack| { … }` checks the loaded
+/// pack further.
 macro_rules! broken_packs {
     ($(
         $(#[$meta:meta])*
-        $name:ident: |$root:ident, $outside:ident| $mutate:block => [$($want:expr),+ $(,)?];
+        $name:ident: |$root:ident, $outside:ident| $mutate:block
+            => [$($want:expr),* $(,)?] $(then |$pack:ident| $check:block)?;
     )+) => {
         $(
             $(#[$meta])*
@@ -198,13 +333,17 @@ macro_rules! broken_packs {
                 let $root: &Path = pack.path();
                 let $outside: &Path = outside.path();
                 $mutate
-                assert_reports(stringify!($name), $root, &[$($want),+]);
+                let loaded = assert_reports(stringify!($name), $root, &[$($want),*]);
+                $(
+                    let $pack = loaded.expect("the pack loaded");
+                    $check
+                )?
             }
         )+
 
         /// Every case by name with the codes it expects.
         fn corpus() -> Vec<(&'static str, Vec<Code>)> {
-            vec![$((stringify!($name), vec![$($want.code),+])),+]
+            vec![$((stringify!($name), vec![$($want.code),*])),+]
         }
     };
 }
@@ -227,9 +366,9 @@ broken_packs! {
     } => [in_file(Code::TooLarge, MANIFEST).saying("1048576")];
 
     manifest_has_invalid_utf8_in_the_title: |root, outside| {
-        // `title = "Justice ` is 17 characters: the bad byte is at 8:18.
+        // `title = "Justice ` is 17 characters: the bad byte is at the column of `for`.
         insert_bytes_before(&root.join(MANIFEST), "for Sergei\"\nyear", b"\xFF");
-    } => [in_file_at(Code::NotUtf8, MANIFEST, TITLE_LINE, 18)];
+    } => [in_file_at(Code::NotUtf8, MANIFEST, TITLE_LINE, COL_TITLE_FOR)];
 
     manifest_saved_as_utf16: |root, outside| {
         let text = manifest_text(root);
@@ -240,8 +379,8 @@ broken_packs! {
 
     // -- TOML and types --
     manifest_has_an_unclosed_string: |root, outside| {
-        replace(root, "country = \"The Netherlands\"", "country = \"The Netherlands");
-    } => [at(Code::ManifestSyntax, 10, 27)]; // toml reports the end of the line
+        replace(root, "title = \"Justice for Sergei\"", "title = \"Justice for Sergei");
+    } => [at(Code::ManifestSyntax, TITLE_LINE, COL_TITLE_CLOSING_QUOTE)]; // toml reports the end of the line
 
     film_year_is_a_string: |root, outside| {
         replace(root, "year = 2010", "year = \"2010\"");
@@ -253,7 +392,7 @@ broken_packs! {
 
     film_title_is_missing: |root, outside| {
         replace(root, "title = \"Justice for Sergei\"\n", "");
-    } => [at(Code::ManifestSyntax, 7, 1).saying("`title`")];
+    } => [at(Code::ManifestSyntax, FILM_LINE, 1).saying("`title`")];
 
     legislation_status_is_not_full_or_excerpt: |root, outside| {
         replace(
@@ -261,7 +400,7 @@ broken_packs! {
             "status = \"full\"",
             "status = \"complete\"",
         );
-    } => [at(Code::ManifestSyntax, 123, 10).saying("complete")];
+    } => [at(Code::ManifestSyntax, GLOBAL_STATUS_LINE, COL_STATUS).saying("complete")];
 
     format_is_version_2: |root, outside| {
         replace(root, "format = 1", "format = 2");
@@ -275,10 +414,10 @@ broken_packs! {
     trailer_renditions_array_is_empty: |root, outside| {
         let text = manifest_text(root);
         let start = text.find("[[trailer.renditions]]").unwrap();
-        let end = text.find("[[credits]]").unwrap();
+        let end = text.find("[[trailer.captions]]").unwrap();
         let text = format!("{}renditions = []\n\n{}", &text[..start], &text[end..]);
         fs::write(root.join(MANIFEST), text).unwrap();
-    } => [at(Code::NoRenditions, 57, 14)];
+    } => [at(Code::NoRenditions, RENDITIONS_LINE, COL_RENDITIONS)];
 
     trailer_rendition_mime_is_audio_mpeg: |root, outside| {
         replace(
@@ -442,10 +581,155 @@ broken_packs! {
     } => [
         at(Code::UnsupportedFormat, FORMAT_LINE, COL_FORMAT),
         at(Code::PathParent, POSTER_LINE, COL_POSTER),
-        at(Code::NotVideoMime, 63, COL_MIME),
-        at(Code::BadId, 128, COL_ID),
+        at(Code::NotVideoMime, WEBM_MIME_LINE, COL_MIME),
+        at(Code::BadId, S1039_ID_LINE, COL_ID),
         in_file(Code::LawEmpty, "law/pl-112-208.md"),
     ];
+
+    // -- languages --
+    country_has_a_translation_in_an_undeclared_language: |root, outside| {
+        replace(root, "ru = \"Нидерланды\" }\nposter", "ru = \"Нидерланды\", nl = \"Nederland\" }\nposter");
+    } => [at(Code::BadLanguage, COUNTRY_LINE, 56).saying("translation \"nl\"")]; // at the `nl` key
+
+    synopsis_has_a_dotted_translation_in_an_undeclared_language: |root, outside| {
+        // synopsis.en spans five lines; synopsis.de goes on the line synopsis.ru had.
+        replace(root, "synopsis.ru = \"\"\"", "synopsis.de = \"Ein Dokumentarfilm.\"\nsynopsis.ru = \"\"\"");
+    } => [at(Code::BadLanguage, SYNOPSIS_RU_LINE, 10).saying("translation \"de\"")]; // the `de` of synopsis.de
+
+    fact_label_has_no_version_in_the_default_language: |root, outside| {
+        replace(root, "label = { en = \"Directed by\", ru = \"Режиссёры\" }", "label = { ru = \"Режиссёры\" }");
+    } => [at(Code::MissingTranslation, DIRECTED_BY_LABEL_LINE, COL_LABEL).saying("default language \"en\"")];
+
+    trailer_note_lost_its_default_language_line: |root, outside| {
+        let text = manifest_text(root);
+        let note_en = text.lines().nth(TRAILER_NOTE_EN_LINE - 1).unwrap();
+        assert!(note_en.starts_with("note.en = "), "{note_en}");
+        replace(root, &format!("{note_en}\n"), "");
+    } => [at(Code::MissingTranslation, TRAILER_NOTE_EN_LINE, 1)]; // note.ru moved up to its line
+
+    credited_name_has_only_a_russian_spelling: |root, outside| {
+        replace(root, "{ en = \"Vadim Kleiner\", ru = \"Вадим Кляйнер\" }", "{ ru = \"Вадим Кляйнер\" }");
+    } => [at(Code::MissingTranslation, KLEINER_LINE, COL_INDENTED)];
+
+    default_language_is_not_among_the_languages: |root, outside| {
+        replace(root, "default_language = \"en\"", "default_language = \"nl\"");
+    } => [at(Code::BadLanguage, DEFAULT_LANGUAGE_LINE, COL_DEFAULT_LANGUAGE).saying("default_language \"nl\"")];
+
+    languages_list_a_malformed_tag: |root, outside| {
+        replace(root, "languages = [\"en\", \"ru\"]", "languages = [\"en\", \"ru\", \"en_GB\"]");
+    } => [at(Code::BadLanguage, LANGUAGES_LINE, 26).saying("\"en_GB\" is not a language tag")]; // at "en_GB"
+
+    languages_one_per_line_with_a_malformed_tag: |root, outside| {
+        replace(root, "languages = [\"en\", \"ru\"]", "languages = [\n  \"en\",\n  \"ru\",\n  \"english\",\n]");
+    } => [at(Code::BadLanguage, LANGUAGES_LINE + 3, 3).saying("\"english\"")];
+
+    caption_track_is_in_an_undeclared_language: |root, outside| {
+        replace(root, "language = \"en\"\nlabel = \"English\"", "language = \"fr\"\nlabel = \"Français\"");
+    } => [at(Code::BadLanguage, EN_CAPTION_LANGUAGE_LINE, COL_LANGUAGE).saying("language \"fr\"")];
+
+    legislation_language_is_not_declared: |root, outside| {
+        replace(
+            root,
+            "language = \"en\"\nnote.en = \"Opening of the bill",
+            "language = \"de\"\nnote.en = \"Opening of the bill",
+        );
+    } => [at(Code::BadLanguage, S1039_LANGUAGE_LINE, COL_LANGUAGE).saying("language \"de\"")];
+
+    caption_track_has_an_unknown_field: |root, outside| {
+        replace(root, "label = \"Русский\"\n", "label = \"Русский\"\nkind = \"subtitles\"\n");
+    } => [at(Code::UnknownField, RU_CAPTION_LABEL_LINE + 1, 1).warning().saying("`trailer.captions.1.kind`")];
+
+    // -- timeline --
+    timeline_date_is_written_in_words: |root, outside| {
+        replace(root, "date = \"2009-11-16\"", "date = \"16 Nov 2009\"");
+    } => [at(Code::BadDate, DEATH_DATE_LINE, COL_DATE).saying("\"16 Nov 2009\"")];
+
+    timeline_date_is_the_29th_of_february_in_a_common_year: |root, outside| {
+        replace(root, "date = \"2011-07\"", "date = \"2011-02-29\"");
+    } => [at(Code::BadDate, COUNCIL_DATE_LINE, COL_DATE).saying("\"2011-02-29\"")];
+
+    // -- captions and media: the bytes decide, not the name --
+    caption_file_is_srt_not_webvtt: |root, outside| {
+        fs::write(
+            root.join("captions/trailer.ru.vtt"),
+            "1\n00:00:00,000 --> 00:00:04,000\nСергей Магнитский\n\n2\n00:00:04,000 --> 00:00:08,000\n1972–2009\n",
+        )
+        .unwrap();
+    } => [in_file_at(Code::NotWebVtt, "captions/trailer.ru.vtt", 1, 1)];
+
+    poster_is_a_png_named_jpg_and_loads: |root, outside| {
+        fs::write(root.join("images/poster.jpg"), png_bytes()).unwrap();
+    } => [] then |pack| {
+        assert_eq!(pack.media["poster"].mime, "image/png", "served as what its bytes are");
+    };
+
+    poster_is_an_svg_named_jpg: |root, outside| {
+        fs::write(
+            root.join("images/poster.jpg"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"900\"><text x=\"10\" y=\"40\">Justice for Sergei</text></svg>\n",
+        )
+        .unwrap();
+    } => [at(Code::MediaMismatch, POSTER_LINE, COL_POSTER).saying("not a JPEG, PNG or WebP image")];
+
+    mp4_rendition_holds_the_webm_bytes: |root, outside| {
+        fs::copy(root.join("trailer/trailer.webm"), root.join("trailer/trailer.mp4")).unwrap();
+    } => [at(Code::MediaMismatch, MP4_MIME_LINE, COL_MIME).saying("is a WebM file but its mime says \"video/mp4")];
+
+    mp4_rendition_is_cut_off_after_4_kb: |root, outside| {
+        let mp4 = root.join("trailer/trailer.mp4");
+        let bytes = fs::read(&mp4).unwrap();
+        fs::write(&mp4, &bytes[..4096]).unwrap();
+    } => [at(Code::MediaUnreadable, MP4_FILE_LINE, COL_FILE).saying("not a readable MP4")];
+
+    webm_rendition_is_cut_off_after_4_kb: |root, outside| {
+        let webm = root.join("trailer/trailer.webm");
+        let bytes = fs::read(&webm).unwrap();
+        fs::write(&webm, &bytes[..4096]).unwrap();
+    } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a readable WebM").never_saying("None")];
+
+    webm_rendition_is_a_text_file: |root, outside| {
+        fs::write(root.join("trailer/trailer.webm"), "The trailer goes here.\n").unwrap();
+    } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a video")];
+
+    // -- checksums: the copy is packed, then damaged on the way --
+    law_file_changed_after_packing: |root, outside| {
+        pack_checksums(root);
+        let law = root.join("law/pl-112-208.md");
+        let mut text = fs::read_to_string(&law).unwrap();
+        text.push_str("\nA paragraph added after packing.\n");
+        fs::write(&law, text).unwrap();
+    } => [in_file(Code::ChecksumMismatch, "law/pl-112-208.md").saying("checksums.sha256 line 7")];
+
+    manifest_comment_edited_after_packing: |root, outside| {
+        pack_checksums(root);
+        replace(root, "# Content pack for", "# The content pack for");
+    } => [in_file(Code::ChecksumMismatch, MANIFEST).saying("checksums.sha256 line 1")];
+
+    checksum_line_lost_one_of_its_two_spaces: |root, outside| {
+        pack_checksums(root);
+        edit_checksum_line(root, checksum_line("trailer/trailer.webm"), |line| {
+            Some(line.replacen("  ", " ", 1))
+        });
+    } => [
+        in_file_at(Code::ChecksumSyntax, CHECKSUM_FILE, checksum_line("trailer/trailer.webm"), 1),
+        // The damaged line no longer vouches for the WebM.
+        in_file(Code::NotInChecksums, CHECKSUM_FILE).warning().saying("\"trailer/trailer.webm\""),
+    ];
+
+    checksum_line_has_a_hash_one_digit_short: |root, outside| {
+        pack_checksums(root);
+        edit_checksum_line(root, checksum_line("law/global-magnitsky.md"), |line| {
+            Some(line[1..].to_string())
+        });
+    } => [
+        in_file_at(Code::ChecksumSyntax, CHECKSUM_FILE, checksum_line("law/global-magnitsky.md"), 1),
+        in_file(Code::NotInChecksums, CHECKSUM_FILE).warning().saying("\"law/global-magnitsky.md\""),
+    ];
+
+    checksum_list_leaves_a_caption_out: |root, outside| {
+        pack_checksums(root);
+        edit_checksum_line(root, checksum_line("captions/trailer.ru.vtt"), |_| None);
+    } => [in_file(Code::NotInChecksums, CHECKSUM_FILE).warning().saying("\"captions/trailer.ru.vtt\"")];
 }
 
 #[cfg(unix)]
@@ -459,85 +743,191 @@ fn mkfifo(path: &Path) {
 
 // ---- cases outside the table -----------------------------------------------------------------------
 
-/// The problem codes the corpus must cover (the ones the brief lists; new codes need adding here).
-fn every_code() -> Vec<Code> {
-    vec![
-        Code::ManifestSyntax,
-        Code::UnsupportedFormat,
-        Code::UnknownField,
-        Code::PathEmpty,
-        Code::PathBackslash,
-        Code::PathParent,
-        Code::PathAbsolute,
-        Code::PathEscapesPack,
-        Code::FileMissing,
-        Code::NotAFile,
-        Code::FileEmpty,
-        Code::FileUnreadable,
-        Code::TooLarge,
-        Code::NotUtf8,
-        Code::NotVideoMime,
-        Code::NoRenditions,
-        Code::NoLegislation,
-        Code::LawEmpty,
-        Code::BadId,
-        Code::DuplicateId,
-    ]
+/// Defines `every_code()` from one list. The `match` below has no `_` arm, so a variant added to
+/// `Code` stops this file compiling until it is listed here (and then the coverage test wants a case).
+macro_rules! every_code {
+    ($($code:ident),+ $(,)?) => {
+        fn every_code() -> Vec<Code> {
+            fn _listed(code: Code) {
+                match code {
+                    $(Code::$code)|+ => {}
+                }
+            }
+            vec![$(Code::$code),+]
+        }
+    };
 }
+
+every_code![
+    ManifestSyntax,
+    UnsupportedFormat,
+    UnknownField,
+    PathEmpty,
+    PathBackslash,
+    PathParent,
+    PathAbsolute,
+    PathEscapesPack,
+    FileMissing,
+    NotAFile,
+    FileEmpty,
+    FileUnreadable,
+    TooLarge,
+    NotUtf8,
+    NotVideoMime,
+    NoRenditions,
+    NoLegislation,
+    LawEmpty,
+    BadId,
+    DuplicateId,
+    MediaMismatch,
+    MediaUnreadable,
+    BadLanguage,
+    MissingTranslation,
+    BadDate,
+    NotWebVtt,
+    ChecksumSyntax,
+    ChecksumMismatch,
+    NotInChecksums,
+];
 
 #[cfg(unix)] // the symlink and FIFO cases are Unix-only
 #[test]
-fn the_corpus_has_at_least_30_cases_and_covers_every_error_code() {
+fn the_corpus_has_at_least_30_cases_and_covers_every_code() {
     let corpus = corpus();
     assert!(corpus.len() >= 30, "only {} cases", corpus.len());
+    let mut names: Vec<&str> = corpus.iter().map(|(name, _)| *name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), corpus.len(), "case names are unique");
     let covered: Vec<Code> = corpus.iter().flat_map(|(_, codes)| codes.clone()).collect();
     let uncovered: Vec<Code> = every_code()
         .into_iter()
-        // UnknownField is a warning: its cases load, so they are tests of their own below.
-        .filter(|code| *code != Code::UnknownField && !covered.contains(code))
+        .filter(|code| !covered.contains(code))
         .collect();
-    assert!(uncovered.is_empty(), "no broken pack expects {uncovered:?}");
+    assert!(uncovered.is_empty(), "no case expects {uncovered:?}");
 }
 
-/// Guards the line numbers the corpus expects: if the default pack changes, this says so first.
+/// Guards the positions the corpus aims at: if the default pack changes, this says so first. Each
+/// entry is a line, a column, the text before that column and the text that starts there.
 #[test]
 fn the_default_pack_is_where_the_corpus_aims() {
     let pack = content_pack::load(&util::default_pack()).expect("the default pack loads");
     assert!(pack.warnings.is_empty(), "{}", describe(&pack.warnings));
+    assert_eq!(pack.files, PACKED_FILES, "the files a checksum list names");
+    assert_eq!(pack.laws.len(), 3);
     let text = fs::read_to_string(util::default_pack().join(MANIFEST)).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    for (line, column, starts) in [
-        (FORMAT_LINE, COL_FORMAT, "format = "),
-        (TITLE_LINE, 1, "title = \"Justice "),
-        (YEAR_LINE, COL_YEAR, "year = "),
-        (POSTER_LINE, COL_POSTER, "poster = "),
-        (MP4_FILE_LINE, COL_FILE, "file = \"trailer/trailer.mp4\""),
-        (MP4_MIME_LINE, COL_MIME, "mime = 'video/mp4"),
-        (WEBM_FILE_LINE, COL_FILE, "file = \"trailer/trailer.webm\""),
-        (GLOBAL_ID_LINE, COL_ID, "id = \"global-magnitsky\""),
+    for (line, column, before, starts) in [
+        (FORMAT_LINE, COL_FORMAT, "format = ", "1"),
+        (
+            LANGUAGES_LINE,
+            COL_LANGUAGES,
+            "languages = ",
+            "[\"en\", \"ru\"]",
+        ),
+        (
+            DEFAULT_LANGUAGE_LINE,
+            COL_DEFAULT_LANGUAGE,
+            "default_language = ",
+            "\"en\"",
+        ),
+        (FILM_LINE, 1, "", "[film]"),
+        (
+            TITLE_LINE,
+            COL_TITLE_FOR,
+            "title = \"Justice ",
+            "for Sergei\"",
+        ),
+        (
+            TITLE_LINE,
+            COL_TITLE_CLOSING_QUOTE,
+            "title = \"Justice for Sergei",
+            "\"",
+        ),
+        (YEAR_LINE, COL_YEAR, "year = ", "2010"),
+        (COUNTRY_LINE, COL_COUNTRY, "country = ", "{ en = "),
+        (
+            POSTER_LINE,
+            COL_POSTER,
+            "poster = ",
+            "\"images/poster.jpg\"",
+        ),
+        (SYNOPSIS_EN_LINE, 1, "", "synopsis.en = \"\"\""),
+        (SYNOPSIS_RU_LINE, 1, "", "synopsis.ru = \"\"\""),
+        (
+            DIRECTED_BY_LABEL_LINE,
+            COL_LABEL,
+            "label = ",
+            "{ en = \"Directed by\"",
+        ),
+        (TRAILER_NOTE_EN_LINE, 1, "", "note.en = "),
+        (RENDITIONS_LINE, 1, "", "[[trailer.renditions]]"),
+        (
+            MP4_FILE_LINE,
+            COL_FILE,
+            "file = ",
+            "\"trailer/trailer.mp4\"",
+        ),
+        (MP4_MIME_LINE, COL_MIME, "mime = ", "'video/mp4"),
+        (
+            WEBM_FILE_LINE,
+            COL_FILE,
+            "file = ",
+            "\"trailer/trailer.webm\"",
+        ),
+        (WEBM_MIME_LINE, COL_MIME, "mime = ", "'video/webm"),
+        (
+            EN_CAPTION_LANGUAGE_LINE,
+            COL_LANGUAGE,
+            "language = ",
+            "\"en\"",
+        ),
+        (RU_CAPTION_LABEL_LINE, 1, "", "label = \"Русский\""),
+        (KLEINER_LINE, COL_INDENTED, "  ", "{ en = \"Vadim Kleiner\""),
+        (AWARDS_HEADING_LINE, 1, "", "heading = { en = \"Awards\""),
+        (GLOBAL_ID_LINE, COL_ID, "id = ", "\"global-magnitsky\""),
+        (GLOBAL_STATUS_LINE, COL_STATUS, "status = ", "\"full\""),
         (
             GLOBAL_FILE_LINE,
             COL_FILE,
-            "file = \"law/global-magnitsky.md\"",
+            "file = ",
+            "\"law/global-magnitsky.md\"",
         ),
+        (
+            S1039_ID_LINE,
+            COL_ID,
+            "id = ",
+            "\"magnitsky-act-2011-s1039\"",
+        ),
+        (S1039_LANGUAGE_LINE, COL_LANGUAGE, "language = ", "\"en\""),
         (
             S1039_FILE_LINE,
             COL_FILE,
-            "file = \"law/s1039-magnitsky-2011.md\"",
+            "file = ",
+            "\"law/s1039-magnitsky-2011.md\"",
         ),
-        (PL_ID_LINE, COL_ID, "id = \"public-law-112-208\""),
-        (PL_FILE_LINE, COL_FILE, "file = \"law/pl-112-208.md\""),
+        (PL_ID_LINE, COL_ID, "id = ", "\"public-law-112-208\""),
+        (PL_FILE_LINE, COL_FILE, "file = ", "\"law/pl-112-208.md\""),
+        (DEATH_DATE_LINE, COL_DATE, "date = ", "\"2009-11-16\""),
+        (COUNCIL_DATE_LINE, COL_DATE, "date = ", "\"2011-07\""),
     ] {
         let text = lines[line - 1];
-        assert!(text.starts_with(starts), "line {line} is now {text:?}");
-        if column > 1 {
-            assert_eq!(
-                &text[column - 3..column - 1],
-                "= ",
-                "column {column} of {text:?}"
-            );
-        }
+        assert!(
+            text.starts_with(before) && text[before.len()..].starts_with(starts),
+            "line {line} is now {text:?}, wanted {before:?} then {starts:?}"
+        );
+        assert_eq!(
+            before.chars().count() + 1,
+            column,
+            "column of {starts:?} on line {line}"
+        );
     }
+    // The renditions are the second table after the [trailer] note, whose first line is guarded above.
+    assert_eq!(
+        lines[RENDITIONS_LINE - 2],
+        "",
+        "a blank line before the renditions"
+    );
 }
 
 #[test]
@@ -614,21 +1004,21 @@ fn an_unknown_field_only_warns_and_the_warning_has_its_line() {
 fn an_unknown_field_in_a_law_entry_warns_at_its_line() {
     assert_single_unknown_field(
         "colour in the second [[legislation]]",
-        "status = \"excerpt\"\nnote = \"Opening of the bill",
-        "status = \"excerpt\"\ncolour = \"red\"\nnote = \"Opening of the bill",
-        133,
+        "language = \"en\"\nnote.en = \"Opening of the bill",
+        "language = \"en\"\ncolour = \"red\"\nnote.en = \"Opening of the bill",
+        S1039_LANGUAGE_LINE + 1,
         "`legislation.1.colour`",
     );
 }
 
 #[test]
 fn an_unknown_field_that_shares_a_name_with_a_known_one_warns_at_its_own_line() {
-    // `label` is a real key in [[film.facts]] (line 19) but unknown in [[credits]].
+    // `label` is a real key in [[film.facts]] (DIRECTED_BY_LABEL_LINE) but unknown in [[credits]].
     assert_single_unknown_field(
         "label in the second [[credits]]",
-        "heading = \"Awards\"\n",
-        "heading = \"Awards\"\nlabel = \"Prizes\"\n",
-        90,
+        "heading = { en = \"Awards\", ru = \"Награды\" }\n",
+        "heading = { en = \"Awards\", ru = \"Награды\" }\nlabel = \"Prizes\"\n",
+        AWARDS_HEADING_LINE + 1,
         "`credits.1.label`",
     );
 }
@@ -724,17 +1114,16 @@ fn check_text_names_the_manifest_line_and_column_and_exits_1() {
     let lines: Vec<&str> = err.lines().collect();
     let manifest = pack.path().join(MANIFEST);
     assert_eq!(lines.len(), 3, "{err}");
-    // The warning comes first (it is found while reading), then the error it does not excuse.
-    assert!(
-        lines[0].starts_with(&format!("{}:10:1: warning:", manifest.display())),
-        "{}",
-        lines[0]
+    // The warning comes first (it is found while reading), then the error it does not excuse; the
+    // inserted line moves the poster down by one.
+    let warning = format!("{}:{}:1: warning:", manifest.display(), YEAR_LINE + 1);
+    assert!(lines[0].starts_with(&warning), "{} vs {warning}", lines[0]);
+    let error = format!(
+        "{}:{}:{COL_POSTER}: error:",
+        manifest.display(),
+        POSTER_LINE + 1
     );
-    assert!(
-        lines[1].starts_with(&format!("{}:12:10: error:", manifest.display())),
-        "{}",
-        lines[1]
-    );
+    assert!(lines[1].starts_with(&error), "{} vs {error}", lines[1]);
     assert!(
         lines[2].ends_with("invalid content pack: 2 problem(s)"),
         "{}",
@@ -759,7 +1148,8 @@ fn check_text_first_line_is_the_first_error_in_the_manifest() {
         "{first:?} should start with {prefix:?}"
     );
     let second = err.lines().nth(1).unwrap_or_default();
-    assert!(second.contains(":62:8: error:"), "{second}");
+    let missing_webm = format!(":{WEBM_FILE_LINE}:{COL_FILE}: error:");
+    assert!(second.contains(&missing_webm), "{second}");
 }
 
 #[test]

@@ -135,7 +135,14 @@ fn probe_mp4(path: &Path) -> Result<VideoInfo, String> {
 fn probe_webm(path: &Path) -> Result<VideoInfo, String> {
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let webm = matroska_demuxer::MatroskaFile::open(BufReader::new(file))
-        .map_err(|e| format!("not a readable WebM: {e}"))?;
+        // The demuxer's errors name its internals (or just `None` for a short read): say what it means.
+        .map_err(|e| match e {
+            matroska_demuxer::DemuxError::IoError(_) => {
+                "not a readable WebM: the file ends early (damaged or still being copied)"
+                    .to_string()
+            }
+            other => format!("not a readable WebM: the container is damaged ({other})"),
+        })?;
     let codecs = webm
         .tracks()
         .iter()

@@ -415,7 +415,18 @@ impl Checker {
             laws.insert(id.clone(), blocks);
         }
 
+        let mut caption_languages = HashSet::new();
         for (index, caption) in manifest.trailer.captions.iter().enumerate() {
+            if !caption_languages.insert(caption.language.get_ref()) {
+                self.error_at(
+                    caption.language.span().start,
+                    Code::DuplicateId,
+                    format!(
+                        "a second caption track for {:?}: the caption menu offers one per language",
+                        caption.language.get_ref()
+                    ),
+                );
+            }
             let Some(path) = self.referenced_file(&caption.file) else {
                 continue;
             };
@@ -547,6 +558,55 @@ impl Checker {
         }
     }
 
+    /// Where `needle` first occurs inside `span` of the manifest, else the span's start.
+    fn offset_within(&self, span: std::ops::Range<usize>, needle: &str) -> usize {
+        self.manifest_text
+            .get(span.clone())
+            .and_then(|text| text.find(needle))
+            .map_or(span.start, |at| span.start + at)
+    }
+
+    /// The key of translation `tag` inside a localized text (`ru = ...` in an inline table, or the
+    /// `synopsis.ru = ...` line of a dotted one), else the text's start.
+    fn translation_offset(&self, span: std::ops::Range<usize>, tag: &str) -> usize {
+        let text = self.manifest_text.as_str();
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
+        // A dotted table (`synopsis.en = ...`, later `synopsis.de = ...`) starts at its first key
+        // and its other keys may follow many lines later: look for `synopsis.de` itself.
+        let first_key = text[line_start..]
+            .split(['=', '\n'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if let Some((prefix, _)) = first_key.rsplit_once('.') {
+            if let Some(at) = text[line_start..].find(&format!("{prefix}.{tag}")) {
+                return line_start + at + prefix.len() + 1;
+            }
+        }
+        let line_end = text[span.end.min(text.len())..]
+            .find("\n\n")
+            .map_or(text.len(), |n| span.end + n);
+        let region = &text[line_start..line_end];
+        region
+            .match_indices(tag)
+            .find(|(at, _)| {
+                let before = region[..*at].chars().next_back();
+                let after = region[at + tag.len()..].trim_start();
+                matches!(before, Some('.' | ' ' | '{' | ',' | '"'))
+                    && (after.starts_with('=') || after.starts_with("\" ="))
+            })
+            .map_or(span.start, |(at, _)| {
+                let key = line_start + at;
+                if text[..key].ends_with('"') {
+                    key - 1
+                } else {
+                    key
+                }
+            })
+    }
+
     /// The declared languages are well-formed and include the default; every translation table uses
     /// declared languages only and has the default; captions and law texts name declared languages.
     fn check_languages(&mut self, manifest: &Manifest) {
@@ -561,7 +621,7 @@ impl Checker {
         for tag in declared {
             if !is_language_tag(tag) {
                 self.error_at(
-                    manifest.languages.span().start,
+                    self.offset_within(manifest.languages.span(), &format!("\"{tag}\"")),
                     Code::BadLanguage,
                     format!("{tag:?} is not a language tag like \"en\", \"ru\" or \"pt-BR\""),
                 );
@@ -577,11 +637,13 @@ impl Checker {
                 ),
             );
         }
+        // With an undeclared default, every table would "lack" it: that one error is the report.
+        let default_declared = declared.contains(default);
         for text in localized_fields(manifest) {
             for tag in text.get_ref().languages() {
                 if !declared.iter().any(|d| d == tag) {
                     self.error_at(
-                        text.span().start,
+                        self.translation_offset(text.span(), tag),
                         Code::BadLanguage,
                         format!(
                             "translation {tag:?} is not one of the pack's languages {declared:?}"
@@ -590,7 +652,7 @@ impl Checker {
                 }
             }
             if let Localized::PerLanguage(texts) = text.get_ref() {
-                if !texts.contains_key(default) {
+                if default_declared && !texts.contains_key(default) {
                     self.error_at(
                         text.span().start,
                         Code::MissingTranslation,
@@ -671,8 +733,10 @@ impl Checker {
                 continue;
             }
             let location = Some((index + 1, 1));
+            // `hash  path` (text mode) or `hash *path` (binary mode), as sha256sum writes them.
             let entry = line
                 .split_once("  ")
+                .or_else(|| line.split_once(" *"))
                 .filter(|(hex, _)| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
             let Some((expected, name)) = entry else {
                 self.push(
@@ -1325,7 +1389,7 @@ language = "en"
         let found = problems(&manifest);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(
-            found[0].starts_with("manifest.toml:11:12: error: translation \"de\""),
+            found[0].starts_with("manifest.toml:11:29: error: translation \"de\""),
             "{}",
             found[0]
         );
