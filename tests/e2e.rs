@@ -629,3 +629,52 @@ async fn a_new_pack_takes_over_at_the_next_attract_loop_and_a_broken_one_is_igno
     assert_eq!(kiosk.screen().await, "attract");
     kiosk.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_visitor_reads_in_russian_and_the_next_visitor_starts_in_english() {
+    let kiosk = Kiosk::default_pack(&["--idle-timeout", "4"]).await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    let english_pressed = kiosk
+        .js("return document.querySelector('[data-testid=\"lang-en\"]').getAttribute('aria-pressed')")
+        .await;
+    assert_eq!(english_pressed, json!("true"));
+    assert_eq!(kiosk.text_of("lang-ru").await, "Русский");
+
+    kiosk.tap("lang-ru").await;
+    kiosk
+        .wait_until(
+            "Russian to be selected",
+            "document.querySelector('[data-testid=\"lang-ru\"]')?.getAttribute('aria-pressed') === 'true'",
+        )
+        .await;
+    kiosk.tap("nav-about").await;
+    kiosk.wait_for_screen("about").await;
+    let synopsis = kiosk.text_of("about-synopsis").await;
+    assert!(synopsis.contains("Магнитск"), "{synopsis}");
+    kiosk.screenshot("09-about-ru").await;
+    kiosk.tap("back").await;
+    kiosk.wait_for_screen("home").await;
+
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    let note = kiosk.text_of("law-language-note").await;
+    // Capitalisation of the language name is ICU's choice, which differs between builds.
+    assert_eq!(note.to_lowercase(), "текст на языке оригинала: английский");
+    kiosk.screenshot("10-law-list-ru").await;
+
+    // Left alone: back to the loop, and the next visitor meets the default language.
+    kiosk.wait_for_screen("attract").await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    let pressed = kiosk
+        .js("return document.querySelector('[data-testid=\"lang-en\"]').getAttribute('aria-pressed')")
+        .await;
+    assert_eq!(
+        pressed,
+        json!("true"),
+        "the language was reset for the next visitor"
+    );
+    kiosk.quit().await;
+}

@@ -34,9 +34,10 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
   }
   return {
     /** The content pack: film, trailer renditions, credits, legislation list. */
-    getPack: () => call('get_pack'),
+    getPack: (language) => (language ? call('get_pack', { language: String(language) }) : call('get_pack')),
     /** One legislation document with its body as blocks. */
-    getLaw: (id) => call('get_law', { id: String(id) }),
+    getLaw: (id, language) =>
+      call('get_law', language ? { id: String(id), language: String(language) } : { id: String(id) }),
     /** Kiosk settings, e.g. { idleTimeoutSecs }. */
     getSettings: () => call('get_settings'),
     /**

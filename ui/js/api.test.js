@@ -79,3 +79,13 @@ test('onPackChanged is a harmless no-op where events are unavailable', async () 
   const failing = createApi(() => undefined, () => () => Promise.reject(new Error('denied')));
   assert.equal(typeof (await failing.onPackChanged(() => {})), 'function');
 });
+
+test('a visitor language travels with get_pack and get_law', async () => {
+  const { calls, api } = recorder({ ok: true });
+  await api.getPack('ru');
+  await api.getLaw('global-magnitsky', 'ru');
+  assert.deepEqual(calls, [
+    ['get_pack', { language: 'ru' }],
+    ['get_law', { id: 'global-magnitsky', language: 'ru' }],
+  ]);
+});

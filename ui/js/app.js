@@ -155,7 +155,22 @@ export async function start({ root, doc = document }) {
 
     const idle = createIdleTimer({
       timeoutMs: normalizeIdleTimeoutSecs(settings?.idleTimeoutSecs) * 1000,
-      onIdle: () => router.go('attract'),
+      // The next visitor starts in the pack's default language.
+      onIdle: () => {
+        if (pack.language && pack.defaultLanguage && pack.language !== pack.defaultLanguage) {
+          api.getPack().then(
+            (raw) => {
+              pack = normalizePack(raw);
+              lawCache.clear();
+              body.lang = pack.language || '';
+              router.go('attract');
+            },
+            () => router.go('attract'),
+          );
+        } else {
+          router.go('attract');
+        }
+      },
     });
     const activity = () => idle.activity();
     for (const type of ACTIVITY_EVENTS) {
@@ -168,9 +183,21 @@ export async function start({ root, doc = document }) {
       /** The attract video reached its end: the one moment a new pack may replace the old. */
       attractLooped: () => swapToPack(),
       resumeIdle: (reason) => idle.resume(reason),
+      /** A visitor picked a language: the same screens, the pack's texts in that language. */
+      async setLanguage(tag) {
+        try {
+          const next = normalizePack(await api.getPack(tag));
+          pack = next;
+          lawCache.clear();
+          body.lang = pack.language || '';
+          router.go(body.dataset.screen === 'attract' ? 'home' : body.dataset.screen);
+        } catch (err) {
+          log('language unavailable; keeping the current one', err);
+        }
+      },
       loadLaw(id) {
         if (!lawCache.has(id)) {
-          const p = api.getLaw(id);
+          const p = api.getLaw(id, pack.language);
           lawCache.set(id, p);
           p.catch(() => lawCache.delete(id)); // try again next time
         }

@@ -68,6 +68,8 @@ export function normalizePack(raw) {
       }))
       .filter((d) => d.id && d.title),
     language: optStr(raw.language),
+    languages: (Array.isArray(raw.languages) ? raw.languages : []).map(str).filter(Boolean),
+    defaultLanguage: optStr(raw.defaultLanguage),
     labels: labels(raw.labels),
   };
 }

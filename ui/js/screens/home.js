@@ -4,6 +4,7 @@ import { icon } from '../icons.js';
 import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { label } from '../pack.js';
+import { languageName } from '../languages.js';
 
 function tile({ testid, iconName, label, hint, onPick }) {
   return h(
@@ -48,6 +49,26 @@ export function mount(root, { pack }, actions) {
     h('header', { class: 'home-head' }, meta ? h('p', { class: 'eyebrow', text: meta }) : null, h('h1', { class: 'home-title', text: film.title })),
     tiles,
   );
+
+  if (pack.languages.length > 1) {
+    main.append(
+      h(
+        'nav',
+        { class: 'home-languages', 'aria-label': 'Language / Язык' },
+        pack.languages.map((tag) =>
+          h('button', {
+            type: 'button',
+            class: 'language-button',
+            testid: `lang-${tag}`,
+            lang: tag,
+            'aria-pressed': String(tag === pack.language),
+            text: languageName(tag),
+            on: { click: () => actions.setLanguage(tag) },
+          }),
+        ),
+      ),
+    );
+  }
 
   screen.append(backdrop, posterFrame, main);
   root.append(screen);

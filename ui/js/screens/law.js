@@ -5,6 +5,13 @@ import { icon } from '../icons.js';
 import { topBar } from '../chrome.js';
 import { prepareLaw } from '../law-outline.js';
 import { statusLabel } from '../pack.js';
+import { originalLanguageNote } from '../languages.js';
+
+/** "Shown in its original language: English" when the visitor reads another language. */
+function languageNote(doc, pack) {
+  const text = originalLanguageNote(doc.language, pack.language);
+  return text ? h('span', { class: 'law-language-note', testid: 'law-language-note', text }) : null;
+}
 
 function badge(status, testid) {
   const full = status === 'full';
@@ -75,6 +82,7 @@ export function mount(root, { pack, params = {} }, actions) {
               { class: 'law-doc-text' },
               h('span', { class: 'law-doc-title', text: d.title }),
               d.citation ? h('span', { class: 'law-doc-citation', text: d.citation }) : null,
+              languageNote(d, pack),
             ),
             badge(d.status),
             h('span', { class: 'law-doc-arrow' }, icon('chevron')),
@@ -114,6 +122,7 @@ export function mount(root, { pack, params = {} }, actions) {
     const citation = h('p', { class: 'law-citation', text: meta.citation });
     const source = h('p', { class: 'law-source' }, h('span', { class: 'law-source-label', text: 'Source ' }), h('span', { class: 'law-source-url', text: meta.sourceUrl }));
     const note = h('p', { class: 'law-note', text: meta.note || '' });
+    const readerLanguageNote = languageNote(meta, pack);
     const excerptNotice = h('p', { class: 'excerpt-notice', text: 'Excerpt \u2014 this is not the full text of the law. Selected parts are shown.' });
     const body = h('div', { class: 'law-body is-loading', testid: 'law-body', 'data-selectable': '' }, h('p', { class: 'law-loading', text: 'Opening the document\u2026' }));
 
@@ -131,7 +140,7 @@ export function mount(root, { pack, params = {} }, actions) {
     }
     fillHead(meta);
 
-    const article = h('article', { class: 'law-article' }, h('header', { class: 'law-head' }, status, title, citation, source, note, excerptNotice), body);
+    const article = h('article', { class: 'law-article' }, h('header', { class: 'law-head' }, status, title, citation, readerLanguageNote, source, note, excerptNotice), body);
     const scroller = h('div', { class: 'scroller law-scroller' }, article);
     const tocSide = h('aside', { class: 'law-toc', hidden: true, 'aria-label': 'Contents' });
     const toTop = h('button', { type: 'button', class: 'to-top', hidden: true, 'aria-label': 'Back to the top' }, icon('up'), h('span', { text: 'Top' }));
