@@ -678,3 +678,82 @@ async fn a_visitor_reads_in_russian_and_the_next_visitor_starts_in_english() {
     );
     kiosk.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    // A marker that a reload would wipe.
+    kiosk
+        .js("window.__stillTheSamePage = true; return true")
+        .await;
+    let still_locked = "window.__stillTheSamePage === true \
+        && document.body.dataset.screen === 'home' \
+        && window.innerWidth === screen.width && window.innerHeight === screen.height \
+        && location.protocol === 'tauri:'";
+
+    for chord in [
+        "F5",
+        "ctrl+r",
+        "ctrl+shift+r",
+        "ctrl+w",
+        "ctrl+q",
+        "alt+F4",
+        "F12",
+        "ctrl+shift+i",
+        "ctrl+shift+j",
+        "ctrl+shift+c",
+        "ctrl+p",
+        "ctrl+f",
+        "ctrl+n",
+        "ctrl+t",
+        "ctrl+plus",
+        "ctrl+minus",
+        "ctrl+0",
+        "alt+Left",
+        "BackSpace",
+        "F11",
+        "Escape",
+    ] {
+        let status = Command::new("xdotool")
+            .args(["key", "--clearmodifiers", chord])
+            .status()
+            .unwrap();
+        assert!(status.success(), "xdotool {chord}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let locked = kiosk.js(&format!("return {still_locked}")).await;
+        assert_eq!(
+            locked,
+            json!(true),
+            "after {chord} the kiosk is no longer locked on home"
+        );
+    }
+    let focused = kiosk.js("return document.hasFocus()").await;
+    assert_eq!(focused, json!(true), "the kiosk keeps the focus");
+    let inspector = Command::new("xdotool")
+        .args(["search", "--name", "Web Inspector"])
+        .output()
+        .unwrap();
+    assert!(inspector.stdout.is_empty(), "no inspector window opened");
+
+    // The page itself cannot open windows or navigate away.
+    let opened = kiosk
+        .js("const w = window.open('https://example.org/', '_blank'); return w === null")
+        .await;
+    assert_eq!(opened, json!(true), "window.open is refused");
+    kiosk
+        .js("location.href = 'https://example.org/'; return true")
+        .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    kiosk
+        .js("location.href = 'file:///etc/passwd'; return true")
+        .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let locked = kiosk.js(&format!("return {still_locked}")).await;
+    assert_eq!(locked, json!(true), "navigation away was refused");
+    let windows = kiosk.client().windows().await.unwrap();
+    assert_eq!(windows.len(), 1, "still one window: {windows:?}");
+    kiosk.quit().await;
+}

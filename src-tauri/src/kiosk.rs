@@ -1,6 +1,7 @@
 //! The kiosk window: full-screen on the monitor, undecorated, no devtools, no zoom, no way to navigate
 //! away from the app's own pages, and no closing it from the keyboard.
 
+use tauri::webview::NewWindowResponse;
 use tauri::{
     webview::PageLoadEvent, AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindow,
     WebviewWindowBuilder,
@@ -38,6 +39,12 @@ pub fn open_main_window<R: Runtime>(
                     log::info!("page loaded: {} ({})", payload.url(), window.label());
                 }
             })
+            // window.open and target=_blank links would open a second, unlocked window.
+            .on_new_window(|url, _features| {
+                log::warn!("blocked a new window for {url}");
+                NewWindowResponse::Deny
+            })
+            .on_download(|_webview, _event| false)
             .zoom_hotkeys_enabled(false)
             .devtools(false);
     builder = if windowed {
@@ -45,6 +52,7 @@ pub fn open_main_window<R: Runtime>(
     } else {
         builder
             .fullscreen(true)
+            .skip_taskbar(true)
             .decorations(false)
             .always_on_top(true)
             .resizable(false)
