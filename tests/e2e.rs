@@ -474,6 +474,26 @@ async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
         "attract",
         "still running on the attract loop"
     );
+
+    // The pointer shows while the mouse moves and hides after three quiet seconds.
+    let cursor = "getComputedStyle(document.querySelector('[data-testid=\"attract\"]')).cursor";
+    let moved = Command::new("xdotool")
+        .args(["mousemove", "400", "300"])
+        .status()
+        .unwrap();
+    assert!(moved.success());
+    kiosk
+        .wait_until(
+            "the pointer to show on movement",
+            &format!("{cursor} !== 'none'"),
+        )
+        .await;
+    kiosk
+        .wait_until(
+            "the pointer to hide when still",
+            &format!("{cursor} === 'none'"),
+        )
+        .await;
     kiosk.quit().await;
 }
 

@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { createRouter } from './router.js';
 import { createIdleTimer, normalizeIdleTimeoutSecs } from './idle.js';
 import { installLockdown } from './lockdown.js';
+import { createCursorHider } from './cursor.js';
 import { normalizePack } from './pack.js';
 import * as attract from './screens/attract.js';
 import * as home from './screens/home.js';
@@ -50,6 +51,8 @@ function rememberedTitle() {
 export async function start({ root, doc = document }) {
   const body = doc.body;
   installLockdown(doc);
+  const cursor = createCursorHider({ setHidden: (hidden) => body.classList.toggle('cursor-hidden', hidden) });
+  doc.addEventListener('mousemove', () => cursor.moved(), { passive: true });
 
   // Nothing may surface as a dialog or a debug page: log and carry on.
   window.addEventListener('error', (e) => {
