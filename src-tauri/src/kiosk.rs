@@ -79,6 +79,29 @@ fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// Holds the display awake for as long as it lives.
+pub struct DisplayAwake(#[allow(dead_code)] std::sync::Mutex<keepawake::KeepAwake>);
+
+/// Asks the OS to keep the display on while the kiosk runs. Where the OS offers no way (a minimal
+/// Linux session without a D-Bus screensaver or logind), that is logged, not fatal: the deployment
+/// guide says how to switch blanking off there.
+pub fn keep_display_awake() -> Option<DisplayAwake> {
+    let awake = keepawake::Builder::default()
+        .display(true)
+        .idle(true)
+        .reason("A festival kiosk is screening a film")
+        .app_name("Screening Kiosk")
+        .app_reverse_domain("org.screeningkiosk.app")
+        .create();
+    match awake {
+        Ok(awake) => Some(DisplayAwake(std::sync::Mutex::new(awake))),
+        Err(e) => {
+            log::warn!("cannot keep the display awake: {e}");
+            None
+        }
+    }
+}
+
 /// Whether the app should refuse close requests (Alt+F4, the window manager's close button).
 pub struct CloseGuard {
     pub kiosk_mode: bool,

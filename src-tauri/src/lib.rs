@@ -99,6 +99,11 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         kiosk_mode: !options.windowed,
     });
     watch_content(app.handle(), content_dir);
+    if !options.windowed {
+        if let Some(awake) = kiosk::keep_display_awake() {
+            app.manage(awake);
+        }
+    }
     kiosk::open_main_window(app.handle(), options.windowed)?;
     Ok(())
 }
