@@ -50,10 +50,10 @@ export function mount(root, { pack }, actions) {
     tiles,
   );
 
-  if (pack.languages.length > 1) {
-    main.append(
-      h(
-        'nav',
+  const languages =
+    pack.languages.length > 1
+      ? h(
+          'nav',
         { class: 'home-languages', 'aria-label': 'Language / Язык' },
         pack.languages.map((tag) =>
           h('button', {
@@ -66,11 +66,11 @@ export function mount(root, { pack }, actions) {
             on: { click: () => actions.setLanguage(tag) },
           }),
         ),
-      ),
-    );
-  }
+      )
+      : null;
 
   screen.append(backdrop, posterFrame, main);
+  if (languages) screen.append(languages);
   root.append(screen);
   return { unmount() {} };
 }
