@@ -12,6 +12,7 @@ pub mod media_server;
 pub mod pack_state;
 pub mod pack_watch;
 pub mod settings;
+pub mod settings_file;
 
 pub use error::{Error, Result};
 

@@ -1,11 +1,12 @@
 //! Operator settings, persisted with tauri-plugin-store in the app's data folder.
 
+use crate::settings_file::{self, Source};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime};
-use tauri_plugin_store::StoreExt;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_store::StoreBuilder;
 
 pub const STORE_FILE: &str = "settings.json";
-const STORE_KEY: &str = "settings";
+pub const STORE_KEY: &str = "settings";
 pub const DEFAULT_IDLE_TIMEOUT_SECS: u32 = 90;
 /// Below this a visitor cannot finish reading a paragraph; above it the next visitor meets a stale screen.
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
@@ -38,20 +39,33 @@ impl Settings {
     }
 }
 
-/// Reads the stored settings. A stored value that does not parse or validate is reported and the
-/// defaults are used for this run, but the file is left as it is so an operator can inspect it.
+/// Reads the stored settings through the power-loss-safe file layer (see `settings_file`) and
+/// hands them to the store, whose own plain-write save the kiosk never uses. A damaged file falls
+/// back to its last good copy, and the fallback is logged.
 pub fn load<R: Runtime>(app: &AppHandle<R>) -> crate::Result<Settings> {
-    let store = app
-        .store(STORE_FILE)
+    let path = app
+        .path()
+        .app_data_dir()
+        .map_err(|e| crate::Error::Settings(e.to_string()))?
+        .join(STORE_FILE);
+    let (settings, source) = settings_file::load(&path);
+    match &source {
+        Source::Saved | Source::FirstRun => {}
+        Source::LastGood { problem } => {
+            log::error!("settings damaged, using the last good copy: {problem}")
+        }
+        Source::Defaults { problem } => {
+            log::error!("settings and their last good copy are damaged, using defaults: {problem}")
+        }
+    }
+    // Auto-save off: the store's own save is a plain write, the one thing a power cut must not hit.
+    let store = StoreBuilder::new(app, STORE_FILE)
+        .disable_auto_save()
+        .build()
         .map_err(|e| crate::Error::Settings(e.to_string()))?;
-    let Some(stored) = store.get(STORE_KEY) else {
-        return Ok(Settings::default());
-    };
-    let settings: Settings = serde_json::from_value(stored)
-        .map_err(|e| crate::Error::Settings(format!("{STORE_FILE}: {e}")))?;
-    settings
-        .validate()
-        .map_err(|e| crate::Error::Settings(format!("{STORE_FILE}: {e}")))?;
+    let value =
+        serde_json::to_value(&settings).map_err(|e| crate::Error::Settings(e.to_string()))?;
+    store.set(STORE_KEY, value);
     Ok(settings)
 }
 

@@ -1,0 +1,166 @@
+//! Power-loss-safe persistence of the settings file.
+//!
+//! tauri-plugin-store saves with a plain write, so a power cut in the middle leaves a truncated
+//! file. Here every save writes a temporary file beside the real one, syncs it, renames it over the
+//! real one and syncs the folder, so the file on disk is always a complete old or new version. The
+//! previous good version is kept as `<name>.last-good`; a file that is damaged anyway (a disk
+//! fault, a hand edit) is reported and the last good one is used, never silently the defaults.
+
+use crate::settings::{Settings, STORE_KEY};
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Where loaded settings came from, so a fallback is visible in the log and to the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Saved,
+    /// The saved file was damaged; this is the copy kept from the save before.
+    LastGood {
+        problem: String,
+    },
+    /// Nothing was ever saved (first run).
+    FirstRun,
+    /// Both the file and its last good copy are damaged.
+    Defaults {
+        problem: String,
+    },
+}
+
+pub fn last_good_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".last-good");
+    path.with_file_name(name)
+}
+
+/// Saves `settings` so that a crash or power cut at any moment leaves a loadable file.
+pub fn save(path: &Path, settings: &Settings) -> io::Result<()> {
+    settings
+        .validate()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    // The version being replaced becomes the fallback, but only if it is itself good.
+    if let Ok(current) = fs::read(path) {
+        if parse(&current).is_ok() {
+            write_atomically(&last_good_path(path), &current)?;
+        }
+    }
+    // The layout tauri-plugin-store reads: one JSON object of keys, the settings under STORE_KEY.
+    let document = serde_json::json!({ STORE_KEY: settings });
+    let mut json = serde_json::to_vec_pretty(&document).map_err(io::Error::other)?;
+    json.push(b'\n');
+    write_atomically(path, &json)
+}
+
+/// Loads the settings, falling back to the last good copy, and only then to the defaults.
+pub fn load(path: &Path) -> (Settings, Source) {
+    let saved = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return (Settings::default(), Source::FirstRun)
+        }
+        Err(e) => Vec::from(format!("unreadable: {e}")),
+    };
+    let problem = match parse(&saved) {
+        Ok(settings) => return (settings, Source::Saved),
+        Err(problem) => format!("{}: {problem}", path.display()),
+    };
+    match fs::read(last_good_path(path))
+        .map_err(|e| e.to_string())
+        .and_then(|b| parse(&b))
+    {
+        Ok(settings) => (settings, Source::LastGood { problem }),
+        Err(also) => (
+            Settings::default(),
+            Source::Defaults {
+                problem: format!("{problem}; last good copy: {also}"),
+            },
+        ),
+    }
+}
+
+fn parse(bytes: &[u8]) -> Result<Settings, String> {
+    let mut document: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let stored = document
+        .remove(STORE_KEY)
+        .ok_or_else(|| format!("no `{STORE_KEY}` entry"))?;
+    let settings: Settings = serde_json::from_value(stored).map_err(|e| e.to_string())?;
+    settings.validate()?;
+    Ok(settings)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(folder)?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    // The rename itself is only durable once the folder's entry is on disk.
+    #[cfg(unix)]
+    File::open(folder)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(secs: u32) -> Settings {
+        Settings {
+            idle_timeout_secs: secs,
+        }
+    }
+
+    #[test]
+    fn a_save_round_trips_and_keeps_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(load(&path), (Settings::default(), Source::FirstRun));
+        save(&path, &settings(120)).unwrap();
+        save(&path, &settings(300)).unwrap();
+        assert_eq!(load(&path), (settings(300), Source::Saved));
+        assert_eq!(
+            parse(&fs::read(last_good_path(&path)).unwrap()),
+            Ok(settings(120))
+        );
+    }
+
+    #[test]
+    fn a_truncated_file_falls_back_to_the_last_good_one_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        save(&path, &settings(120)).unwrap();
+        save(&path, &settings(300)).unwrap();
+        let full = fs::read(&path).unwrap();
+        fs::write(&path, &full[..full.len() / 2]).unwrap();
+        let (loaded, source) = load(&path);
+        assert_eq!(loaded, settings(120));
+        let Source::LastGood { problem } = source else {
+            panic!("expected the last good copy, got {source:?}")
+        };
+        assert!(problem.contains("settings.json"), "{problem}");
+    }
+
+    #[test]
+    fn when_both_copies_are_damaged_the_defaults_come_with_a_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        fs::write(&path, "{\"settings\": {\"idleTimeoutSecs\": ").unwrap();
+        fs::write(last_good_path(&path), "garbage").unwrap();
+        let (loaded, source) = load(&path);
+        assert_eq!(loaded, Settings::default());
+        assert!(matches!(source, Source::Defaults { .. }), "{source:?}");
+    }
+
+    #[test]
+    fn invalid_values_are_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert!(save(&path, &settings(1)).is_err());
+        assert!(!path.exists());
+    }
+}
