@@ -92,19 +92,9 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
             );
             (EXIT_INVALID, problems, summary)
         }
-        Err(LoadError::Unreadable(why)) => (
-            EXIT_UNREADABLE,
-            Vec::new(),
-            format!("error: cannot read the content pack: {why}"),
-        ),
+        Err(LoadError::Unreadable(why)) => (EXIT_UNREADABLE, Vec::new(), unreadable(&why)),
     };
-    let located: Vec<Problem> = problems
-        .into_iter()
-        .map(|mut problem| {
-            problem.file = dir.join(&problem.file);
-            problem
-        })
-        .collect();
+    let located = located(dir, problems);
     // Output is best effort: a closed pipe must not turn a verdict into a panic.
     match format {
         ReportFormat::Json => {
@@ -131,6 +121,21 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
     code
 }
 
+/// Problems name files relative to the pack; an operator running a command needs the full path.
+fn located(dir: &Path, problems: Vec<Problem>) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|mut problem| {
+            problem.file = dir.join(&problem.file);
+            problem
+        })
+        .collect()
+}
+
+fn unreadable(why: &str) -> String {
+    format!("error: cannot read the content pack: {why}")
+}
+
 /// Runs `pack`: validates, then writes the checksum list; returns the process exit code.
 pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
     match content_pack::write_checksums(dir) {
@@ -144,10 +149,8 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
             EXIT_VALID
         }
         Err(LoadError::Invalid(problems)) => {
-            for problem in &problems {
-                let mut located = problem.clone();
-                located.file = dir.join(&problem.file);
-                let _ = writeln!(err, "{located}");
+            for problem in located(dir, problems) {
+                let _ = writeln!(err, "{problem}");
             }
             let _ = writeln!(
                 err,
@@ -157,7 +160,7 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
             EXIT_INVALID
         }
         Err(LoadError::Unreadable(why)) => {
-            let _ = writeln!(err, "error: cannot read the content pack: {why}");
+            let _ = writeln!(err, "{}", unreadable(&why));
             EXIT_UNREADABLE
         }
     }

@@ -321,23 +321,8 @@ impl Checker {
         self.check_languages(&manifest);
 
         let mut media = BTreeMap::new();
-        if let Some(path) = self.referenced_file(&manifest.film.poster) {
-            match media_probe::image_mime(&path) {
-                Ok(mime) => {
-                    media.insert(
-                        POSTER_MEDIA_ID.to_string(),
-                        MediaFile {
-                            mime: mime.to_string(),
-                            path,
-                        },
-                    );
-                }
-                Err(why) => self.error_at(
-                    manifest.film.poster.span().start,
-                    Code::MediaMismatch,
-                    format!("{:?}: {why}", manifest.film.poster.get_ref()),
-                ),
-            }
+        if let Some(file) = self.probed_media(&manifest.film.poster, media_probe::image_mime) {
+            media.insert(POSTER_MEDIA_ID.to_string(), file);
         }
 
         if manifest.trailer.renditions.get_ref().is_empty() {
@@ -457,46 +442,14 @@ impl Checker {
         }
 
         for (index, track) in manifest.trailer.audio_description.iter().enumerate() {
-            let Some(path) = self.referenced_file(&track.file) else {
-                continue;
-            };
-            match media_probe::audio_mime(&path) {
-                Ok(mime) => {
-                    media.insert(
-                        audio_description_media_id(index),
-                        MediaFile {
-                            path,
-                            mime: mime.to_string(),
-                        },
-                    );
-                }
-                Err(why) => self.error_at(
-                    track.file.span().start,
-                    Code::MediaMismatch,
-                    format!("{:?}: {why}", track.file.get_ref()),
-                ),
+            if let Some(file) = self.probed_media(&track.file, media_probe::audio_mime) {
+                media.insert(audio_description_media_id(index), file);
             }
         }
         for (group_index, group) in manifest.credits.iter().enumerate() {
             for (index, logo) in group.logos.iter().enumerate() {
-                let Some(path) = self.referenced_file(&logo.file) else {
-                    continue;
-                };
-                match media_probe::image_mime(&path) {
-                    Ok(mime) => {
-                        media.insert(
-                            logo_media_id(group_index, index),
-                            MediaFile {
-                                path,
-                                mime: mime.to_string(),
-                            },
-                        );
-                    }
-                    Err(why) => self.error_at(
-                        logo.file.span().start,
-                        Code::MediaMismatch,
-                        format!("{:?}: {why}", logo.file.get_ref()),
-                    ),
+                if let Some(file) = self.probed_media(&logo.file, media_probe::image_mime) {
+                    media.insert(logo_media_id(group_index, index), file);
                 }
             }
         }
@@ -684,6 +637,30 @@ impl Checker {
                         language.get_ref()
                     ),
                 );
+            }
+        }
+    }
+
+    /// A referenced file whose bytes `probe` recognises, served with the MIME type it reports;
+    /// otherwise the mismatch is recorded at the manifest line naming the file.
+    fn probed_media(
+        &mut self,
+        relative: &Spanned<String>,
+        probe: fn(&Path) -> Result<&'static str, String>,
+    ) -> Option<MediaFile> {
+        let path = self.referenced_file(relative)?;
+        match probe(&path) {
+            Ok(mime) => Some(MediaFile {
+                path,
+                mime: mime.to_string(),
+            }),
+            Err(why) => {
+                self.error_at(
+                    relative.span().start,
+                    Code::MediaMismatch,
+                    format!("{:?}: {why}", relative.get_ref()),
+                );
+                None
             }
         }
     }
