@@ -131,9 +131,17 @@ export async function start({ root, doc = document }) {
   function boot(pack, settings) {
     fatalShown = false;
     booted = true;
-    rememberTitle(pack.film.title);
-    doc.title = pack.film.title;
     const lawCache = new Map();
+
+    /** Makes `next` the pack every screen reads (a new pack, or the same one in another language). */
+    function show(next) {
+      pack = next;
+      lawCache.clear();
+      rememberTitle(pack.film.title);
+      doc.title = pack.film.title;
+      body.lang = pack.language || '';
+    }
+    show(pack);
 
     let swapping = false;
     swapToPack = async () => {
@@ -142,10 +150,7 @@ export async function start({ root, doc = document }) {
       try {
         const next = normalizePack(await api.getPack());
         swapPending = false;
-        pack = next;
-        lawCache.clear();
-        rememberTitle(pack.film.title);
-        doc.title = pack.film.title;
+        show(next);
         router.go('attract');
       } catch (err) {
         // The core only announces packs that passed validation; if reading it still fails, keep
@@ -163,9 +168,7 @@ export async function start({ root, doc = document }) {
         if (pack.language && pack.defaultLanguage && pack.language !== pack.defaultLanguage) {
           api.getPack().then(
             (raw) => {
-              pack = normalizePack(raw);
-              lawCache.clear();
-              body.lang = pack.language || '';
+              show(normalizePack(raw));
               router.go('attract');
             },
             () => router.go('attract'),
@@ -189,10 +192,7 @@ export async function start({ root, doc = document }) {
       /** A visitor picked a language: the same screens, the pack's texts in that language. */
       async setLanguage(tag) {
         try {
-          const next = normalizePack(await api.getPack(tag));
-          pack = next;
-          lawCache.clear();
-          body.lang = pack.language || '';
+          show(normalizePack(await api.getPack(tag)));
           router.go(body.dataset.screen === 'attract' ? 'home' : body.dataset.screen);
         } catch (err) {
           log('language unavailable; keeping the current one', err);
