@@ -10,6 +10,18 @@ fn main() {
                 "get_pack",
                 "get_law",
                 "get_settings",
+                "get_opening",
+                "record_play",
+                "operator_status",
+                "operator_set_first_pin",
+                "operator_unlock",
+                "operator_change_pin",
+                "operator_lock",
+                "operator_panel",
+                "operator_save_settings",
+                "operator_check_folder",
+                "operator_reload",
+                "operator_exit",
             ])),
     )
     .expect("failed to run tauri-build");

@@ -10,7 +10,67 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The operator PIN every test kiosk gets, unless a test starts from a first run.
+const PIN: &str = "1357";
+
+/// A private home folder for one kiosk (or several launches of one): its settings, PIN, log and
+/// start-at-login entry live here, never in the real user's. Cloning shares the folder.
+#[derive(Clone)]
+struct Home(Arc<tempfile::TempDir>);
+
+impl Home {
+    /// A kiosk that was installed and given the operator PIN `PIN` with `screening-kiosk set-pin`.
+    fn with_pin() -> Home {
+        let home = Home::first_run();
+        let mut set_pin = home
+            .command(env!("CARGO_BIN_EXE_screening-kiosk"))
+            .arg("set-pin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        writeln!(set_pin.stdin.take().unwrap(), "{PIN}").unwrap();
+        assert!(set_pin.wait().unwrap().success(), "set-pin succeeds");
+        home
+    }
+
+    /// A kiosk started for the first time: no settings, no PIN.
+    fn first_run() -> Home {
+        Home(Arc::new(tempfile::tempdir().unwrap()))
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.0.path()
+    }
+
+    /// The app's data folder: settings.json, operator.json, logs/.
+    fn data_dir(&self) -> PathBuf {
+        self.path().join(".local/share/org.screeningkiosk.app")
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.data_dir().join("logs/Screening Kiosk.log"))
+            .unwrap_or_default()
+    }
+
+    /// `program` with this home; GStreamer's plugin cache stays the real one, rebuilding it per
+    /// launch would cost seconds of CPU.
+    fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(program);
+        command.env("HOME", self.path());
+        for variable in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"] {
+            command.env_remove(variable);
+        }
+        if let Some(real_home) = std::env::var_os("HOME") {
+            command.env("XDG_CACHE_HOME", PathBuf::from(real_home).join(".cache"));
+        }
+        command
+    }
+}
 
 /// A running kiosk under tauri-driver; dropping it ends the session and the driver.
 struct Kiosk {
@@ -18,6 +78,7 @@ struct Kiosk {
     driver: Child,
     /// The X display the kiosk runs on, when not the test process's own `DISPLAY`.
     display: Option<String>,
+    home: Home,
 }
 
 impl Kiosk {
@@ -28,9 +89,19 @@ impl Kiosk {
 
     /// Like `launch_expecting`, on the X display `display` when given.
     async fn launch_on(display: Option<String>, args: &[&str], first_screen: &str) -> Kiosk {
+        Kiosk::launch_in(Home::with_pin(), display, args, first_screen).await
+    }
+
+    /// Like `launch_on`, in `home` (a first run, or the home of an earlier launch).
+    async fn launch_in(
+        home: Home,
+        display: Option<String>,
+        args: &[&str],
+        first_screen: &str,
+    ) -> Kiosk {
         let port = free_port();
         let native_port = free_port();
-        let mut driver = Command::new("tauri-driver");
+        let mut driver = home.command("tauri-driver");
         if let Some(display) = &display {
             driver.env("DISPLAY", display);
         }
@@ -68,6 +139,7 @@ impl Kiosk {
             client: Some(client),
             driver,
             display,
+            home,
         };
         kiosk.wait_for_screen(first_screen).await;
         kiosk
@@ -200,6 +272,104 @@ impl Kiosk {
             "{test_id} currentTime went {first} -> {second}"
         );
         (first, second)
+    }
+
+    /// Runs xdotool on the kiosk's display.
+    fn xdotool(&self, args: &[&str]) {
+        let mut command = Command::new("xdotool");
+        if let Some(display) = &self.display {
+            command.env("DISPLAY", display);
+        }
+        let status = command.args(args).status().expect("xdotool is installed");
+        assert!(status.success(), "xdotool {args:?}");
+    }
+
+    /// The staff gesture, as a finger would do it on a 1920x1080 screen: hold the top-left corner
+    /// for 3 s, then tap the top-right, bottom-right and bottom-left corners.
+    async fn staff_gesture(&self) {
+        self.xdotool(&["mousemove", "20", "20", "mousedown", "1"]);
+        tokio::time::sleep(Duration::from_millis(3300)).await;
+        self.xdotool(&["mouseup", "1"]);
+        for (x, y) in [("1900", "20"), ("1900", "1060"), ("20", "1060")] {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            self.xdotool(&["mousemove", x, y, "click", "1"]);
+        }
+    }
+
+    /// Types `pin` on the on-screen pad and confirms it.
+    async fn enter_pin(&self, pin: &str) {
+        for digit in pin.chars() {
+            self.tap(&format!("pin-key-{digit}")).await;
+        }
+        self.tap("pin-ok").await;
+    }
+
+    /// From any kiosk screen to the operator panel: keyboard chord, then the PIN.
+    async fn open_operator_panel(&self) {
+        self.xdotool(&["key", "--clearmodifiers", "ctrl+alt+shift+o"]);
+        self.wait_for_screen("pin").await;
+        self.enter_pin(PIN).await;
+        self.wait_for_screen("operator").await;
+        self.wait_until(
+            "the panel to load its settings",
+            "document.querySelector('[data-testid=\"op-idle-timeout\"]')?.value !== ''",
+        )
+        .await;
+    }
+
+    /// Sets a panel field as an operator would (value, then the input and change events); a
+    /// checkbox takes "true" or "false".
+    async fn set_field(&self, test_id: &str, value: &str) {
+        self.js(&format!(
+            "const e = document.querySelector('[data-testid=\"{test_id}\"]'); \
+             if (e.type === 'checkbox') e.checked = {value:?} === 'true'; else e.value = {value:?}; \
+             e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+        ))
+        .await;
+    }
+
+    async fn save_panel(&self) {
+        self.tap("op-save").await;
+        self.wait_until(
+            "the panel to confirm the save",
+            "/saved/i.test(document.querySelector('[data-testid=\"op-message\"]')?.innerText || '')",
+        )
+        .await;
+    }
+
+    /// Calls a command as the page would, through the UI's own IPC bridge.
+    async fn invoke(&self, command: &str) -> Value {
+        self.client()
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1]; \
+                     window.__TAURI__.core.invoke('{command}').then(done, (e) => done({{ error: e }}))"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke {command}: {e}"))
+    }
+
+    /// The kiosk's own process (found by its private home), for checks from outside the webview.
+    fn app_pid(&self) -> Option<u32> {
+        let wanted = format!("HOME={}", self.home.path().display());
+        std::fs::read_dir("/proc")
+            .ok()?
+            .flatten()
+            .find_map(|entry| {
+                let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+                let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+                if !exe.ends_with("screening-kiosk") {
+                    return None;
+                }
+                let environ = std::fs::read(entry.path().join("environ")).ok()?;
+                environ
+                    .split(|b| *b == 0)
+                    .any(|var| var == wanted.as_bytes())
+                    .then_some(pid)
+            })
     }
 
     /// Ends the session, which closes the app; Drop does the same when a test panics.
@@ -775,5 +945,230 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
     assert_eq!(locked, json!(true), "navigation away was refused");
     let windows = kiosk.client().windows().await.unwrap();
     assert_eq!(windows.len(), 1, "still one window: {windows:?}");
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive_a_restart() {
+    let home = Home::with_pin();
+    let pack = util::default_pack();
+    let args = ["--content", pack.to_str().unwrap()];
+    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+
+    kiosk.staff_gesture().await;
+    kiosk.wait_for_screen("pin").await;
+    kiosk.screenshot("20-pin-pad").await;
+    let message = "document.querySelector('[data-testid=\"pin-message\"]')?.innerText || ''";
+    for _ in 0..2 {
+        kiosk.enter_pin("0000").await;
+        kiosk
+            .wait_until(
+                "the pad to say the PIN is wrong",
+                &format!("/wrong/i.test({message})"),
+            )
+            .await;
+    }
+    kiosk.enter_pin("0000").await;
+    kiosk
+        .wait_until(
+            "the pad to make the guesser wait",
+            &format!("/try again in/i.test({message})"),
+        )
+        .await;
+    let locked_keys = kiosk
+        .js("return document.querySelector('[data-testid=\"pin-key-1\"]').disabled")
+        .await;
+    assert_eq!(
+        locked_keys,
+        json!(true),
+        "the keys are disabled while the delay runs"
+    );
+    kiosk
+        .wait_until(
+            "the delay to run out",
+            "!document.querySelector('[data-testid=\"pin-key-1\"]').disabled",
+        )
+        .await;
+    kiosk.enter_pin(PIN).await;
+    kiosk.wait_for_screen("operator").await;
+    kiosk
+        .wait_until(
+            "the panel to show the pack",
+            "/Justice for Sergei/.test(document.querySelector('[data-testid=\"op-pack\"]')?.innerText || '')",
+        )
+        .await;
+    kiosk.screenshot("21-operator-panel").await;
+
+    kiosk.set_field("op-idle-timeout", "45").await;
+    kiosk.set_field("op-volume", "30").await;
+    kiosk.save_panel().await;
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("attract").await;
+    let settings = kiosk.invoke("get_settings").await;
+    assert_eq!(settings["idleTimeoutSecs"], 45, "{settings}");
+    assert_eq!(settings["volume"], 30, "{settings}");
+    // The visitor's trailer plays at the operator's volume.
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("nav-trailer").await;
+    kiosk.wait_for_screen("trailer").await;
+    kiosk
+        .wait_until(
+            "the trailer at 30% volume",
+            "Math.abs(document.querySelector('[data-testid=\"trailer-video\"]')?.volume - 0.3) < 0.01",
+        )
+        .await;
+    // Nothing of the panel is reachable from the page without the PIN.
+    let refused = kiosk.invoke("operator_exit").await;
+    assert!(refused.get("error").is_some(), "{refused}");
+    kiosk.quit().await;
+
+    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+    kiosk.open_operator_panel().await;
+    let idle = kiosk
+        .js("return document.querySelector('[data-testid=\"op-idle-timeout\"]').value")
+        .await;
+    assert_eq!(
+        idle,
+        json!("45"),
+        "the saved idle timeout survived the restart"
+    );
+
+    let pid = kiosk.app_pid().expect("the kiosk process is found");
+    kiosk.tap("op-exit").await;
+    // Clicked from a timer: the kiosk is gone before a WebDriver click could report back.
+    kiosk
+        .js("setTimeout(() => document.querySelector('[data-testid=\"op-exit-confirm\"]').click(), 100); return true")
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the kiosk did not exit from the panel"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        home.log().contains("operator exited the kiosk"),
+        "the exit is logged"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_first_run_asks_for_an_operator_pin_and_stores_only_its_hash() {
+    let home = Home::first_run();
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_in(
+        home.clone(),
+        None,
+        &["--content", pack.to_str().unwrap()],
+        "operator-setup",
+    )
+    .await;
+    kiosk.screenshot("23-first-run-setup").await;
+    kiosk.enter_pin("2468").await;
+    kiosk
+        .wait_until(
+            "the pad to ask for the PIN again",
+            "/same PIN again/i.test(document.querySelector('[data-testid=\"setup-pin-pad\"]')?.innerText || '')",
+        )
+        .await;
+    kiosk.enter_pin("2468").await;
+    kiosk.wait_for_screen("operator").await;
+    let stored = std::fs::read_to_string(home.data_dir().join("operator.json")).unwrap();
+    assert!(stored.contains("$argon2id$"), "{stored}");
+    assert!(!stored.contains("2468"), "the PIN itself is never stored");
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("attract").await;
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn outside_opening_hours_visitors_meet_a_calm_closed_slate() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.open_operator_panel().await;
+    // Hours that start two hours from now: closed at this moment, whatever the time of day.
+    let hours = kiosk
+        .js("const h = (new Date().getHours() + 2) % 24; \
+             const hh = (n) => String(n).padStart(2, '0') + ':00'; \
+             return [hh(h), hh((h + 1) % 24)]")
+        .await;
+    kiosk.set_field("op-hours-enabled", "true").await;
+    kiosk
+        .set_field("op-opens", hours[0].as_str().unwrap())
+        .await;
+    kiosk
+        .set_field("op-closes", hours[1].as_str().unwrap())
+        .await;
+    kiosk.save_panel().await;
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("closed").await;
+    let slate = kiosk.text_of("closed").await;
+    assert!(slate.contains(hours[0].as_str().unwrap()), "{slate}");
+    let videos = kiosk
+        .js("return [...document.querySelectorAll('video')].filter((v) => !v.paused).length")
+        .await;
+    assert_eq!(videos, json!(0), "nothing plays while closed");
+    kiosk.screenshot("22-closed").await;
+    kiosk.tap("closed").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        kiosk.screen().await,
+        "closed",
+        "a tap does not open the kiosk"
+    );
+    assert!(kiosk.home.log().contains("closed for the day"));
+
+    kiosk.open_operator_panel().await;
+    kiosk.set_field("op-hours-enabled", "false").await;
+    kiosk.save_panel().await;
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("attract").await;
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_second_launch_leaves_and_the_running_kiosk_keeps_the_screen() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "the single-instance guard needs a session bus (cargo xtask test starts one)"
+    );
+    let kiosk = Kiosk::default_pack(&[]).await;
+    let pack = util::default_pack();
+    let mut second = kiosk
+        .home
+        .command(env!("CARGO_BIN_EXE_screening-kiosk"))
+        .args(["--content", pack.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second launch is still running: two kiosks on one screen");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        status.success(),
+        "the second launch leaves quietly: {status}"
+    );
+    assert_eq!(kiosk.screen().await, "attract");
+    kiosk
+        .wait_until("the first kiosk to hear of it", "true")
+        .await;
+    assert!(
+        kiosk.home.log().contains("a second launch was refused"),
+        "the running kiosk logs the refused launch"
+    );
     kiosk.quit().await;
 }

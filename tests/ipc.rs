@@ -11,6 +11,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager};
 
 fn boot(options: KioskOptions) -> App<tauri::test::MockRuntime> {
+    util::private_home();
     let mut app = build_app(mock_builder(), options).expect("the kiosk builds on the mock runtime");
     // Setup (pack loading, media server, window) runs on the first event-loop iteration, as in `run`.
     #[allow(deprecated)]
@@ -187,4 +188,87 @@ fn get_pack_speaks_the_visitors_language_and_falls_back_to_the_default() {
     let unknown = invoke(&app, "get_pack", json!({ "language": "xx" })).unwrap();
     assert_eq!(unknown["language"], "en");
     assert_eq!(unknown["film"]["synopsis"], english["film"]["synopsis"]);
+}
+
+#[test]
+fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
+    // The only test in this process that touches the PIN: the others never see a set one.
+    let app = boot(default_options());
+    assert_eq!(
+        invoke(&app, "operator_status", json!({})).unwrap(),
+        json!({ "pinSet": false })
+    );
+    let valid_settings = json!({ "idleTimeoutSecs": 120, "volume": 40 });
+    let privileged = [
+        ("operator_panel", json!({})),
+        (
+            "operator_save_settings",
+            json!({ "settings": valid_settings }),
+        ),
+        ("operator_check_folder", json!({ "path": "/tmp" })),
+        ("operator_reload", json!({})),
+        ("operator_change_pin", json!({ "pin": "9999" })),
+        ("operator_exit", json!({})),
+    ];
+    let try_all = |token: &str| {
+        for (command, args) in &privileged {
+            let mut args = args.clone();
+            args["token"] = json!(token);
+            let error = invoke(&app, command, args).unwrap_err();
+            assert_eq!(error["code"], "unauthorized", "{command} with {token:?}");
+        }
+    };
+    try_all("");
+    try_all("forged-token");
+
+    let refused = invoke(&app, "operator_set_first_pin", json!({ "pin": "12" })).unwrap_err();
+    assert_eq!(refused["code"], "invalid_pin");
+    let first = invoke(&app, "operator_set_first_pin", json!({ "pin": "2468" })).unwrap();
+    let token = first["token"].as_str().unwrap().to_string();
+    let again = invoke(&app, "operator_set_first_pin", json!({ "pin": "0000" })).unwrap_err();
+    assert_eq!(again["code"], "pin_already_set");
+
+    let panel = invoke(&app, "operator_panel", json!({ "token": token })).unwrap();
+    assert_eq!(panel["pack"]["title"], "Justice for Sergei");
+    assert_eq!(panel["content"]["fromCommandLine"], true);
+    assert_eq!(panel["settings"]["idleTimeoutSecs"], 90);
+
+    let invalid = invoke(
+        &app,
+        "operator_save_settings",
+        json!({ "token": token, "settings": { "idleTimeoutSecs": 5 } }),
+    )
+    .unwrap_err();
+    assert_eq!(invalid["code"], "settings");
+    assert!(invalid["message"]
+        .as_str()
+        .unwrap()
+        .contains("idleTimeoutSecs 5"));
+    let saved = invoke(
+        &app,
+        "operator_save_settings",
+        json!({ "token": token, "settings": valid_settings }),
+    )
+    .unwrap();
+    assert_eq!(saved["volume"], 40);
+    assert_eq!(
+        invoke(&app, "get_settings", json!({})).unwrap()["idleTimeoutSecs"],
+        120
+    );
+    let on_disk =
+        std::fs::read_to_string(app.path().app_data_dir().unwrap().join("settings.json")).unwrap();
+    assert!(on_disk.contains("\"idleTimeoutSecs\": 120"), "{on_disk}");
+
+    invoke(&app, "operator_lock", json!({ "token": token })).unwrap();
+    try_all(&token);
+
+    for _ in 0..2 {
+        let wrong = invoke(&app, "operator_unlock", json!({ "pin": "0000" })).unwrap_err();
+        assert_eq!(wrong["code"], "wrong_pin");
+    }
+    let slowed = invoke(&app, "operator_unlock", json!({ "pin": "0000" })).unwrap_err();
+    assert_eq!(slowed["code"], "rate_limited");
+    assert!(slowed["retryAfterSecs"].as_u64().unwrap() >= 5, "{slowed}");
+    let even_right = invoke(&app, "operator_unlock", json!({ "pin": "2468" })).unwrap_err();
+    assert_eq!(even_right["code"], "rate_limited");
 }

@@ -1,7 +1,9 @@
 //! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
-//! `screening-kiosk check DIR` validates a pack without opening a window.
+//! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
+//! operator PIN.
 
 use crate::content_pack::{self, LoadError, Problem};
+use crate::operator;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,6 +46,9 @@ pub enum Command {
     },
     /// Print the JSON Schema of manifest.toml, for editors and validation tools.
     Schema,
+    /// Set or replace the operator PIN (4 to 8 digits). Asks twice on a terminal; otherwise reads one
+    /// line from standard input, so an installer can pipe it in. Only its Argon2 hash is stored.
+    SetPin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -166,6 +171,61 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
     }
 }
 
+/// The folder the kiosk keeps its settings and PIN in: the same one Tauri's `app_data_dir` gives the
+/// running app (the OS's data folder, then the app identifier).
+pub fn app_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(crate::IDENTIFIER))
+}
+
+/// `set-pin`: reads the PIN from `input` (a terminal is asked twice, without echo) and stores its hash.
+pub fn set_pin(
+    input: &mut impl std::io::BufRead,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    use std::io::IsTerminal;
+    let Some(dir) = app_data_dir() else {
+        let _ = writeln!(
+            err,
+            "screening-kiosk: no data folder for this user (is HOME set?)"
+        );
+        return EXIT_UNREADABLE;
+    };
+    let pin = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New operator PIN (4 to 8 digits): ");
+        let again = rpassword::prompt_password("The same PIN again: ");
+        match (first, again) {
+            (Ok(first), Ok(again)) if first == again => first,
+            (Ok(_), Ok(_)) => {
+                let _ = writeln!(err, "screening-kiosk: the two PINs differ; nothing changed");
+                return EXIT_INVALID;
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                let _ = writeln!(err, "screening-kiosk: cannot read the PIN: {e}");
+                return EXIT_UNREADABLE;
+            }
+        }
+    } else {
+        let mut line = String::new();
+        if let Err(e) = input.read_line(&mut line) {
+            let _ = writeln!(err, "screening-kiosk: cannot read the PIN: {e}");
+            return EXIT_UNREADABLE;
+        }
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    let path = dir.join(operator::PIN_FILE);
+    match operator::set_pin_file(&path, &pin) {
+        Ok(()) => {
+            let _ = writeln!(out, "operator PIN set ({})", path.display());
+            EXIT_VALID
+        }
+        Err(e) => {
+            let _ = writeln!(err, "screening-kiosk: {e}; nothing changed");
+            EXIT_INVALID
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +294,13 @@ mod tests {
         assert!(cli.windowed);
         assert_eq!(cli.idle_timeout, Some(5));
         assert!(Cli::try_parse_from(["screening-kiosk", "--idle-timeout", "0"]).is_err());
+    }
+
+    #[test]
+    fn the_cli_data_folder_is_the_one_the_app_uses() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(config["identifier"], crate::IDENTIFIER);
+        assert!(app_data_dir().unwrap().ends_with(crate::IDENTIFIER));
     }
 }

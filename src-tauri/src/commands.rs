@@ -1,13 +1,44 @@
-//! IPC commands: thin adapters from the UI's ids to the loaded pack and settings.
+//! IPC commands: thin adapters from the UI's ids to the loaded pack, the settings and the operator
+//! panel. Every command that shows the panel, changes settings or exits first checks the operator
+//! session token (`operator::Gate`); the capability file grants the page nothing else.
 
 use crate::content_pack::{LawDocument, PackView};
+use crate::operations::{self, FolderReport, OpeningState, PanelView};
+use crate::operator::Gate;
 use crate::pack_state::PackState;
-use crate::settings::Settings;
+use crate::schedule::Opening;
+use crate::settings::{Settings, SettingsState};
+use crate::stats::{PlayKind, PlayStats};
 use crate::Result;
-use tauri::State;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+use tauri::{AppHandle, Runtime, State};
 
-/// Settings as this launch uses them (stored values plus command-line overrides).
-pub struct LaunchSettings(pub Settings);
+/// The operator gate, shared by the PIN pad and every privileged command.
+pub struct OperatorGate(pub Mutex<Gate>);
+
+impl OperatorGate {
+    fn with<T>(&self, f: impl FnOnce(&mut Gate) -> T) -> T {
+        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn authorize(&self, token: &str) -> Result<()> {
+        self.with(|gate| gate.authorize(token, Instant::now()))
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PinStatus {
+    pub pin_set: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Session {
+    pub token: String,
+}
 
 /// The pack in `language` when given and provided by the pack, else in its default language.
 #[tauri::command]
@@ -25,6 +56,103 @@ pub fn get_law(
 }
 
 #[tauri::command]
-pub fn get_settings(settings: State<'_, LaunchSettings>) -> Settings {
-    settings.0.clone()
+pub fn get_settings(settings: State<'_, SettingsState>) -> Settings {
+    settings.effective()
+}
+
+#[tauri::command]
+pub fn get_opening(opening: State<'_, OpeningState>) -> Opening {
+    opening.get()
+}
+
+#[tauri::command]
+pub fn record_play(stats: State<'_, PlayStats>, kind: PlayKind) {
+    stats.record(kind);
+}
+
+#[tauri::command]
+pub fn operator_status(gate: State<'_, OperatorGate>) -> PinStatus {
+    PinStatus {
+        pin_set: gate.with(|gate| gate.pin_set()),
+    }
+}
+
+// The PIN commands are async so Argon2's deliberate slowness runs off the UI thread.
+#[tauri::command]
+pub async fn operator_set_first_pin(gate: State<'_, OperatorGate>, pin: String) -> Result<Session> {
+    let token = gate.with(|gate| gate.set_first_pin(&pin, Instant::now()))?;
+    Ok(Session { token })
+}
+
+#[tauri::command]
+pub async fn operator_unlock(gate: State<'_, OperatorGate>, pin: String) -> Result<Session> {
+    let token = gate.with(|gate| gate.unlock(&pin, Instant::now()))?;
+    Ok(Session { token })
+}
+
+#[tauri::command]
+pub async fn operator_change_pin(
+    gate: State<'_, OperatorGate>,
+    token: String,
+    pin: String,
+) -> Result<()> {
+    gate.with(|gate| gate.change_pin(&token, &pin, Instant::now()))
+}
+
+#[tauri::command]
+pub fn operator_lock(gate: State<'_, OperatorGate>, token: String) {
+    gate.with(|gate| gate.lock(&token, Instant::now()));
+}
+
+#[tauri::command]
+pub fn operator_panel<R: Runtime>(
+    app: AppHandle<R>,
+    gate: State<'_, OperatorGate>,
+    token: String,
+) -> Result<PanelView> {
+    gate.authorize(&token)?;
+    Ok(operations::panel(&app))
+}
+
+#[tauri::command]
+pub fn operator_save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    gate: State<'_, OperatorGate>,
+    token: String,
+    settings: Settings,
+) -> Result<Settings> {
+    gate.authorize(&token)?;
+    operations::save_settings(&app, settings)
+}
+
+// Validating a pack reads and probes every file: async, off the UI thread.
+#[tauri::command]
+pub async fn operator_check_folder(
+    gate: State<'_, OperatorGate>,
+    token: String,
+    path: PathBuf,
+) -> Result<FolderReport> {
+    gate.authorize(&token)?;
+    Ok(operations::check_folder(&path))
+}
+
+#[tauri::command]
+pub async fn operator_reload<R: Runtime>(
+    app: AppHandle<R>,
+    gate: State<'_, OperatorGate>,
+    token: String,
+) -> Result<FolderReport> {
+    gate.authorize(&token)?;
+    Ok(operations::reload(&app))
+}
+
+#[tauri::command]
+pub fn operator_exit<R: Runtime>(
+    app: AppHandle<R>,
+    gate: State<'_, OperatorGate>,
+    token: String,
+) -> Result<()> {
+    gate.authorize(&token)?;
+    operations::exit(&app);
+    Ok(())
 }

@@ -14,6 +14,20 @@ pub enum Error {
     NotFound { kind: &'static str, id: String },
     #[error("settings: {0}")]
     Settings(String),
+    /// A privileged command without a valid operator session token.
+    #[error("the operator panel is locked")]
+    Unauthorized,
+    #[error("wrong PIN")]
+    WrongPin,
+    /// Too many wrong PINs: the next attempt is accepted only after the delay.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("{0}")]
+    InvalidPin(String),
+    #[error(
+        "a PIN is already set; change it from the operator panel or with `screening-kiosk set-pin`"
+    )]
+    PinAlreadySet,
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -28,6 +42,11 @@ impl Error {
             Error::PackUnreadable(_) => "pack_unreadable",
             Error::NotFound { .. } => "not_found",
             Error::Settings(_) => "settings",
+            Error::Unauthorized => "unauthorized",
+            Error::WrongPin => "wrong_pin",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::InvalidPin(_) => "invalid_pin",
+            Error::PinAlreadySet => "pin_already_set",
             Error::Io(_) => "io",
             Error::Tauri(_) => "internal",
         }
@@ -36,9 +55,18 @@ impl Error {
 
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Error", 2)?;
+        let retry_after = match self {
+            Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let mut out =
+            serializer.serialize_struct("Error", 2 + usize::from(retry_after.is_some()))?;
         out.serialize_field("code", self.code())?;
         out.serialize_field("message", &self.to_string())?;
+        // The PIN pad counts the delay down, so it gets the number, not just the sentence.
+        if let Some(secs) = retry_after {
+            out.serialize_field("retryAfterSecs", &secs)?;
+        }
         out.end()
     }
 }
@@ -61,5 +89,15 @@ mod tests {
             json["message"],
             "no legislation document with id \"nope\" in the content pack"
         );
+    }
+
+    #[test]
+    fn a_rate_limit_carries_its_delay_for_the_pin_pad() {
+        let json = serde_json::to_value(Error::RateLimited {
+            retry_after_secs: 20,
+        })
+        .unwrap();
+        assert_eq!(json["code"], "rate_limited");
+        assert_eq!(json["retryAfterSecs"], 20);
     }
 }

@@ -1,6 +1,9 @@
-//! The kiosk window: full-screen on the monitor, undecorated, no devtools, no zoom, no way to navigate
-//! away from the app's own pages, and no closing it from the keyboard.
+//! The kiosk window: full-screen on the operator's chosen monitor, undecorated, no devtools, no zoom,
+//! no way to navigate away from the app's own pages, and no closing it except from the operator panel.
 
+use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use tauri::webview::NewWindowResponse;
 use tauri::{
     webview::PageLoadEvent, AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindow,
@@ -23,6 +26,7 @@ pub fn is_app_url(url: &Url) -> bool {
 pub fn open_main_window<R: Runtime>(
     app: &AppHandle<R>,
     windowed: bool,
+    display: Option<&str>,
 ) -> tauri::Result<WebviewWindow<R>> {
     let mut builder =
         WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
@@ -59,45 +63,154 @@ pub fn open_main_window<R: Runtime>(
     };
     let window = builder.build()?;
     if !windowed {
-        cover_monitor(&window)?;
+        cover_display(&window, display)?;
+        lock_down_desktop();
     }
     Ok(window)
 }
 
-/// Without a window manager `fullscreen` is ignored and the window stays at its default size, so the
-/// window is also placed over the whole monitor explicitly.
-fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
-    let monitor = match window.current_monitor()? {
+/// A monitor as the operator panel lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplayView {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub primary: bool,
+}
+
+/// The monitors connected now, as the kiosk window sees them (asked through the window, which every
+/// runtime answers, the test runtime included).
+pub fn displays<R: Runtime>(window: &WebviewWindow<R>) -> Vec<DisplayView> {
+    let primary = window
+        .primary_monitor()
+        .ok()
+        .flatten()
+        .and_then(|m| m.name().cloned());
+    window
+        .available_monitors()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(index, monitor)| {
+            let name = monitor
+                .name()
+                .cloned()
+                .unwrap_or_else(|| format!("Display {}", index + 1));
+            DisplayView {
+                primary: primary.as_deref() == Some(name.as_str()),
+                width: monitor.size().width,
+                height: monitor.size().height,
+                name,
+            }
+        })
+        .collect()
+}
+
+/// Moves the kiosk over the whole of the monitor named `display`, or the primary monitor when it is
+/// `None` or not connected (a kiosk whose second screen was unplugged must still show something).
+/// Without a window manager `fullscreen` is ignored, so the window is also placed explicitly.
+pub fn cover_display<R: Runtime>(
+    window: &WebviewWindow<R>,
+    display: Option<&str>,
+) -> tauri::Result<()> {
+    let chosen = match display {
+        Some(name) => {
+            let found = window
+                .available_monitors()?
+                .into_iter()
+                .find(|m| m.name().map(String::as_str) == Some(name));
+            if found.is_none() {
+                log::warn!("display {name:?} is not connected; using the primary display");
+            }
+            found
+        }
+        None => None,
+    };
+    let monitor = match chosen {
         Some(monitor) => Some(monitor),
-        None => window.primary_monitor()?,
+        None => window.primary_monitor()?.or(window.current_monitor()?),
     };
     if let Some(monitor) = monitor {
+        let elsewhere = window
+            .current_monitor()?
+            .is_some_and(|current| current.position() != monitor.position());
+        // Fullscreen pins a window to its monitor; it is lifted for a move and set again.
+        if elsewhere {
+            window.set_fullscreen(false)?;
+        }
         window.set_position(*monitor.position())?;
         window.set_size(*monitor.size())?;
+        if elsewhere {
+            window.set_fullscreen(true)?;
+        }
     }
     window.set_focus()?;
     Ok(())
 }
 
-/// Holds the display awake for as long as it lives.
-pub struct DisplayAwake(#[allow(dead_code)] std::sync::Mutex<keepawake::KeepAwake>);
+/// On macOS the app itself hides the Dock and menu bar and disables app switching, force quit and
+/// the power-key panel while it runs (`NSApplicationPresentationOptions`). Other systems do this
+/// outside the app (docs/deploying.md).
+#[cfg(target_os = "macos")]
+fn lock_down_desktop() {
+    use objc2_app_kit::{NSApplication, NSApplicationPresentationOptions as Options};
+    let Some(main_thread) = objc2::MainThreadMarker::new() else {
+        log::warn!("presentation options not set: not on the main thread");
+        return;
+    };
+    NSApplication::sharedApplication(main_thread).setPresentationOptions(
+        Options::HideDock
+            | Options::HideMenuBar
+            | Options::DisableProcessSwitching
+            | Options::DisableForceQuit
+            | Options::DisableSessionTermination
+            | Options::DisableHideApplication,
+    );
+}
 
-/// Asks the OS to keep the display on while the kiosk runs. Where the OS offers no way (a minimal
-/// Linux session without a D-Bus screensaver or logind), that is logged, not fatal: the deployment
-/// guide says how to switch blanking off there.
-pub fn keep_display_awake() -> Option<DisplayAwake> {
-    let awake = keepawake::Builder::default()
-        .display(true)
-        .idle(true)
-        .reason("A festival kiosk is screening a film")
-        .app_name("Screening Kiosk")
-        .app_reverse_domain("org.screeningkiosk.app")
-        .create();
-    match awake {
-        Ok(awake) => Some(DisplayAwake(std::sync::Mutex::new(awake))),
-        Err(e) => {
-            log::warn!("cannot keep the display awake: {e}");
-            None
+#[cfg(not(target_os = "macos"))]
+fn lock_down_desktop() {}
+
+/// Keeps the display awake while the kiosk is open, and lets it sleep outside opening hours.
+#[derive(Default)]
+pub struct DisplayAwake(Mutex<Option<keepawake::KeepAwake>>);
+
+impl DisplayAwake {
+    /// Asks the OS to keep the display on. Where the OS offers no way (a minimal Linux session
+    /// without a D-Bus screensaver or logind), that is logged, not fatal: the deployment guide says
+    /// how to switch blanking off there.
+    pub fn hold(&self) {
+        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.is_some() {
+            return;
+        }
+        let awake = keepawake::Builder::default()
+            .display(true)
+            .idle(true)
+            .reason("A festival kiosk is screening a film")
+            .app_name("Screening Kiosk")
+            .app_reverse_domain("org.screeningkiosk.app")
+            .create();
+        match awake {
+            Ok(awake) => {
+                log::info!("keeping the display awake");
+                *held = Some(awake);
+            }
+            Err(e) => log::warn!("cannot keep the display awake: {e}"),
+        }
+    }
+
+    /// Lets the OS blank the display again (the kiosk is closed for the night).
+    pub fn release(&self) {
+        if self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .is_some()
+        {
+            log::info!("the display may sleep");
         }
     }
 }
@@ -105,11 +218,26 @@ pub fn keep_display_awake() -> Option<DisplayAwake> {
 /// Whether the app should refuse close requests (Alt+F4, the window manager's close button).
 pub struct CloseGuard {
     pub kiosk_mode: bool,
+    /// Set when the operator exits from the panel.
+    exit_allowed: AtomicBool,
+}
+
+impl CloseGuard {
+    pub fn new(kiosk_mode: bool) -> Self {
+        Self {
+            kiosk_mode,
+            exit_allowed: AtomicBool::new(false),
+        }
+    }
+
+    pub fn allow_exit(&self) {
+        self.exit_allowed.store(true, Ordering::SeqCst);
+    }
 }
 
 pub fn should_prevent_close<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.try_state::<CloseGuard>()
-        .is_some_and(|guard| guard.kiosk_mode)
+        .is_some_and(|guard| guard.kiosk_mode && !guard.exit_allowed.load(Ordering::SeqCst))
 }
 
 #[cfg(test)]

@@ -9,29 +9,34 @@ pub mod kiosk;
 pub mod law_text;
 pub mod media_probe;
 pub mod media_server;
+pub mod operations;
+pub mod operator;
 pub mod pack_state;
 pub mod pack_watch;
+pub mod schedule;
 pub mod settings;
 pub mod settings_file;
+pub mod stats;
 
 pub use error::{Error, Result};
+pub use operations::{OPENING_CHANGED_EVENT, PACK_CHANGED_EVENT, SETTINGS_CHANGED_EVENT};
 
 use clap::Parser;
-use commands::LaunchSettings;
+use commands::OperatorGate;
 use media_server::{Catalog, MediaServer};
+use operations::{ContentSource, ContentWatch, OpeningState};
 use pack_state::PackState;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use tauri::{App, AppHandle, Builder, Emitter, Manager, Runtime, WindowEvent};
+use tauri::{App, Builder, Manager, Runtime, WindowEvent};
 
-/// Emitted to the UI when a new pack has been validated and installed; the payload is its
-/// generation. The UI switches at its next attract loop, never in the middle of a visit.
-pub const PACK_CHANGED_EVENT: &str = "pack-changed";
+/// The app's identifier (tauri.conf.json); it names the data folder that holds settings and the PIN.
+pub const IDENTIFIER: &str = "org.screeningkiosk.app";
 
 /// How this launch of the kiosk should behave; everything else comes from the pack and the settings.
 #[derive(Debug, Clone, Default)]
 pub struct KioskOptions {
-    /// `None` means the pack bundled with the app.
+    /// `None` means the operator's content folder setting, else the pack bundled with the app.
     pub content_dir: Option<PathBuf>,
     pub windowed: bool,
     pub idle_timeout_secs: Option<u32>,
@@ -41,24 +46,40 @@ pub struct KioskOptions {
 pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri::Result<App<R>> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_autostart::Builder::new().build())
         .invoke_handler(tauri::generate_handler![
             commands::get_pack,
             commands::get_law,
-            commands::get_settings
+            commands::get_settings,
+            commands::get_opening,
+            commands::record_play,
+            commands::operator_status,
+            commands::operator_set_first_pin,
+            commands::operator_unlock,
+            commands::operator_change_pin,
+            commands::operator_lock,
+            commands::operator_panel,
+            commands::operator_save_settings,
+            commands::operator_check_folder,
+            commands::operator_reload,
+            commands::operator_exit,
         ])
         .setup(move |app| {
             start_kiosk(app, &options)?;
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                if kiosk::should_prevent_close(window.app_handle()) {
-                    log::warn!(
-                        "close request refused: the kiosk only closes from the operator panel"
-                    );
-                    api.prevent_close();
-                }
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. }
+                if kiosk::should_prevent_close(window.app_handle()) =>
+            {
+                log::warn!("close request refused: the kiosk only closes from the operator panel");
+                api.prevent_close();
             }
+            // Tauri's own drop handler swallows the drop, so the webview never opens the file.
+            WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                log::warn!("ignored {} item(s) dropped on the kiosk", paths.len());
+            }
+            _ => {}
         })
         .build(tauri::generate_context!())
 }
@@ -70,10 +91,29 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri:
 }
 
 fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<()> {
-    let content_dir = match &options.content_dir {
-        Some(dir) => dir.clone(),
-        None => default_content_dir(app)?,
-    };
+    let handle = app.handle().clone();
+    let settings = settings::load(
+        &handle,
+        settings::Overrides {
+            idle_timeout_secs: options.idle_timeout_secs,
+        },
+    );
+    let stored = settings.stored();
+    app.manage(OperatorGate(Mutex::new(operator::Gate::load(
+        &settings.path().with_file_name(operator::PIN_FILE),
+    ))));
+    app.manage(settings);
+    app.manage(stats::PlayStats::default());
+    app.manage(OpeningState::default());
+    app.manage(ContentWatch::default());
+
+    let source = ContentSource::new(
+        default_content_dir(app)?,
+        options.content_dir.clone(),
+        stored.content_dir.clone(),
+    );
+    let content_dir = source.current();
+    app.manage(source);
 
     let catalog: Catalog = Arc::default();
     let server = MediaServer::bind(catalog.clone())?;
@@ -84,86 +124,19 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         }
     });
     // An invalid pack still opens the kiosk: visitors get a calm slate instead of a crash or a dialog,
-    // and the report goes to the log for the operator.
-    offer_pack(&packs, &content_dir);
+    // and the report goes to the log and the operator panel.
+    operations::offer_pack(&packs, &content_dir);
     app.manage(packs);
+    operations::watch_content(&handle, content_dir);
 
-    let mut settings = settings::load(app.handle()).unwrap_or_else(|e| {
-        log::error!("{e}; using default settings for this run");
-        settings::Settings::default()
-    });
-    if let Some(secs) = options.idle_timeout_secs {
-        settings.idle_timeout_secs = secs;
-    }
-    app.manage(LaunchSettings(settings));
-    app.manage(kiosk::CloseGuard {
-        kiosk_mode: !options.windowed,
-    });
-    watch_content(app.handle(), content_dir);
+    app.manage(kiosk::CloseGuard::new(!options.windowed));
     if !options.windowed {
-        if let Some(awake) = kiosk::keep_display_awake() {
-            app.manage(awake);
-        }
+        app.manage(kiosk::DisplayAwake::default());
     }
-    kiosk::open_main_window(app.handle(), options.windowed)?;
+    operations::start_opening_clock(&handle);
+    operations::apply_start_at_login(&handle, stored.start_at_login);
+    kiosk::open_main_window(&handle, options.windowed, stored.display.as_deref())?;
     Ok(())
-}
-
-/// Validates the pack in `dir` in full and installs it if it is good; otherwise the pack already
-/// shown stays and the report is logged and kept for the operator. Returns the new generation.
-fn offer_pack(packs: &PackState, dir: &Path) -> Option<u64> {
-    match content_pack::load(dir) {
-        Ok(pack) => {
-            for warning in &pack.warnings {
-                log::warn!("content pack {}: {warning}", dir.display());
-            }
-            let generation = packs.install(pack);
-            log::info!(
-                "content pack {} installed (generation {generation})",
-                dir.display()
-            );
-            Some(generation)
-        }
-        Err(e) => {
-            let report = format!("{}:\n{e}", dir.display());
-            let kept = if packs.generation().is_some() {
-                "; still showing the last good pack"
-            } else {
-                ""
-            };
-            log::error!("content pack refused{kept}: {report}");
-            eprintln!("screening-kiosk: content pack refused{kept}: {report}");
-            packs.refuse(report);
-            None
-        }
-    }
-}
-
-/// Keeps the watcher alive for as long as the app runs.
-struct ContentWatch(#[allow(dead_code)] Mutex<pack_watch::PackWatcher>);
-
-/// Reloads the pack whenever its folder changes and settles. Validation runs on the watcher's
-/// thread, never the UI's; the UI is told only about packs that passed.
-fn watch_content<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
-    let handle = app.clone();
-    let watched = dir.clone();
-    let watcher = pack_watch::watch(&dir, move || {
-        let Some(generation) = offer_pack(&handle.state::<PackState>(), &watched) else {
-            return;
-        };
-        if let Err(e) = handle.emit(PACK_CHANGED_EVENT, generation) {
-            log::error!("cannot tell the UI about the new pack: {e}");
-        }
-    });
-    match watcher {
-        Ok(watcher) => {
-            app.manage(ContentWatch(Mutex::new(watcher)));
-        }
-        Err(e) => log::warn!(
-            "not watching {} for changes ({e}); restart the kiosk after changing the pack",
-            dir.display()
-        ),
-    }
 }
 
 fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {
@@ -191,6 +164,13 @@ pub fn main() -> i32 {
             print!("{}", content_pack::manifest_schema());
             return cli::EXIT_VALID;
         }
+        Some(cli::Command::SetPin) => {
+            return cli::set_pin(
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
+        }
         None => {}
     }
     let options = KioskOptions {
@@ -198,13 +178,22 @@ pub fn main() -> i32 {
         windowed: cli.windowed,
         idle_timeout_secs: cli.idle_timeout,
     };
-    // The logger is process-global, so it is installed here rather than in `build_app`, which tests call
-    // many times in one process.
-    let builder = tauri::Builder::default().plugin(
-        tauri_plugin_log::Builder::new()
-            .level(log::LevelFilter::Info)
-            .build(),
-    );
+    // Single instance first, so a second launch (a double-clicked icon, a login item plus a service)
+    // leaves before it opens anything; it hands the focus back to the running kiosk. It and the
+    // process-global logger are installed here rather than in `build_app`, which tests call many times
+    // in one process.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            log::warn!("a second launch was refused: the kiosk is already running");
+            if let Some(window) = app.get_webview_window(kiosk::MAIN_WINDOW) {
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        );
     match run_app(builder, options) {
         Ok(()) => 0,
         Err(e) => {

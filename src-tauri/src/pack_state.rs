@@ -8,6 +8,16 @@ use crate::content_pack::{LawDocument, Pack, PackView};
 use crate::media_server::Catalog;
 use std::sync::{Arc, PoisonError, RwLock};
 
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackSummary {
+    pub generation: u64,
+    pub root: std::path::PathBuf,
+    pub title: String,
+    pub languages: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
 pub struct PackState {
     current: RwLock<Option<Current>>,
     /// Why the last pack offered was refused, for the operator; cleared by the next good pack.
@@ -62,6 +72,25 @@ impl PackState {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// What the operator panel says about the pack on show.
+    pub fn summary(&self) -> Option<PackSummary> {
+        let Current { pack, generation } = self.current()?;
+        let manifest = &pack.manifest;
+        let default_language = manifest.default_language.get_ref();
+        Some(PackSummary {
+            generation,
+            root: pack.root.clone(),
+            title: manifest
+                .film
+                .title
+                .get_ref()
+                .resolve(default_language, default_language)
+                .to_string(),
+            languages: manifest.languages.get_ref().clone(),
+            warnings: pack.warnings.iter().map(ToString::to_string).collect(),
+        })
     }
 
     pub fn generation(&self) -> Option<u64> {

@@ -1,7 +1,11 @@
-//! Operator settings, persisted with tauri-plugin-store in the app's data folder.
+//! Operator settings: typed, validated, persisted power-loss-safely (see `settings_file`) and mirrored
+//! into tauri-plugin-store, whose own plain-write save the kiosk never uses.
 
-use crate::settings_file::{self, Source};
+use crate::schedule::OpeningHours;
+use crate::settings_file::{self, Source, Stored};
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_store::StoreBuilder;
 
@@ -10,17 +14,40 @@ pub const STORE_KEY: &str = "settings";
 pub const DEFAULT_IDLE_TIMEOUT_SECS: u32 = 90;
 /// Below this a visitor cannot finish reading a paragraph; above it the next visitor meets a stale screen.
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
+pub const DEFAULT_VOLUME: u8 = 80;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     pub idle_timeout_secs: u32,
+    /// 0..=100, for every video that plays with sound.
+    pub volume: u8,
+    /// The attract loop plays with sound; off by default, a looping soundtrack wears on festival staff.
+    pub attract_audio: bool,
+    /// The language each visitor starts in; `None` is the pack's own default.
+    pub default_language: Option<String>,
+    pub captions_default: bool,
+    /// The monitor to fill, by the name the OS gives it; `None` is the primary monitor.
+    pub display: Option<String>,
+    /// `None` is open around the clock.
+    pub opening_hours: Option<OpeningHours>,
+    pub start_at_login: bool,
+    /// The content pack folder; `None` is the pack bundled with the app.
+    pub content_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             idle_timeout_secs: DEFAULT_IDLE_TIMEOUT_SECS,
+            volume: DEFAULT_VOLUME,
+            attract_audio: false,
+            default_language: None,
+            captions_default: false,
+            display: None,
+            opening_hours: None,
+            start_at_login: false,
+            content_dir: None,
         }
     }
 }
@@ -35,20 +62,88 @@ impl Settings {
                 IDLE_TIMEOUT_RANGE.end()
             ));
         }
+        if self.volume > 100 {
+            return Err(format!("volume {} is outside 0..=100", self.volume));
+        }
+        if let Some(tag) = &self.default_language {
+            if !crate::content_pack::is_language_tag(tag) {
+                return Err(format!(
+                    "defaultLanguage {tag:?} is not a language tag such as \"en\" or \"pt-BR\""
+                ));
+            }
+        }
+        if self.display.as_deref().is_some_and(|d| d.trim().is_empty()) {
+            return Err("display is empty; use null for the primary display".into());
+        }
+        if let Some(hours) = &self.opening_hours {
+            hours.validate().map_err(|e| format!("openingHours {e}"))?;
+        }
+        if let Some(dir) = &self.content_dir {
+            if !dir.is_absolute() {
+                return Err(format!(
+                    "contentDir {} is not an absolute path",
+                    dir.display()
+                ));
+            }
+        }
         Ok(())
     }
 }
 
-/// Reads the stored settings through the power-loss-safe file layer (see `settings_file`) and
-/// hands them to the store, whose own plain-write save the kiosk never uses. A damaged file falls
-/// back to its last good copy, and the fallback is logged.
-pub fn load<R: Runtime>(app: &AppHandle<R>) -> crate::Result<Settings> {
-    let path = app
-        .path()
-        .app_data_dir()
-        .map_err(|e| crate::Error::Settings(e.to_string()))?
-        .join(STORE_FILE);
-    let (settings, source) = settings_file::load(&path);
+impl Stored for Settings {
+    const KEY: &'static str = STORE_KEY;
+    fn validate(&self) -> Result<(), String> {
+        Settings::validate(self)
+    }
+}
+
+/// Launch flags that win over the stored settings for this run only.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub idle_timeout_secs: Option<u32>,
+}
+
+/// The settings of the running kiosk: the stored ones, how to save them, and this launch's overrides.
+pub struct SettingsState {
+    stored: Mutex<Settings>,
+    path: PathBuf,
+    overrides: Overrides,
+}
+
+impl SettingsState {
+    /// What the stored settings say.
+    pub fn stored(&self) -> Settings {
+        self.stored
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// What this launch uses: the stored settings with the launch flags applied.
+    pub fn effective(&self) -> Settings {
+        let mut settings = self.stored();
+        if let Some(secs) = self.overrides.idle_timeout_secs {
+            settings.idle_timeout_secs = secs;
+        }
+        settings
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Reads the stored settings and hands them to the store. A damaged file falls back to its last
+/// good copy, and the fallback is logged; an unreadable data folder runs on defaults, logged.
+pub fn load<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> SettingsState {
+    let path = match app.path().app_data_dir() {
+        Ok(dir) => dir.join(STORE_FILE),
+        Err(e) => {
+            log::error!("no app data folder ({e}); settings cannot be saved in this run");
+            PathBuf::from(STORE_FILE)
+        }
+    };
+    let (settings, source) = settings_file::load::<Settings>(&path);
     match &source {
         Source::Saved | Source::FirstRun => {}
         Source::LastGood { problem } => {
@@ -58,15 +153,45 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> crate::Result<Settings> {
             log::error!("settings and their last good copy are damaged, using defaults: {problem}")
         }
     }
+    mirror_into_store(app, &settings);
+    SettingsState {
+        stored: Mutex::new(settings),
+        path,
+        overrides,
+    }
+}
+
+/// Validates and saves `settings` power-loss-safely, then makes them the current ones.
+pub fn save<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &SettingsState,
+    settings: Settings,
+) -> crate::Result<()> {
+    settings.validate().map_err(crate::Error::Settings)?;
+    settings_file::save(&state.path, &settings).map_err(|e| {
+        crate::Error::Settings(format!("cannot save {}: {e}", state.path.display()))
+    })?;
+    mirror_into_store(app, &settings);
+    *state.stored.lock().unwrap_or_else(PoisonError::into_inner) = settings;
+    Ok(())
+}
+
+fn mirror_into_store<R: Runtime>(app: &AppHandle<R>, settings: &Settings) {
     // Auto-save off: the store's own save is a plain write, the one thing a power cut must not hit.
-    let store = StoreBuilder::new(app, STORE_FILE)
+    let store = match StoreBuilder::new(app, STORE_FILE)
         .disable_auto_save()
         .build()
-        .map_err(|e| crate::Error::Settings(e.to_string()))?;
-    let value =
-        serde_json::to_value(&settings).map_err(|e| crate::Error::Settings(e.to_string()))?;
-    store.set(STORE_KEY, value);
-    Ok(settings)
+    {
+        Ok(store) => store,
+        Err(e) => {
+            log::warn!("settings store unavailable: {e}");
+            return;
+        }
+    };
+    match serde_json::to_value(settings) {
+        Ok(value) => store.set(STORE_KEY, value),
+        Err(e) => log::warn!("settings not mirrored into the store: {e}"),
+    }
 }
 
 #[cfg(test)]
@@ -76,18 +201,56 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_out_of_range_values_are_not() {
         assert!(Settings::default().validate().is_ok());
-        let too_short = Settings {
-            idle_timeout_secs: 3,
+        let refused = |settings: Settings, expected: &str| {
+            let error = settings.validate().unwrap_err();
+            assert!(error.contains(expected), "{error}");
         };
-        assert!(too_short
-            .validate()
-            .unwrap_err()
-            .contains("outside 10..=3600"));
+        refused(
+            Settings {
+                idle_timeout_secs: 3,
+                ..Settings::default()
+            },
+            "outside 10..=3600",
+        );
+        refused(
+            Settings {
+                volume: 101,
+                ..Settings::default()
+            },
+            "volume 101",
+        );
+        refused(
+            Settings {
+                default_language: Some("english please".into()),
+                ..Settings::default()
+            },
+            "defaultLanguage",
+        );
+        refused(
+            Settings {
+                opening_hours: Some(OpeningHours {
+                    opens: "25:00".into(),
+                    closes: "22:00".into(),
+                }),
+                ..Settings::default()
+            },
+            "openingHours opens",
+        );
+        refused(
+            Settings {
+                content_dir: Some("relative/pack".into()),
+                ..Settings::default()
+            },
+            "not an absolute path",
+        );
     }
 
     #[test]
     fn missing_fields_fall_back_to_defaults() {
         let parsed: Settings = serde_json::from_str("{}").unwrap();
         assert_eq!(parsed, Settings::default());
+        let older: Settings = serde_json::from_str(r#"{"idleTimeoutSecs": 120}"#).unwrap();
+        assert_eq!(older.idle_timeout_secs, 120);
+        assert_eq!(older.volume, DEFAULT_VOLUME);
     }
 }

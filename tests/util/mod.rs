@@ -30,3 +30,16 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Points HOME at a temporary folder for the rest of this test process, so the app's settings, PIN
+/// and logs never touch the real user's. Call before the app is built; later calls do nothing.
+pub fn private_home() {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = tempfile::tempdir().expect("temp home");
+        std::env::set_var("HOME", home.path());
+        std::env::remove_var("XDG_DATA_HOME");
+        std::env::remove_var("XDG_CONFIG_HOME");
+        home
+    });
+}

@@ -1,19 +1,28 @@
 // The only place that talks to the Rust core. Every IPC call goes through here.
 // Commands and shapes: docs/ipc.md.
 
-/** Normalise anything a rejected invoke may give us into { code, message }. */
+/**
+ * Normalise anything a rejected invoke may give us into { code, message }, keeping the few extra
+ * fields the contract defines (rate_limited carries retryAfterSecs) and nothing else.
+ */
 export function toApiError(err) {
   if (err && typeof err === 'object' && typeof err.code === 'string') {
-    return { code: err.code, message: typeof err.message === 'string' ? err.message : '' };
+    const out = { code: err.code, message: typeof err.message === 'string' ? err.message : '' };
+    if (typeof err.retryAfterSecs === 'number' && Number.isFinite(err.retryAfterSecs)) out.retryAfterSecs = err.retryAfterSecs;
+    return out;
   }
   if (typeof err === 'string') return { code: 'unknown', message: err };
   if (err instanceof Error) return { code: 'unknown', message: err.message };
   return { code: 'unknown', message: '' };
 }
 
+/** The kinds record_play counts (docs/ipc.md). */
+export const PLAY_KINDS = Object.freeze(['attract-loop', 'trailer-start', 'trailer-complete']);
+
 /**
  * Build the API on top of an invoke function (injectable for tests).
  * @param {() => ((cmd: string, args?: object) => Promise<unknown>) | undefined} resolveInvoke
+ * @param {() => ((event: string, handler: (e: { payload: unknown }) => void) => Promise<() => void>) | undefined} [resolveListen]
  */
 export function createApi(resolveInvoke, resolveListen = () => undefined) {
   function call(cmd, args) {
@@ -32,30 +41,72 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
         .then(resolve, (e) => reject(toApiError(e)));
     });
   }
+
+  /**
+   * Calls `handler(payload)` for every `event` the core emits. Resolves to an unsubscribe
+   * function (a no-op where events are unavailable or refused).
+   */
+  function subscribe(event, handler) {
+    let listen;
+    try {
+      listen = resolveListen();
+    } catch {
+      listen = undefined;
+    }
+    if (typeof listen !== 'function') return Promise.resolve(() => {});
+    return Promise.resolve()
+      .then(() => listen(event, (e) => handler(e?.payload)))
+      .catch(() => () => {});
+  }
+
+  const str = (v) => String(v ?? '');
+
   return {
     /** The content pack: film, trailer renditions, credits, legislation list. */
     getPack: (language) => (language ? call('get_pack', { language: String(language) }) : call('get_pack')),
     /** One legislation document with its body as blocks. */
     getLaw: (id, language) =>
       call('get_law', language ? { id: String(id), language: String(language) } : { id: String(id) }),
-    /** Kiosk settings, e.g. { idleTimeoutSecs }. */
+    /** The operator's settings as this launch uses them. */
     getSettings: () => call('get_settings'),
+    /** { open, opensAt }: whether the opening hours have the kiosk open now. */
+    getOpening: () => call('get_opening'),
     /**
-     * Calls `handler(generation)` whenever the core has validated and installed a new content pack.
-     * Resolves to an unsubscribe function (a no-op where events are unavailable).
+     * Count a play for the operator's statistics. Fire and forget: statistics never get in the
+     * way of the visitor, so this always resolves (to undefined).
+     * @param {'attract-loop' | 'trailer-start' | 'trailer-complete'} kind
      */
-    onPackChanged(handler) {
-      let listen;
-      try {
-        listen = resolveListen();
-      } catch {
-        listen = undefined;
-      }
-      if (typeof listen !== 'function') return Promise.resolve(() => {});
-      return Promise.resolve()
-        .then(() => listen('pack-changed', (event) => handler(event?.payload)))
-        .catch(() => () => {});
-    },
+    recordPlay: (kind) => call('record_play', { kind: String(kind) }).then(
+      () => undefined,
+      () => undefined,
+    ),
+
+    /** { pinSet }: false on first run, when the setup screen replaces the attract loop. */
+    operatorStatus: () => call('operator_status'),
+    /** First run only. Resolves to { token }. */
+    operatorSetFirstPin: (pin) => call('operator_set_first_pin', { pin: str(pin) }),
+    /** Resolves to { token }; rejects with wrong_pin, or rate_limited + retryAfterSecs. */
+    operatorUnlock: (pin) => call('operator_unlock', { pin: str(pin) }),
+    /** Everything the operator panel shows. */
+    operatorPanel: (token) => call('operator_panel', { token: str(token) }),
+    /** Resolves to the settings as saved. */
+    operatorSaveSettings: (token, settings) => call('operator_save_settings', { token: str(token), settings }),
+    /** { ok, report } for a pack folder, installing nothing. */
+    operatorCheckFolder: (token, path) => call('operator_check_folder', { token: str(token), path: str(path) }),
+    /** { ok, report }: reloads the pack now. */
+    operatorReload: (token) => call('operator_reload', { token: str(token) }),
+    operatorChangePin: (token, pin) => call('operator_change_pin', { token: str(token), pin: str(pin) }),
+    /** The token stops working. */
+    operatorLock: (token) => call('operator_lock', { token: str(token) }),
+    /** The kiosk closes. */
+    operatorExit: (token) => call('operator_exit', { token: str(token) }),
+
+    /** `handler(generation)` whenever the core has validated and installed a new content pack. */
+    onPackChanged: (handler) => subscribe('pack-changed', handler),
+    /** `handler(settings)` whenever the operator saved new settings. */
+    onSettingsChanged: (handler) => subscribe('settings-changed', handler),
+    /** `handler({ open, opensAt })` whenever the opening hours open or close the kiosk. */
+    onOpeningChanged: (handler) => subscribe('opening-changed', handler),
   };
 }
 
@@ -67,4 +118,18 @@ const api = createApi(
 export const getPack = api.getPack;
 export const getLaw = api.getLaw;
 export const getSettings = api.getSettings;
+export const getOpening = api.getOpening;
+export const recordPlay = api.recordPlay;
+export const operatorStatus = api.operatorStatus;
+export const operatorSetFirstPin = api.operatorSetFirstPin;
+export const operatorUnlock = api.operatorUnlock;
+export const operatorPanel = api.operatorPanel;
+export const operatorSaveSettings = api.operatorSaveSettings;
+export const operatorCheckFolder = api.operatorCheckFolder;
+export const operatorReload = api.operatorReload;
+export const operatorChangePin = api.operatorChangePin;
+export const operatorLock = api.operatorLock;
+export const operatorExit = api.operatorExit;
 export const onPackChanged = api.onPackChanged;
+export const onSettingsChanged = api.onSettingsChanged;
+export const onOpeningChanged = api.onOpeningChanged;

@@ -89,3 +89,85 @@ test('a visitor language travels with get_pack and get_law', async () => {
     ['get_law', { id: 'global-magnitsky', language: 'ru' }],
   ]);
 });
+
+test('rate_limited keeps retryAfterSecs; other extra fields still go', () => {
+  assert.deepEqual(toApiError({ code: 'rate_limited', message: 'wait', retryAfterSecs: 8, extra: 1 }), {
+    code: 'rate_limited',
+    message: 'wait',
+    retryAfterSecs: 8,
+  });
+  assert.deepEqual(toApiError({ code: 'rate_limited', message: 'wait', retryAfterSecs: 'soon' }), { code: 'rate_limited', message: 'wait' });
+});
+
+test('a rate-limited unlock rejects with the delay', async () => {
+  const { api } = recorder(() => Promise.reject({ code: 'rate_limited', message: 'too many', retryAfterSecs: 16 }));
+  await assert.rejects(api.operatorUnlock('1234'), { code: 'rate_limited', message: 'too many', retryAfterSecs: 16 });
+});
+
+test('settings, opening and play counts use the contract names and shapes', async () => {
+  const { calls, api } = recorder({ open: true, opensAt: null });
+  await api.getOpening();
+  assert.equal(await api.recordPlay('trailer-start'), undefined);
+  assert.deepEqual(calls, [['get_opening'], ['record_play', { kind: 'trailer-start' }]]);
+});
+
+test('recordPlay never rejects: statistics must not disturb the visitor', async () => {
+  const { api } = recorder(() => Promise.reject({ code: 'io', message: 'disk full' }));
+  assert.equal(await api.recordPlay('attract-loop'), undefined);
+  assert.equal(await createApi(() => undefined).recordPlay('attract-loop'), undefined);
+  const throwing = createApi(() => () => {
+    throw new Error('ipc down');
+  });
+  assert.equal(await throwing.recordPlay('trailer-complete'), undefined);
+});
+
+test('operator commands use the contract names and argument shapes', async () => {
+  const { calls, api } = recorder({ token: 't0k' });
+  const settings = { volume: 50 };
+  await api.operatorStatus();
+  await api.operatorSetFirstPin('2468');
+  await api.operatorUnlock('1234');
+  await api.operatorPanel('t0k');
+  await api.operatorSaveSettings('t0k', settings);
+  await api.operatorCheckFolder('t0k', '/srv/pack');
+  await api.operatorReload('t0k');
+  await api.operatorChangePin('t0k', '8642');
+  await api.operatorLock('t0k');
+  await api.operatorExit('t0k');
+  assert.deepEqual(calls, [
+    ['operator_status'],
+    ['operator_set_first_pin', { pin: '2468' }],
+    ['operator_unlock', { pin: '1234' }],
+    ['operator_panel', { token: 't0k' }],
+    ['operator_save_settings', { token: 't0k', settings }],
+    ['operator_check_folder', { token: 't0k', path: '/srv/pack' }],
+    ['operator_reload', { token: 't0k' }],
+    ['operator_change_pin', { token: 't0k', pin: '8642' }],
+    ['operator_lock', { token: 't0k' }],
+    ['operator_exit', { token: 't0k' }],
+  ]);
+});
+
+test('an expired token rejects with unauthorized', async () => {
+  const { api } = recorder(() => Promise.reject({ code: 'unauthorized', message: 'expired' }));
+  await assert.rejects(api.operatorPanel('old'), { code: 'unauthorized', message: 'expired' });
+});
+
+test('settings-changed and opening-changed hand over their payloads', async () => {
+  const subscriptions = [];
+  const payloads = { 'settings-changed': { volume: 40 }, 'opening-changed': { open: false, opensAt: '10:00' } };
+  const listen = (name, callback) => {
+    subscriptions.push(name);
+    callback({ event: name, payload: payloads[name] });
+    return Promise.resolve(() => {});
+  };
+  const api = createApi(() => undefined, () => listen);
+  const seen = [];
+  await api.onSettingsChanged((s) => seen.push(s));
+  await api.onOpeningChanged((o) => seen.push(o));
+  assert.deepEqual(subscriptions, ['settings-changed', 'opening-changed']);
+  assert.deepEqual(seen, [{ volume: 40 }, { open: false, opensAt: '10:00' }]);
+  const none = createApi(() => undefined);
+  assert.equal(typeof (await none.onSettingsChanged(() => {})), 'function');
+  assert.equal(typeof (await none.onOpeningChanged(() => {})), 'function');
+});

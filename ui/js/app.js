@@ -1,12 +1,16 @@
-// The kiosk application: loads the pack and settings, wires the router, the idle timer
-// and the lockdown, and keeps the visitor away from anything that looks like an error.
+// The kiosk application: loads the pack, the operator's settings and the opening state, wires the
+// router, the idle timer, the lockdown and the hidden way into operator mode, and keeps the
+// visitor away from anything that looks like an error.
 import * as api from './api.js';
 import { h } from './dom.js';
 import { createRouter } from './router.js';
-import { createIdleTimer, normalizeIdleTimeoutSecs } from './idle.js';
+import { createIdleTimer } from './idle.js';
 import { installLockdown } from './lockdown.js';
 import { createCursorHider } from './cursor.js';
 import { normalizePack } from './pack.js';
+import { createOperatorGesture, isOperatorChord } from './operator-gesture.js';
+import { normalizeOpening, normalizeSettings, visitorLanguage } from './settings.js';
+import { applyAudio } from './chrome.js';
 import * as attract from './screens/attract.js';
 import * as home from './screens/home.js';
 import * as trailer from './screens/trailer.js';
@@ -14,8 +18,18 @@ import * as credits from './screens/credits.js';
 import * as law from './screens/law.js';
 import * as about from './screens/about.js';
 import * as fatal from './screens/fatal.js';
+import * as closed from './screens/closed.js';
+import * as pin from './screens/pin.js';
+import * as operator from './screens/operator.js';
+import * as operatorSetup from './screens/operator-setup.js';
 
-const SCREENS = { attract, home, trailer, credits, law, about };
+const SCREENS = { attract, home, trailer, credits, law, about, fatal, closed, pin, operator, 'operator-setup': operatorSetup };
+// Where a visitor is in the middle of something: the idle timer brings them back to rest.
+// Attract, closed and fatal are rest already; the operator screens have their own timeouts.
+const IDLE_SCREENS = new Set(['home', 'trailer', 'credits', 'law', 'about']);
+// Staff screens: the corner gesture is off there, and nothing the core announces (opening
+// hours, a new pack) takes the screen away from the operator.
+const OPERATOR_SCREENS = new Set(['pin', 'operator', 'operator-setup']);
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'];
 const RETRY_MS = 30_000;
 const TITLE_KEY = 'screening-kiosk.film-title';
@@ -67,184 +81,308 @@ export async function start({ root, doc = document }) {
   const setScreenName = (name) => {
     body.dataset.screen = name;
   };
-  // index.html starts on "attract" so the page is styled right from the first paint, but the
-  // attract screen only exists once the pack has loaded: until then the body says "loading",
-  // so nothing (an end-to-end test included) waits for "attract" and finds no attract screen.
+  const screenName = () => body.dataset.screen;
+  // index.html starts on "loading" and so does this: the first real screen only exists once the
+  // pack (or its absence) is known, so nothing (an end-to-end test included) waits for
+  // "attract" and finds no attract screen.
   setScreenName('loading');
 
-  let fatalShown = false;
-  let booted = false;
+  /** The pack every screen reads; null until one has loaded (the fatal slate shows meanwhile). */
+  let pack = null;
+  let settings = normalizeSettings(undefined);
+  let opening = normalizeOpening(undefined);
+  // Events may overtake the answers asked for at start; the newer word wins.
+  let settingsAnnounced = false;
+  let openingAnnounced = false;
+  const lawCache = new Map();
+
+  /** Makes `next` the pack every screen reads (a new pack, or the same one in another language). */
+  function show(next) {
+    pack = next;
+    lawCache.clear();
+    rememberTitle(pack.film.title);
+    doc.title = pack.film.title;
+    body.lang = pack.language || '';
+  }
+
+  const packLanguageArg = () => settings.defaultLanguage || undefined;
+
+  /** Where the kiosk rests when nobody is using it. */
+  const restScreen = () => (!opening.open ? 'closed' : pack ? 'attract' : 'fatal');
+
+  /**
+   * The next visitor starts in the operator's default language (or the pack's): reload the pack
+   * in it when the last visitor picked another. Never rejects.
+   * @returns {Promise<boolean>} whether the pack changed language
+   */
+  async function resetLanguage() {
+    if (!pack) return false;
+    const target = visitorLanguage(pack, settings);
+    if (!target || target === pack.language) return false;
+    try {
+      show(normalizePack(await api.getPack(target)));
+      return true;
+    } catch (err) {
+      log('default language unavailable; keeping the current one', err);
+      return false;
+    }
+  }
+
+  /** Back to rest (attract, closed or fatal) in the default language. */
+  function goRest() {
+    const from = screenName();
+    return resetLanguage().then(() => {
+      // Someone went somewhere else meanwhile (the operator gesture, a closing): leave them there.
+      if (screenName() === from) router.go(restScreen());
+    });
+  }
+
+  // ---------- Settings and opening hours ----------
+
+  const idle = createIdleTimer({
+    timeoutMs: settings.idleTimeoutSecs * 1000,
+    onIdle: () => goRest(),
+  });
+  const activity = () => idle.activity();
+  for (const type of ACTIVITY_EVENTS) {
+    doc.addEventListener(type, activity, { capture: true, passive: true });
+  }
+
+  function applySettings(raw) {
+    settings = normalizeSettings(raw);
+    idle.setTimeoutMs(settings.idleTimeoutSecs * 1000);
+    // Volume and attract sound take effect at once on whatever plays; the default language
+    // waits for the next visitor (goRest), captions for the next trailer.
+    for (const video of root.querySelectorAll('video[data-audio]')) applyAudio(video, video.dataset.audio, settings);
+  }
+
+  function applyOpening(raw) {
+    const before = opening;
+    opening = normalizeOpening(raw);
+    const current = screenName();
+    // Boot and the operator's way out both go to restScreen(), which reads `opening`.
+    if (current === 'loading' || OPERATOR_SCREENS.has(current)) return;
+    if (!opening.open) {
+      if (current !== 'closed' || before.opensAt !== opening.opensAt) router.go('closed');
+      resetLanguage().then((changed) => changed && screenName() === 'closed' && router.go('closed'));
+    } else if (current === 'closed') {
+      goRest();
+    }
+  }
+
+  api.onSettingsChanged((raw) => {
+    settingsAnnounced = true;
+    applySettings(raw);
+  });
+  api.onOpeningChanged((raw) => {
+    openingAnnounced = true;
+    applyOpening(raw);
+  });
+
+  // ---------- Content pack: first load, retry, hot swap ----------
+
   let retry = null;
 
-  function showFatal(title) {
-    fatalShown = true;
-    setScreenName('fatal');
-    const container = h('main', { class: 'screen screen-fatal' });
-    root.replaceChildren(container);
-    fatal.mount(container, { title });
-    if (!retry && !booted) {
-      retry = setInterval(async () => {
-        try {
-          const pack = normalizePack(await api.getPack());
-          clearInterval(retry);
-          retry = null;
-          boot(pack, await settingsOrDefault());
-        } catch {
-          /* still not ready: stay on the slate */
-        }
-      }, RETRY_MS);
-    }
+  /** Load the first pack (boot, the retry while the fatal slate is up, or a pack announced then). */
+  async function loadFirstPack() {
+    const next = normalizePack(await api.getPack(packLanguageArg()));
+    if (pack) return;
+    if (retry) clearInterval(retry);
+    retry = null;
+    show(next);
+    if (screenName() === 'fatal') router.go(restScreen());
   }
 
-  async function settingsOrDefault() {
-    try {
-      return await api.getSettings();
-    } catch (err) {
-      log('settings unavailable, using defaults', err);
-      return {};
-    }
+  function retryUntilPack() {
+    if (retry || pack) return;
+    retry = setInterval(() => {
+      loadFirstPack().catch(() => {
+        /* still not ready: stay on the slate */
+      });
+    }, RETRY_MS);
   }
 
-  // A new pack arrived while booted: it is shown at the next attract loop (the attract video
-  // wrapping around, or a return to attract), never in the middle of a visit.
+  // A new pack arrived while one is showing: it replaces it at the next attract loop (the attract
+  // video wrapping around, or a return to attract), never in the middle of a visit.
   let swapPending = false;
-  let swapToPack = null;
+  let swapping = false;
   api.onPackChanged(() => {
-    if (!booted) {
+    if (!pack) {
       // The slate is up because no good pack existed: show the new one at once.
-      api.getPack().then((raw) => {
-        if (booted) return;
-        if (retry) clearInterval(retry);
-        retry = null;
-        return settingsOrDefault().then((settings) => boot(normalizePack(raw), settings));
-      }, (err) => log('new pack unavailable', err));
+      loadFirstPack().catch((err) => log('new pack unavailable', err));
       return;
     }
     swapPending = true;
-    if (body.dataset.screen === 'attract' && !attractHasVideo()) swapToPack?.();
+    if (screenName() === 'attract' && !attractHasVideo()) swapToPack();
   });
   const attractHasVideo = () => {
     const video = root.querySelector('[data-testid="attract-video"]');
     return Boolean(video && video.currentSrc && !video.error);
   };
 
-  function boot(pack, settings) {
-    fatalShown = false;
-    booted = true;
-    const lawCache = new Map();
-
-    /** Makes `next` the pack every screen reads (a new pack, or the same one in another language). */
-    function show(next) {
-      pack = next;
-      lawCache.clear();
-      rememberTitle(pack.film.title);
-      doc.title = pack.film.title;
-      body.lang = pack.language || '';
+  async function swapToPack() {
+    if (!swapPending || swapping || !pack) return;
+    swapping = true;
+    try {
+      const next = normalizePack(await api.getPack(packLanguageArg()));
+      // A visitor arrived while it loaded: the next loop will do.
+      if (screenName() !== 'attract') return;
+      swapPending = false;
+      show(next);
+      router.go('attract');
+    } catch (err) {
+      // The core only announces packs that passed validation; if reading it still fails, keep
+      // showing the current one and try again at the next loop.
+      log('new pack unavailable; keeping the current one', err);
+    } finally {
+      swapping = false;
     }
-    show(pack);
-
-    let swapping = false;
-    swapToPack = async () => {
-      if (!swapPending || swapping) return;
-      swapping = true;
-      try {
-        const next = normalizePack(await api.getPack());
-        swapPending = false;
-        show(next);
-        router.go('attract');
-      } catch (err) {
-        // The core only announces packs that passed validation; if reading it still fails, keep
-        // showing the current one and try again at the next loop.
-        log('new pack unavailable; keeping the current one', err);
-      } finally {
-        swapping = false;
-      }
-    };
-
-    const idle = createIdleTimer({
-      timeoutMs: normalizeIdleTimeoutSecs(settings?.idleTimeoutSecs) * 1000,
-      // The next visitor starts in the pack's default language.
-      onIdle: () => {
-        if (pack.language && pack.defaultLanguage && pack.language !== pack.defaultLanguage) {
-          api.getPack().then(
-            (raw) => {
-              show(normalizePack(raw));
-              router.go('attract');
-            },
-            () => router.go('attract'),
-          );
-        } else {
-          router.go('attract');
-        }
-      },
-    });
-    const activity = () => idle.activity();
-    for (const type of ACTIVITY_EVENTS) {
-      doc.addEventListener(type, activity, { capture: true, passive: true });
-    }
-
-    const actions = {
-      go: (name, params) => router.go(name, params),
-      pauseIdle: (reason) => idle.pause(reason),
-      /** The attract video reached its end: the one moment a new pack may replace the old. */
-      attractLooped: () => swapToPack(),
-      resumeIdle: (reason) => idle.resume(reason),
-      /** A visitor picked a language: the same screens, the pack's texts in that language. */
-      async setLanguage(tag) {
-        try {
-          show(normalizePack(await api.getPack(tag)));
-          router.go(body.dataset.screen === 'attract' ? 'home' : body.dataset.screen);
-        } catch (err) {
-          log('language unavailable; keeping the current one', err);
-        }
-      },
-      loadLaw(id) {
-        if (!lawCache.has(id)) {
-          const p = api.getLaw(id, pack.language);
-          lawCache.set(id, p);
-          p.catch(() => lawCache.delete(id)); // try again next time
-        }
-        return lawCache.get(id);
-      },
-    };
-
-    const router = createRouter({
-      root,
-      screens: SCREENS,
-      createContainer: (name) => h('main', { class: `screen screen-${name}` }),
-      setScreenName,
-      context: (name, params) => ({ props: { pack, params: params || {} }, actions }),
-      onShow: (name) => {
-        idle.stop();
-        idle.clearPauses();
-        if (name !== 'attract') idle.start();
-        else if (swapPending) setTimeout(() => swapToPack(), 0);
-      },
-      onError: (name, err, phase) => {
-        log(`screen "${name}" failed (${phase})`, err);
-        // A screen that fails to clean up is logged; the navigation it was part of goes on.
-        if (fatalShown || phase === 'unmount') return;
-        // A broken screen sends the visitor home; a broken home falls back to the attract loop.
-        const fallback = name === 'home' ? 'attract' : name === 'attract' ? null : 'home';
-        if (fallback) setTimeout(() => router.go(fallback), 0);
-        else {
-          router.clear();
-          showFatal(pack.film.title);
-        }
-      },
-    });
-
-    router.go('attract');
   }
 
-  let pack;
-  const settingsPromise = settingsOrDefault();
+  // ---------- Screens ----------
+
+  const actions = {
+    go: (name, params) => router.go(name, params),
+    pauseIdle: (reason) => idle.pause(reason),
+    resumeIdle: (reason) => idle.resume(reason),
+    /** The attract video reached its end: a loop for the statistics, and the one moment a new pack may replace the old. */
+    attractLooped: () => {
+      api.recordPlay('attract-loop');
+      swapToPack();
+    },
+    /** Fire and forget: statistics for the operator panel. */
+    recordPlay: (kind) => {
+      api.recordPlay(kind);
+    },
+    /** A visitor picked a language: the same screens, the pack's texts in that language. */
+    async setLanguage(tag) {
+      try {
+        show(normalizePack(await api.getPack(tag)));
+        router.go(screenName() === 'attract' ? 'home' : screenName());
+      } catch (err) {
+        log('language unavailable; keeping the current one', err);
+      }
+    },
+    loadLaw(id) {
+      if (!lawCache.has(id)) {
+        const p = api.getLaw(id, pack.language);
+        lawCache.set(id, p);
+        p.catch(() => lawCache.delete(id)); // try again next time
+      }
+      return lawCache.get(id);
+    },
+    /** The operator is done (Cancel, Lock, a timeout, a refused token): back to rest. */
+    leaveOperator: () => goRest(),
+    /** The panel saved settings; the settings-changed event will say the same, this just does not wait for it. */
+    applySettings: (raw) => applySettings(raw),
+  };
+
+  const router = createRouter({
+    root,
+    screens: SCREENS,
+    createContainer: (name) => h('main', { class: `screen screen-${name}` }),
+    setScreenName,
+    context: (name, params) => ({
+      props: {
+        pack,
+        params: params || {},
+        settings,
+        captionsDefault: settings.captionsDefault,
+        opening,
+        title: pack?.film.title || rememberedTitle(),
+        language: pack?.language || settings.defaultLanguage,
+      },
+      actions,
+    }),
+    onShow: (name) => {
+      idle.stop();
+      idle.clearPauses();
+      if (IDLE_SCREENS.has(name)) idle.start();
+      else if (name === 'attract' && swapPending) setTimeout(() => swapToPack(), 0);
+      if (name === 'fatal' && !pack) retryUntilPack();
+    },
+    onError: (name, err, phase) => {
+      log(`screen "${name}" failed (${phase})`, err);
+      // A screen that fails to clean up is logged; the navigation it was part of goes on.
+      if (phase === 'unmount' || name === 'fatal') return;
+      // Rest screens that break leave the calm slate; an operator screen that breaks goes to
+      // rest; a broken home falls back to the attract loop; any other screen sends the visitor home.
+      if (name === 'attract' || name === 'closed' || (!pack && !OPERATOR_SCREENS.has(name))) {
+        router.go('fatal');
+        return;
+      }
+      const fallback = OPERATOR_SCREENS.has(name) ? restScreen() : name === 'home' ? 'attract' : 'home';
+      setTimeout(() => router.go(fallback), 0);
+    },
+  });
+
+  // ---------- The hidden way into operator mode ----------
+
+  const gesture = createOperatorGesture();
+  // A press that was part of the gesture must not also press what lies under it (the attract
+  // screen's "touch to begin", Back, a language button in a corner).
+  let swallowClick = false;
+  const gestureOn = () => screenName() !== 'loading' && !OPERATOR_SCREENS.has(screenName());
+  const where = (e) => ({ x: e.clientX, y: e.clientY, t: performance.now(), width: window.innerWidth, height: window.innerHeight });
+  const openOperator = () => {
+    gesture.reset();
+    router.go('pin');
+  };
+  const capture = { capture: true };
+  doc.addEventListener('pointerdown', (e) => {
+    swallowClick = false;
+    if (!gestureOn() || !e.isPrimary || e.button > 0) return;
+    const r = gesture.down(where(e));
+    if (r.consumed) {
+      swallowClick = true;
+      e.stopPropagation();
+    }
+    if (r.triggered) openOperator();
+  }, capture);
+  doc.addEventListener('pointerup', (e) => {
+    if (!gestureOn() || !e.isPrimary) return;
+    if (gesture.up(where(e)).consumed) swallowClick = true;
+  }, capture);
+  doc.addEventListener('pointercancel', (e) => {
+    if (!gestureOn() || !e.isPrimary) return;
+    if (gesture.cancel(performance.now()).consumed) swallowClick = true;
+  }, capture);
+  doc.addEventListener('click', (e) => {
+    if (!swallowClick) return;
+    swallowClick = false;
+    e.preventDefault();
+    e.stopPropagation();
+  }, capture);
+  doc.addEventListener('keydown', (e) => {
+    if (!isOperatorChord(e) || !gestureOn()) return;
+    e.preventDefault();
+    // Keeps the attract screen from taking the same key press as "touch to begin".
+    e.stopPropagation();
+    if (!e.repeat) openOperator();
+  }, capture);
+
+  // ---------- Boot ----------
+
+  const quietly = (what) => (err) => {
+    log(`${what} unavailable, using defaults`, err);
+    return undefined;
+  };
+  const [settingsRaw, openingRaw, status] = await Promise.all([
+    api.getSettings().catch(quietly('settings')),
+    api.getOpening().catch(quietly('opening hours')),
+    api.operatorStatus().catch(quietly('operator status')),
+  ]);
+  if (!settingsAnnounced) applySettings(settingsRaw);
+  if (!openingAnnounced) opening = normalizeOpening(openingRaw);
+
   try {
-    pack = normalizePack(await api.getPack());
+    const first = normalizePack(await api.getPack(packLanguageArg()));
+    if (!pack) show(first);
   } catch (err) {
     log('content pack unavailable', err);
-    showFatal(rememberedTitle());
-    return;
   }
-  boot(pack, await settingsPromise);
+  if (screenName() !== 'loading') return;
+  // First run: no way into the panel exists until a PIN does, so choosing one comes first.
+  if (status && status.pinSet === false) router.go('operator-setup');
+  else router.go(restScreen());
 }

@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { icon } from './icons.js';
 import { playableRenditions } from './rendition.js';
+import { audioFor } from './settings.js';
 
 /**
  * Top bar: a large Back button (data-testid="back") and an optional title.
@@ -93,4 +94,19 @@ export function attachSource(video, renditions, signal, onExhausted) {
     { signal },
   );
   return next();
+}
+
+/**
+ * Give a video the operator's sound settings, and mark it so app.js can apply new settings to
+ * it while it is on screen.
+ * @param {HTMLVideoElement} video
+ * @param {'trailer' | 'attract'} kind
+ * @param {object} settings normalised (settings.js)
+ */
+export function applyAudio(video, kind, settings) {
+  const { muted, volume } = audioFor(kind, settings);
+  video.dataset.audio = kind;
+  video.volume = volume;
+  video.defaultMuted = muted;
+  video.muted = muted;
 }

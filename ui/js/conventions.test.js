@@ -68,15 +68,32 @@ test('every data-testid of the contract is present in the screens', () => {
     'attract', 'attract-video', 'touch-to-begin', 'nav-trailer', 'nav-credits', 'nav-law', 'nav-about', 'back',
     'trailer-video', 'trailer-play-pause', 'trailer-progress', 'credits', 'law-doc-list', 'law-title',
     'law-status', 'law-body', 'about-synopsis', 'about-poster', 'about-facts', 'fatal',
+    // Closed slate and operator mode.
+    'closed', 'pin-pad', 'pin-dots', 'pin-message', 'pin-backspace', 'pin-ok', 'pin-cancel',
+    'setup-pin-pad', 'setup-message', 'op-volume', 'op-attract-audio', 'op-default-language',
+    'op-captions-default', 'op-idle-timeout', 'op-display', 'op-hours-enabled', 'op-opens', 'op-closes',
+    'op-start-at-login', 'op-content-dir', 'op-check-folder', 'op-report', 'op-report-status', 'op-reload',
+    'op-pack', 'op-stats', 'op-save', 'op-message', 'op-change-pin', 'op-lock', 'op-exit', 'op-exit-confirm',
   ];
   for (const id of ids) assert.match(all, new RegExp(`'${id}'`), `missing data-testid="${id}"`);
   assert.match(all, /testid: `law-doc-\$\{/, 'missing data-testid="law-doc-<id>"');
+  assert.match(all, /testid: `pin-key-\$\{/, 'missing data-testid="pin-key-<digit>"');
 });
 
 test('every screen module exports mount(root, props, actions) returning { unmount }', () => {
-  for (const name of ['attract', 'home', 'trailer', 'credits', 'law', 'about']) {
+  for (const name of ['attract', 'home', 'trailer', 'credits', 'law', 'about', 'closed', 'pin', 'operator', 'operator-setup']) {
     const src = source(join(UI, 'js', 'screens', `${name}.js`));
     assert.match(src, /export function mount\(root, .+, actions\) \{/, `${name}.js`);
     assert.match(src, /unmount\(\)/, `${name}.js returns { unmount }`);
   }
+});
+
+test('every screen app.js can show is a module under screens/, named as body[data-screen] says', () => {
+  const app = source(join(UI, 'js', 'app.js'));
+  for (const name of ['attract', 'home', 'trailer', 'credits', 'law', 'about', 'fatal', 'closed', 'pin', 'operator', 'operator-setup']) {
+    const file = join(UI, 'js', 'screens', `${name}.js`);
+    assert.ok(statSync(file).isFile(), `screens/${name}.js`);
+    assert.match(app, new RegExp(`from './screens/${name}\\.js'`), `app.js imports screens/${name}.js`);
+  }
+  assert.match(app, /'operator-setup': operatorSetup/, 'the setup screen is registered under its data-screen name');
 });

@@ -72,3 +72,20 @@ export function joinMeta(...parts) {
     .map((p) => String(p).trim())
     .join(' \u00b7 ');
 }
+
+/**
+ * A long duration for staff, coarse enough to read at a glance: "3 d 4 h", "2 h 5 min",
+ * "12 min", "45 s".
+ * @param {unknown} seconds
+ * @returns {string}
+ */
+export function formatDuration(seconds) {
+  const total = wholeSeconds(seconds);
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return `${m} min`;
+  return `${total} s`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTime, timeReadout, splitParagraphs, joinMeta } from './format.js';
+import { formatTime, timeReadout, splitParagraphs, joinMeta, formatDuration } from './format.js';
 
 test('formatTime gives mm:ss', () => {
   assert.equal(formatTime(0), '00:00');
@@ -73,4 +73,17 @@ test('joinMeta skips empty parts', () => {
   assert.equal(joinMeta(2010, 'The Netherlands'), '2010 \u00b7 The Netherlands');
   assert.equal(joinMeta(null, ' ', 'The Netherlands', undefined), 'The Netherlands');
   assert.equal(joinMeta(Number.NaN), '');
+});
+
+test('formatDuration reads at a glance', () => {
+  assert.equal(formatDuration(0), '0 s');
+  assert.equal(formatDuration(45.9), '45 s');
+  assert.equal(formatDuration(60), '1 min');
+  assert.equal(formatDuration(12 * 60 + 30), '12 min');
+  assert.equal(formatDuration(3600), '1 h');
+  assert.equal(formatDuration(2 * 3600 + 5 * 60), '2 h 5 min');
+  assert.equal(formatDuration(86400), '1 d');
+  assert.equal(formatDuration(3 * 86400 + 4 * 3600 + 59), '3 d 4 h');
+  assert.equal(formatDuration(-1), '0 s');
+  assert.equal(formatDuration(undefined), '0 s');
 });

@@ -27,6 +27,19 @@ const SHAPES = {
     ['circle', { cx: 12, cy: 7.75, r: 0.6, fill: 'currentColor' }],
   ],
   contents: [['path', { d: 'M9 7h10M9 12h10M9 17h10M5 7h.01M5 12h.01M5 17h.01' }]],
+  backspace: [
+    ['path', { d: 'M9 5.5h10.25a1.75 1.75 0 0 1 1.75 1.75v9.5a1.75 1.75 0 0 1-1.75 1.75H9L3 12z' }],
+    ['path', { d: 'm11.5 9.5 5 5M16.5 9.5l-5 5' }],
+  ],
+  lock: [
+    ['rect', { x: 5, y: 10.5, width: 14, height: 10, rx: 2 }],
+    ['path', { d: 'M8.5 10.5V7.75a3.5 3.5 0 0 1 7 0v2.75' }],
+  ],
+  power: [['path', { d: 'M12 3.5v8M7.05 6.5a7 7 0 1 0 9.9 0' }]],
+  key: [
+    ['circle', { cx: 8, cy: 15, r: 4 }],
+    ['path', { d: 'm10.85 12.15 8.4-8.4M16.5 6.5l2.5 2.5M14 9l2 2' }],
+  ],
   touch: [
     ['circle', { class: 'icon-touch-dot', cx: 12, cy: 12, r: 3.25, fill: 'currentColor', stroke: 'none' }],
     ['circle', { class: 'icon-touch-ring', cx: 12, cy: 12, r: 7.5 }],

@@ -196,3 +196,29 @@ test('clearPauses drops every pause and restarts the countdown', () => {
   clock.advance(1);
   assert.equal(fired(), 1);
 });
+
+test('setTimeoutMs while stopped only changes the limit for the next start', () => {
+  const { clock, idle, fired } = setup(1000);
+  idle.setTimeoutMs(5000);
+  clock.advance(10_000);
+  assert.equal(fired(), 0, 'not started by a settings change');
+  idle.start();
+  clock.advance(4999);
+  assert.equal(fired(), 0);
+  clock.advance(1);
+  assert.equal(fired(), 1);
+});
+
+test('setTimeoutMs while paused keeps the pause and uses the new limit after it', () => {
+  const { clock, idle, fired } = setup(1000);
+  idle.start();
+  idle.pause('trailer');
+  idle.setTimeoutMs(2000);
+  clock.advance(10_000);
+  assert.equal(fired(), 0);
+  idle.resume('trailer');
+  clock.advance(1999);
+  assert.equal(fired(), 0);
+  clock.advance(1);
+  assert.equal(fired(), 1);
+});

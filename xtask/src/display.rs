@@ -273,3 +273,50 @@ fn stop(child: &mut Child, what: &str) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A private D-Bus session bus for the end-to-end run, as a desktop session has one: the kiosk's
+/// single-instance guard and its keep-awake request talk over it.
+pub struct SessionBus {
+    daemon: Child,
+    address: String,
+}
+
+impl SessionBus {
+    pub fn start() -> Result<Self, Error> {
+        if !on_path("dbus-daemon") {
+            return Err(Error(
+                "`dbus-daemon` is not on PATH (Debian package: dbus-daemon)".into(),
+            ));
+        }
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| Error(format!("cannot start dbus-daemon: {e}")))?;
+        let mut line = String::new();
+        let read = daemon
+            .stdout
+            .take()
+            .map(|out| BufReader::new(out).read_line(&mut line));
+        let address = line.trim().to_string();
+        if !matches!(read, Some(Ok(n)) if n > 0) || address.is_empty() {
+            stop(&mut daemon, "dbus-daemon");
+            return Err(Error("dbus-daemon did not print its address".into()));
+        }
+        println!("xtask: D-Bus session bus at {address}");
+        Ok(SessionBus { daemon, address })
+    }
+
+    /// The value for `DBUS_SESSION_BUS_ADDRESS`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        stop(&mut self.daemon, "dbus-daemon");
+    }
+}

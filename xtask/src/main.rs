@@ -343,6 +343,8 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
     // Kiosks are also mounted in portrait: a second private screen lets the e2e suite look at that too.
     let portrait = display::VirtualDisplay::start(&log_dir, "1080x1920x24")?;
     cmd.env("SCREENING_KIOSK_PORTRAIT_DISPLAY", portrait.name());
+    let bus = display::SessionBus::start()?;
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus.address());
 
     let before = file_times(&screenshots);
     let result = run_status(&mut cmd);

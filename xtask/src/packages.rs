@@ -21,7 +21,7 @@ pub const RUNTIME: &[&str] = &[
 ];
 
 /// What the end-to-end layer needs on top: a virtual display, a window manager that honours
-/// full-screen, WebKitWebDriver, and X tools for poking at the display.
+/// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus.
 pub const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -30,6 +30,7 @@ pub const TEST: &[&str] = &[
     "xdotool",
     "imagemagick",
     "x11-utils",
+    "dbus-daemon",
 ];
 
 /// Installs whichever of `packages` are missing. Does nothing (but say so) where `apt` does not apply.

@@ -979,7 +979,7 @@ fn localized_fields(manifest: &Manifest) -> Vec<&Spanned<Localized>> {
 }
 
 /// A BCP 47 tag in the shape packs use: a 2-3 letter language, then optional subtags.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()

@@ -1,14 +1,15 @@
-// Attract loop: the trailer plays muted, full-bleed, on repeat, under the film title and a
-// gentle "Touch to begin". Any tap, click or key press goes to the home menu.
+// Attract loop: the trailer plays full-bleed, on repeat (muted unless the operator turned its
+// sound on), under the film title and a gentle "Touch to begin". Any tap, click or key press
+// goes to the home menu.
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
-import { attachSource, loopVideo, posterImage } from '../chrome.js';
+import { applyAudio, attachSource, loopVideo, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { label } from '../pack.js';
 
 const WATCHDOG_MS = 5000;
 
-export function mount(root, { pack }, actions) {
+export function mount(root, { pack, settings }, actions) {
   const ac = new AbortController();
   const { signal } = ac;
   const film = pack.film;
@@ -22,7 +23,6 @@ export function mount(root, { pack }, actions) {
   const video = h('video', {
     class: 'attract-video',
     testid: 'attract-video',
-    muted: true,
     playsinline: true,
     'webkit-playsinline': true,
     preload: 'auto',
@@ -31,8 +31,7 @@ export function mount(root, { pack }, actions) {
     'aria-hidden': 'true',
     tabindex: '-1',
   });
-  video.muted = true;
-  video.defaultMuted = true;
+  applyAudio(video, 'attract', settings);
 
   const showing = () => stage.classList.add('is-playing');
   const failed = () => stage.classList.remove('is-playing');
@@ -42,7 +41,15 @@ export function mount(root, { pack }, actions) {
   // The loop point is where a newly installed content pack may take over (see app.js).
   listen(video, 'ended', () => actions.attractLooped?.(), signal);
   listen(video, 'playing', showing, signal);
-  const play = () => video.play()?.catch?.(() => {});
+  // The web view may refuse to start a video with sound that no tap started: the loop then runs
+  // muted rather than not at all.
+  const play = () =>
+    video.play()?.catch?.((err) => {
+      if (err?.name === 'NotAllowedError' && !video.muted) {
+        video.muted = true;
+        video.play()?.catch?.(() => {});
+      }
+    });
   if (attachSource(video, pack.trailer.renditions, signal, failed)) {
     play();
     // Unattended for days: if playback ever stalls or gets paused, nudge it.

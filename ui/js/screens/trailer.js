@@ -2,13 +2,13 @@
 // paused while it plays. When it ends the kiosk goes back to the home menu.
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
-import { attachSource, topBar } from '../chrome.js';
+import { applyAudio, attachSource, topBar } from '../chrome.js';
 import { timeReadout } from '../format.js';
 
 const IDLE_REASON = 'trailer';
 const KEY_SEEK_SECS = 5;
 
-export function mount(root, { pack }, actions) {
+export function mount(root, { pack, settings, captionsDefault }, actions) {
   const ac = new AbortController();
   const { signal } = ac;
   let raf = 0;
@@ -39,7 +39,7 @@ export function mount(root, { pack }, actions) {
     disableremoteplayback: true,
     tabindex: '-1',
   });
-  video.muted = false;
+  applyAudio(video, 'trailer', settings);
 
   const bigPlay = h('span', { class: 'trailer-bigplay', 'aria-hidden': 'true' }, icon('play'));
   const stage = h('div', { class: 'trailer-stage' }, video, bigPlay);
@@ -78,7 +78,8 @@ export function mount(root, { pack }, actions) {
     h('p', { class: 'message-body', text: 'Please explore the rest of the programme.' }),
   );
 
-  const screen = h('div', { class: 'trailer' }, bar.el, h('div', { class: 'trailer-body' }, stage, controls, note), message);
+  // Captions come later; until then the operator's choice only travels this far.
+  const screen = h('div', { class: 'trailer', data: { captionsDefault: captionsDefault ? 'on' : 'off' } }, bar.el, h('div', { class: 'trailer-body' }, stage, controls, note), message);
   root.append(screen);
 
   function render() {
@@ -143,13 +144,22 @@ export function mount(root, { pack }, actions) {
   listen(playPause, 'click', toggle, signal);
   listen(stage, 'click', toggle, signal);
   listen(video, 'play', () => setPlaying(true), signal);
-  listen(video, 'playing', () => setPlaying(true), signal);
+  let started = false;
+  listen(video, 'playing', () => {
+    setPlaying(true);
+    // Resuming after a pause or a stall is the same visit, not another start.
+    if (!started) {
+      started = true;
+      actions.recordPlay?.('trailer-start');
+    }
+  }, signal);
   listen(video, 'pause', () => setPlaying(false), signal);
   listen(video, 'loadedmetadata', render, signal);
   listen(video, 'durationchange', render, signal);
   listen(video, 'timeupdate', () => raf || render(), signal);
   listen(video, 'seeked', render, signal);
   listen(video, 'ended', () => {
+    actions.recordPlay?.('trailer-complete');
     setPlaying(false);
     actions.go('home');
   }, signal);

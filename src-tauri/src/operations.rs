@@ -1,0 +1,419 @@
+//! What changes the running kiosk: installing content packs (at start, on a folder change, on the
+//! operator's reload), applying saved settings, the opening-hours clock, and the operator's exit.
+//! Commands and the wiring in `lib.rs` call these; none of them is reachable from the page without
+//! an operator session (see `commands`).
+
+use crate::content_pack;
+use crate::kiosk::{self, CloseGuard, DisplayAwake, DisplayView, MAIN_WINDOW};
+use crate::pack_state::PackState;
+use crate::pack_watch;
+use crate::schedule::{self, Opening};
+use crate::settings::{self, Settings, SettingsState};
+use crate::stats::{PlayStats, StatsView};
+use crate::Result;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// Emitted to the UI when a new pack has been validated and installed; the payload is its
+/// generation. The UI switches at its next attract loop, never in the middle of a visit.
+pub const PACK_CHANGED_EVENT: &str = "pack-changed";
+/// Payload: the settings as `get_settings` returns them.
+pub const SETTINGS_CHANGED_EVENT: &str = "settings-changed";
+/// Payload: `Opening`.
+pub const OPENING_CHANGED_EVENT: &str = "opening-changed";
+/// How often the opening-hours clock looks at the time: a slate a few seconds late is fine.
+const OPENING_CLOCK_TICK: Duration = Duration::from_secs(15);
+
+/// Where the pack comes from: the command line wins, then the operator's setting, then the pack
+/// bundled with the app.
+pub struct ContentSource {
+    bundled: PathBuf,
+    from_command_line: bool,
+    current: Mutex<PathBuf>,
+}
+
+impl ContentSource {
+    pub fn new(bundled: PathBuf, command_line: Option<PathBuf>, setting: Option<PathBuf>) -> Self {
+        let from_command_line = command_line.is_some();
+        let current = command_line.or(setting).unwrap_or_else(|| bundled.clone());
+        Self {
+            bundled,
+            from_command_line,
+            current: Mutex::new(current),
+        }
+    }
+
+    pub fn current(&self) -> PathBuf {
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Validates the pack in `dir` in full and installs it if it is good; otherwise the pack already
+/// shown stays and the report is logged and kept for the operator. Returns the new generation.
+pub fn offer_pack(packs: &PackState, dir: &Path) -> Option<u64> {
+    match content_pack::load(dir) {
+        Ok(pack) => {
+            for warning in &pack.warnings {
+                log::warn!("content pack {}: {warning}", dir.display());
+            }
+            let generation = packs.install(pack);
+            log::info!(
+                "content pack {} installed (generation {generation})",
+                dir.display()
+            );
+            Some(generation)
+        }
+        Err(e) => {
+            let report = format!("{}:\n{e}", dir.display());
+            let kept = if packs.generation().is_some() {
+                "; still showing the last good pack"
+            } else {
+                ""
+            };
+            log::error!("content pack refused{kept}: {report}");
+            eprintln!("screening-kiosk: content pack refused{kept}: {report}");
+            packs.refuse(report);
+            None
+        }
+    }
+}
+
+fn offer_and_announce<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> Option<u64> {
+    let generation = offer_pack(&app.state::<PackState>(), dir)?;
+    if let Err(e) = app.emit(PACK_CHANGED_EVENT, generation) {
+        log::error!("cannot tell the UI about the new pack: {e}");
+    }
+    Some(generation)
+}
+
+/// Keeps the watcher of the current content folder alive.
+#[derive(Default)]
+pub struct ContentWatch(Mutex<Option<pack_watch::PackWatcher>>);
+
+/// Reloads the pack whenever its folder changes and settles. Validation runs on the watcher's
+/// thread, never the UI's; the UI is told only about packs that passed.
+pub fn watch_content<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
+    let handle = app.clone();
+    let watched = dir.clone();
+    let watcher = pack_watch::watch(&dir, move || {
+        offer_and_announce(&handle, &watched);
+    });
+    let slot = app.state::<ContentWatch>();
+    let mut slot = slot.0.lock().unwrap_or_else(PoisonError::into_inner);
+    match watcher {
+        Ok(watcher) => *slot = Some(watcher),
+        Err(e) => {
+            *slot = None;
+            log::warn!(
+                "not watching {} for changes ({e}); use Reload in the operator panel after changing the pack",
+                dir.display()
+            )
+        }
+    }
+}
+
+/// A pack folder's verdict for the operator: the same report `screening-kiosk check` gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FolderReport {
+    pub ok: bool,
+    pub report: String,
+}
+
+pub fn check_folder(dir: &Path) -> FolderReport {
+    if !dir.is_absolute() {
+        return FolderReport {
+            ok: false,
+            report: format!("{} is not an absolute path", dir.display()),
+        };
+    }
+    match content_pack::load(dir) {
+        Ok(pack) => {
+            let mut report = format!(
+                "{}: a valid content pack, {} warning(s)",
+                dir.display(),
+                pack.warnings.len()
+            );
+            for warning in &pack.warnings {
+                report.push_str(&format!("\n{warning}"));
+            }
+            FolderReport { ok: true, report }
+        }
+        Err(e) => FolderReport {
+            ok: false,
+            report: format!("{}:\n{e}", dir.display()),
+        },
+    }
+}
+
+/// The operator's Reload: validates the current folder now and installs it if good.
+pub fn reload<R: Runtime>(app: &AppHandle<R>) -> FolderReport {
+    let dir = app.state::<ContentSource>().current();
+    let verdict = check_folder(&dir);
+    if verdict.ok {
+        offer_and_announce(app, &dir);
+    } else {
+        app.state::<PackState>().refuse(verdict.report.clone());
+    }
+    verdict
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContentView {
+    pub dir: PathBuf,
+    pub from_command_line: bool,
+    pub bundled: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackPanel {
+    pub generation: Option<u64>,
+    pub title: Option<String>,
+    pub languages: Vec<String>,
+    /// Why the last pack offered was refused.
+    pub report: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelView {
+    pub settings: Settings,
+    pub displays: Vec<DisplayView>,
+    pub content: ContentView,
+    pub pack: PackPanel,
+    pub stats: StatsView,
+    pub autostart_available: bool,
+    pub version: String,
+}
+
+pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
+    let source = app.state::<ContentSource>();
+    let dir = source.current();
+    let packs = app.state::<PackState>();
+    let summary = packs.summary();
+    PanelView {
+        settings: app.state::<SettingsState>().stored(),
+        displays: app
+            .get_webview_window(MAIN_WINDOW)
+            .map(|window| kiosk::displays(&window))
+            .unwrap_or_default(),
+        content: ContentView {
+            bundled: dir == source.bundled,
+            from_command_line: source.from_command_line,
+            dir,
+        },
+        pack: PackPanel {
+            generation: summary.as_ref().map(|s| s.generation),
+            title: summary.as_ref().map(|s| s.title.clone()),
+            languages: summary
+                .as_ref()
+                .map(|s| s.languages.clone())
+                .unwrap_or_default(),
+            report: packs.refusal(),
+            warnings: summary.map(|s| s.warnings).unwrap_or_default(),
+        },
+        stats: app.state::<PlayStats>().view(),
+        autostart_available: app
+            .try_state::<tauri_plugin_autostart::AutoLaunchManager>()
+            .is_some(),
+        version: app.package_info().version.to_string(),
+    }
+}
+
+/// Saves the operator's settings and applies them to the running kiosk; the UI applies its part
+/// when it hears `settings-changed`.
+pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Settings> {
+    let state = app.state::<SettingsState>();
+    let old = state.stored();
+    settings::save(app, &state, new.clone())?;
+    log::info!("operator saved settings: {new:?}");
+    if old.content_dir != new.content_dir {
+        switch_content(app, new.content_dir.clone());
+    }
+    if old.display != new.display {
+        if let (Some(window), true) = (app.get_webview_window(MAIN_WINDOW), kiosk_mode(app)) {
+            if let Err(e) = kiosk::cover_display(&window, new.display.as_deref()) {
+                log::error!("cannot move the kiosk to display {:?}: {e}", new.display);
+            }
+        }
+    }
+    if old.start_at_login != new.start_at_login {
+        apply_start_at_login(app, new.start_at_login);
+    }
+    refresh_opening(app);
+    let effective = state.effective();
+    if let Err(e) = app.emit(SETTINGS_CHANGED_EVENT, &effective) {
+        log::error!("cannot tell the UI about new settings: {e}");
+    }
+    Ok(effective)
+}
+
+fn kiosk_mode<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<CloseGuard>().is_some_and(|g| g.kiosk_mode)
+}
+
+fn switch_content<R: Runtime>(app: &AppHandle<R>, setting: Option<PathBuf>) {
+    let source = app.state::<ContentSource>();
+    if source.from_command_line {
+        log::warn!(
+            "content folder setting saved; it applies from the next start without --content"
+        );
+        return;
+    }
+    let dir = setting.unwrap_or_else(|| source.bundled.clone());
+    *source
+        .current
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = dir.clone();
+    log::info!("content folder is now {}", dir.display());
+    offer_and_announce(app, &dir);
+    watch_content(app, dir);
+}
+
+/// Makes the OS start the kiosk at login, or stop doing so; the setting is the truth, so this also
+/// runs at start to repair an entry removed by hand.
+pub fn apply_start_at_login<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
+    let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
+        return;
+    };
+    let enabled = launcher.is_enabled().unwrap_or(false);
+    if enabled == wanted {
+        return;
+    }
+    let result = if wanted {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
+    match result {
+        Ok(()) => log::info!("start at login {}", if wanted { "on" } else { "off" }),
+        Err(e) => log::error!("cannot change start at login: {e}"),
+    }
+}
+
+/// The opening state the UI and the display follow.
+pub struct OpeningState(Mutex<Opening>);
+
+impl Default for OpeningState {
+    fn default() -> Self {
+        Self(Mutex::new(Opening::ALWAYS))
+    }
+}
+
+impl OpeningState {
+    pub fn get(&self) -> Opening {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Looks at the clock and the opening hours; on a change tells the UI and lets the display sleep
+/// (closed) or keeps it awake (open).
+pub fn refresh_opening<R: Runtime>(app: &AppHandle<R>) {
+    let hours = app.state::<SettingsState>().effective().opening_hours;
+    let now = schedule::opening_at(hours.as_ref(), schedule::local_minute_of_day());
+    let state = app.state::<OpeningState>();
+    let changed = {
+        let mut current = state.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = *current != now;
+        *current = now.clone();
+        changed
+    };
+    if let Some(awake) = app.try_state::<DisplayAwake>() {
+        if now.open {
+            awake.hold();
+        } else {
+            awake.release();
+        }
+    }
+    if changed {
+        log::info!(
+            "kiosk {}",
+            if now.open {
+                "open"
+            } else {
+                "closed for the day"
+            }
+        );
+        if let Err(e) = app.emit(OPENING_CHANGED_EVENT, &now) {
+            log::error!("cannot tell the UI about opening hours: {e}");
+        }
+    }
+}
+
+pub fn start_opening_clock<R: Runtime>(app: &AppHandle<R>) {
+    refresh_opening(app);
+    let handle = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("opening-hours".into())
+        .spawn(move || loop {
+            std::thread::sleep(OPENING_CLOCK_TICK);
+            refresh_opening(&handle);
+        });
+    if let Err(e) = spawned {
+        log::error!("opening hours will not be followed: {e}");
+    }
+}
+
+/// The operator's Exit: the only way the kiosk closes on purpose. Exit code 0, so an OS supervisor
+/// configured to restart on failure leaves it closed.
+pub fn exit<R: Runtime>(app: &AppHandle<R>) {
+    log::info!("operator exited the kiosk");
+    if let Some(guard) = app.try_state::<CloseGuard>() {
+        guard.allow_exit();
+    }
+    app.exit(0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_wins_over_the_setting_which_wins_over_the_bundled_pack() {
+        let bundled = PathBuf::from("/opt/kiosk/pack");
+        let setting = Some(PathBuf::from("/media/usb/pack"));
+        let cli = Some(PathBuf::from("/srv/pack"));
+        assert_eq!(
+            ContentSource::new(bundled.clone(), cli.clone(), setting.clone()).current(),
+            PathBuf::from("/srv/pack")
+        );
+        assert_eq!(
+            ContentSource::new(bundled.clone(), None, setting).current(),
+            PathBuf::from("/media/usb/pack")
+        );
+        assert_eq!(
+            ContentSource::new(bundled.clone(), None, None).current(),
+            bundled
+        );
+    }
+
+    #[test]
+    fn a_folder_check_names_the_folder_and_its_problems() {
+        let relative = check_folder(Path::new("pack"));
+        assert!(!relative.ok && relative.report.contains("not an absolute path"));
+        let empty = tempfile::tempdir().unwrap();
+        let verdict = check_folder(empty.path());
+        assert!(!verdict.ok);
+        assert!(
+            verdict.report.contains(&empty.path().display().to_string()),
+            "{}",
+            verdict.report
+        );
+        assert!(
+            verdict.report.contains("manifest.toml"),
+            "{}",
+            verdict.report
+        );
+    }
+}
