@@ -945,6 +945,104 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
     assert_eq!(locked, json!(true), "navigation away was refused");
     let windows = kiosk.client().windows().await.unwrap();
     assert_eq!(windows.len(), 1, "still one window: {windows:?}");
+
+    // The kiosk window still has the focus and the whole screen, and its process is alive.
+    let active = Command::new("xdotool")
+        .args(["getactivewindow", "getwindowname"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&active.stdout).trim(),
+        "Screening Kiosk"
+    );
+    let geometry = Command::new("xdotool")
+        .args(["getactivewindow", "getwindowgeometry", "--shell"])
+        .output()
+        .unwrap();
+    let geometry = String::from_utf8_lossy(&geometry.stdout).to_string();
+    assert!(
+        geometry.contains("WIDTH=1920") && geometry.contains("HEIGHT=1080"),
+        "{geometry}"
+    );
+    assert!(kiosk.app_pid().is_some(), "the kiosk process is alive");
+
+    // A real right click and a real Ctrl+wheel reach the page and are refused there: no context
+    // menu, no zoom. (Recorded after the lockdown's own listeners have run.)
+    kiosk
+        .js("window.__refused = []; \
+             for (const type of ['contextmenu', 'wheel']) window.addEventListener(type, \
+               (e) => window.__refused.push(type + ':' + e.defaultPrevented)); return true")
+        .await;
+    kiosk.xdotool(&["mousemove", "960", "700", "click", "3"]);
+    kiosk.xdotool(&[
+        "keydown", "ctrl", "click", "4", "click", "4", "keyup", "ctrl",
+    ]);
+    let refused = kiosk
+        .wait_until(
+            "the right click and the wheel to reach the page",
+            "window.__refused.includes('contextmenu:true') && window.__refused.includes('wheel:true') \
+             && window.__refused.every((r) => r.endsWith(':true')) && window.__refused",
+        )
+        .await;
+    let zoom = kiosk
+        .js("return [window.visualViewport.scale, window.innerWidth]")
+        .await;
+    assert_eq!(
+        zoom,
+        json!([1, 1920]),
+        "no zoom after Ctrl+wheel: {refused}"
+    );
+
+    // Text is not selectable outside the law text, and is inside it.
+    let heading = kiosk
+        .js(
+            "const r = document.querySelector('.home-title').getBoundingClientRect(); \
+             return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]",
+        )
+        .await;
+    let (x, y) = (heading[0].to_string(), heading[1].to_string());
+    kiosk.xdotool(&[
+        "mousemove",
+        &x,
+        &y,
+        "click",
+        "--repeat",
+        "3",
+        "--delay",
+        "80",
+        "1",
+    ]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let selected = kiosk.js("return getSelection().toString()").await;
+    assert_eq!(selected, json!(""), "the title on home cannot be selected");
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    kiosk.open_law("global-magnitsky").await;
+    let paragraph = kiosk
+        .js(
+            "const p = document.querySelector('[data-testid=\"law-body\"] p'); \
+             const r = p.getBoundingClientRect(); \
+             return [Math.round(r.x + 40), Math.round(r.y + r.height / 2)]",
+        )
+        .await;
+    let (x, y) = (paragraph[0].to_string(), paragraph[1].to_string());
+    kiosk.xdotool(&[
+        "mousemove",
+        &x,
+        &y,
+        "click",
+        "--repeat",
+        "3",
+        "--delay",
+        "80",
+        "1",
+    ]);
+    kiosk
+        .wait_until(
+            "a law paragraph to be selectable",
+            "getSelection().toString().length > 20",
+        )
+        .await;
     kiosk.quit().await;
 }
 
@@ -1000,9 +1098,59 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
         .await;
     kiosk.screenshot("21-operator-panel").await;
 
+    // The display list names the screen the kiosk is on.
+    let displays = kiosk
+        .js("return [...document.querySelector('[data-testid=\"op-display\"]').options].map((o) => o.text)")
+        .await;
+    assert!(
+        displays
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str().unwrap().contains("1920")),
+        "{displays}"
+    );
+    // A folder that is not a pack gets the checker's report, naming the folder and the problem.
+    let not_a_pack = tempfile::tempdir().unwrap();
+    kiosk
+        .set_field("op-content-dir", not_a_pack.path().to_str().unwrap())
+        .await;
+    kiosk.tap("op-check-folder").await;
+    let report = kiosk
+        .wait_until(
+            "the folder report",
+            "document.querySelector('[data-testid=\"op-report-status\"]')?.dataset.ok === 'false' \
+             && document.querySelector('[data-testid=\"op-report\"]').innerText",
+        )
+        .await;
+    let report = report.as_str().unwrap();
+    assert!(
+        report.contains(not_a_pack.path().to_str().unwrap()) && report.contains("manifest.toml"),
+        "{report}"
+    );
+    kiosk.set_field("op-content-dir", "").await;
+    kiosk.tap("op-reload").await;
+    kiosk
+        .wait_until(
+            "the reload to pass",
+            "document.querySelector('[data-testid=\"op-report-status\"]')?.dataset.ok === 'true'",
+        )
+        .await;
+    // Start at login writes the OS's login item, and switching it off removes it.
+    let login_item = home
+        .path()
+        .join(".config/autostart/Screening Kiosk.desktop");
+    kiosk.set_field("op-start-at-login", "true").await;
+    kiosk.save_panel().await;
+    let entry = std::fs::read_to_string(&login_item)
+        .unwrap_or_else(|e| panic!("no login item at {}: {e}", login_item.display()));
+    assert!(entry.contains("screening-kiosk"), "{entry}");
+    kiosk.set_field("op-start-at-login", "false").await;
+
     kiosk.set_field("op-idle-timeout", "45").await;
     kiosk.set_field("op-volume", "30").await;
     kiosk.save_panel().await;
+    assert!(!login_item.exists(), "the login item is removed again");
     kiosk.tap("op-lock").await;
     kiosk.wait_for_screen("attract").await;
     let settings = kiosk.invoke("get_settings").await;
@@ -1019,9 +1167,13 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
             "Math.abs(document.querySelector('[data-testid=\"trailer-video\"]')?.volume - 0.3) < 0.01",
         )
         .await;
+    kiosk.assert_video_advances("trailer-video").await;
     // Nothing of the panel is reachable from the page without the PIN.
     let refused = kiosk.invoke("operator_exit").await;
     assert!(refused.get("error").is_some(), "{refused}");
+    // The panel counts the trailer start.
+    kiosk.open_operator_panel().await;
+    assert_eq!(kiosk.text_of("op-stat-trailer-starts").await.trim(), "1");
     kiosk.quit().await;
 
     let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
@@ -1170,5 +1322,89 @@ async fn a_second_launch_leaves_and_the_running_kiosk_keeps_the_screen() {
         kiosk.home.log().contains("a second launch was refused"),
         "the running kiosk logs the refused launch"
     );
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_file_dragged_onto_the_kiosk_is_ignored() {
+    // A real XDND drag from another X client: examples/drag_source.rs.
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--example", "drag_source"])
+        .current_dir(util::repo_root())
+        .status()
+        .unwrap();
+    assert!(built.success(), "the drag source example builds");
+    let drag_source = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples/drag_source");
+
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk
+        .js("window.__stillTheSamePage = true; return true")
+        .await;
+    let files = tempfile::tempdir().unwrap();
+    let dropped = files.path().join("not-for-the-kiosk.html");
+    std::fs::write(&dropped, "<h1>a page that must not open</h1>").unwrap();
+    let mut source = Command::new(&drag_source)
+        .arg(&dropped)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the drag source starts");
+    let mut ready = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(source.stdout.take().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    assert_eq!(ready.trim(), "ready");
+
+    // GTK starts a drag after a move past its threshold with the button held; XDND needs a few
+    // motion events over the target before the release.
+    kiosk.xdotool(&[
+        "mousemove",
+        "100",
+        "100",
+        "mousedown",
+        "1",
+        "mousemove",
+        "120",
+        "120",
+        "sleep",
+        "0.2",
+        "mousemove",
+        "600",
+        "500",
+        "sleep",
+        "0.3",
+        "mousemove",
+        "960",
+        "540",
+        "sleep",
+        "0.5",
+        "mouseup",
+        "1",
+    ]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !kiosk.home.log().contains("ignored 1 item(s) dropped") {
+        assert!(
+            Instant::now() < deadline,
+            "the drop never reached the kiosk, so this test saw nothing"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = source.kill();
+    let _ = source.wait();
+    let unchanged = kiosk
+        .js(
+            "return window.__stillTheSamePage === true && document.body.dataset.screen === 'home' \
+             && location.protocol === 'tauri:'",
+        )
+        .await;
+    assert_eq!(unchanged, json!(true), "the drop opened nothing");
     kiosk.quit().await;
 }
