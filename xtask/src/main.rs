@@ -29,7 +29,10 @@ commands:
                         kiosk on assets/justice-for-sergei, passing <app args> through
   test [--no-e2e]       install test needs, then run fmt, clippy, UI unit tests (node --test),
                         cargo test and the end-to-end tests (under Xvfb + openbox when DISPLAY is
-                        unset); --no-e2e skips the end-to-end layer and its setup";
+                        unset); --no-e2e skips the end-to-end layer and its setup
+  settings-soak [--iterations N]
+                        the power-loss test run longer (default 2000 SIGKILLs mid-save); prints
+                        what it saw. A benchmark, not part of `test`";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
@@ -41,6 +44,13 @@ fn main() {
         Some("run") => cmd_run(&args[1..]),
         Some("test") => match parse_test_args(&args[1..]) {
             Ok(opts) => cmd_test(&opts),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        Some("settings-soak") => match parse_iterations(&args[1..]) {
+            Ok(iterations) => cmd_settings_soak(iterations),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2
@@ -118,6 +128,45 @@ fn app_args(repo: &Path, args: &[String]) -> Vec<OsString> {
 /// `check` and any future subcommand: the first app argument that is not an option.
 fn is_subcommand(arg: impl AsRef<std::ffi::OsStr>) -> bool {
     !arg.as_ref().to_string_lossy().starts_with('-')
+}
+
+// ------------------------------------------------------------------------------ settings-soak --
+
+const DEFAULT_SOAK_ITERATIONS: u64 = 2000;
+
+fn parse_iterations(args: &[String]) -> Result<u64, Error> {
+    match args {
+        [] => Ok(DEFAULT_SOAK_ITERATIONS),
+        [flag, n] if flag == "--iterations" => n
+            .parse()
+            .map_err(|_| Error(format!("--iterations takes a number, not `{n}`"))),
+        other => Err(Error(format!(
+            "unknown options for `settings-soak`: {other:?}"
+        ))),
+    }
+}
+
+/// The SIGKILL-during-save test of `tests/settings_power_loss.rs`, with more kills.
+fn cmd_settings_soak(iterations: u64) -> i32 {
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "--test",
+        "settings_power_loss",
+        "--",
+        "--exact",
+        "settings_survive_being_killed_mid_write",
+        "--nocapture",
+    ])
+    .env("SCREENING_KIOSK_KILL_ITERATIONS", iterations.to_string())
+    .current_dir(repo_root());
+    match run_status(&mut cmd) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("xtask: {}", e.0);
+            1
+        }
+    }
 }
 
 // --------------------------------------------------------------------------------------- test --
@@ -523,6 +572,16 @@ mod tests {
         assert_eq!(rendered(&["--", "--content", "x"]), ["--content", "x"]);
         assert_eq!(rendered(&["--content=x"]), ["--content=x"]);
         assert_eq!(rendered(&["--", "check", "dir"]), ["check", "dir"]);
+    }
+
+    #[test]
+    fn settings_soak_iterations() {
+        assert_eq!(parse_iterations(&[]).unwrap(), DEFAULT_SOAK_ITERATIONS);
+        assert_eq!(
+            parse_iterations(&strings(&["--iterations", "5000"])).unwrap(),
+            5000
+        );
+        assert!(parse_iterations(&strings(&["--iterations", "many"])).is_err());
     }
 
     #[test]
