@@ -1149,10 +1149,24 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
 
     kiosk.set_field("op-idle-timeout", "45").await;
     kiosk.set_field("op-volume", "30").await;
+    kiosk.set_field("op-attract-audio", "true").await;
+    kiosk.set_field("op-default-language", "ru").await;
+    kiosk.set_field("op-captions-default", "true").await;
     kiosk.save_panel().await;
     assert!(!login_item.exists(), "the login item is removed again");
     kiosk.tap("op-lock").await;
     kiosk.wait_for_screen("attract").await;
+    // The next visitor meets the loop with sound, in the operator's language.
+    kiosk
+        .wait_until(
+            "the attract loop with sound at 30%",
+            "(() => { const v = document.querySelector('[data-testid=\"attract-video\"]'); \
+             return v && !v.muted && Math.abs(v.volume - 0.3) < 0.01 && v.currentTime > 0.5; })()",
+        )
+        .await;
+    kiosk
+        .wait_until("the pack in Russian", "document.body.lang === 'ru'")
+        .await;
     let settings = kiosk.invoke("get_settings").await;
     assert_eq!(settings["idleTimeoutSecs"], 45, "{settings}");
     assert_eq!(settings["volume"], 30, "{settings}");
@@ -1168,6 +1182,16 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
         )
         .await;
     kiosk.assert_video_advances("trailer-video").await;
+    // Captions are on by default, in the visitor's language, loaded from the media server.
+    kiosk
+        .wait_until(
+            "Russian captions showing",
+            "(() => { const v = document.querySelector('[data-testid=\"trailer-video\"]'); \
+             const t = [...v.textTracks].find((t) => t.mode === 'showing'); \
+             return t && t.language === 'ru' && t.cues && t.cues.length > 0; })()",
+        )
+        .await;
+    kiosk.screenshot("24-trailer-captions-ru").await;
     // Nothing of the panel is reachable from the page without the PIN.
     let refused = kiosk.invoke("operator_exit").await;
     assert!(refused.get("error").is_some(), "{refused}");

@@ -79,30 +79,31 @@ pub struct DisplayView {
     pub primary: bool,
 }
 
+/// The name a monitor is listed and chosen by: the OS's name, else its place in the list (some
+/// drivers and virtual monitors have no name).
+fn display_name(index: usize, monitor: &tauri::Monitor) -> String {
+    monitor
+        .name()
+        .cloned()
+        .unwrap_or_else(|| format!("Display {}", index + 1))
+}
+
 /// The monitors connected now, as the kiosk window sees them (asked through the window, which every
 /// runtime answers, the test runtime included).
 pub fn displays<R: Runtime>(window: &WebviewWindow<R>) -> Vec<DisplayView> {
-    let primary = window
-        .primary_monitor()
-        .ok()
-        .flatten()
-        .and_then(|m| m.name().cloned());
+    let primary = window.primary_monitor().ok().flatten();
     window
         .available_monitors()
         .unwrap_or_default()
-        .into_iter()
+        .iter()
         .enumerate()
-        .map(|(index, monitor)| {
-            let name = monitor
-                .name()
-                .cloned()
-                .unwrap_or_else(|| format!("Display {}", index + 1));
-            DisplayView {
-                primary: primary.as_deref() == Some(name.as_str()),
-                width: monitor.size().width,
-                height: monitor.size().height,
-                name,
-            }
+        .map(|(index, monitor)| DisplayView {
+            name: display_name(index, monitor),
+            width: monitor.size().width,
+            height: monitor.size().height,
+            primary: primary
+                .as_ref()
+                .is_some_and(|p| p.position() == monitor.position() && p.size() == monitor.size()),
         })
         .collect()
 }
@@ -119,7 +120,9 @@ pub fn cover_display<R: Runtime>(
             let found = window
                 .available_monitors()?
                 .into_iter()
-                .find(|m| m.name().map(String::as_str) == Some(name));
+                .enumerate()
+                .find(|(index, m)| display_name(*index, m) == name)
+                .map(|(_, m)| m);
             if found.is_none() {
                 log::warn!("display {name:?} is not connected; using the primary display");
             }
@@ -132,6 +135,18 @@ pub fn cover_display<R: Runtime>(
         None => window.primary_monitor()?.or(window.current_monitor()?),
     };
     if let Some(monitor) = monitor {
+        log::info!(
+            "filling display {:?}: {}x{} at {},{} (connected: {:?})",
+            monitor.name(),
+            monitor.size().width,
+            monitor.size().height,
+            monitor.position().x,
+            monitor.position().y,
+            displays(window)
+                .iter()
+                .map(|d| format!("{} {}x{}", d.name, d.width, d.height))
+                .collect::<Vec<_>>()
+        );
         let elsewhere = window
             .current_monitor()?
             .is_some_and(|current| current.position() != monitor.position());

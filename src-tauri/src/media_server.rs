@@ -97,6 +97,7 @@ async fn serve_media(
     let Some(file) = file else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let app_origin = request.headers().get(header::ORIGIN).cloned();
     let mime = container_mime(&file.mime);
     let served = match mime.parse::<mime_guess::mime::Mime>() {
         Ok(mime) => {
@@ -119,7 +120,22 @@ async fn serve_media(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    // Caption tracks load with CORS (the page is another origin than this server); only the app's
+    // own origin is answered, so no other page on the machine can read the files.
+    if let Some(origin) = app_origin.filter(is_app_origin) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     response
+}
+
+/// The webview's own origin: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on
+/// Windows.
+fn is_app_origin(origin: &HeaderValue) -> bool {
+    matches!(
+        origin.as_bytes(),
+        b"tauri://localhost" | b"http://tauri.localhost" | b"https://tauri.localhost"
+    )
 }
 
 /// `video/mp4; codecs="..."` → `video/mp4`: codec parameters help `canPlayType`, not the HTTP response.
@@ -196,6 +212,27 @@ mod tests {
         let body = body_bytes(response).await;
         assert_eq!(body.len(), 100);
         assert_eq!(body[0], 100);
+    }
+
+    #[tokio::test]
+    async fn only_the_apps_own_origin_may_read_files_across_origins() {
+        let f = fixture();
+        let uri = "/secret-token/media/trailer-0";
+        let app = send(&f, uri, &[("origin", "tauri://localhost")]).await;
+        assert_eq!(
+            app.headers()["access-control-allow-origin"],
+            "tauri://localhost"
+        );
+        for other in ["https://evil.example", "null", "http://127.0.0.1:4242"] {
+            let response = send(&f, uri, &[("origin", other)]).await;
+            assert!(
+                response
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .is_none(),
+                "{other}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -44,6 +44,9 @@ export function normalizePack(raw) {
       renditions: arr(trailer.renditions)
         .map((r) => ({ url: str(r.url), mime: str(r.mime) }))
         .filter((r) => r.url),
+      captions: arr(trailer.captions)
+        .map((c) => ({ language: str(c.language), label: str(c.label), url: str(c.url) }))
+        .filter((c) => c.url && c.language),
     },
     credits: arr(raw.credits)
       .map((g) => ({

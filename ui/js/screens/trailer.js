@@ -1,5 +1,6 @@
 // Trailer with sound. It starts from the visitor's tap on the home tile; the idle timeout is
 // paused while it plays. When it ends the kiosk goes back to the home menu.
+import { pickCaptionLanguage } from '../captions.js';
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, topBar } from '../chrome.js';
@@ -38,8 +39,22 @@ export function mount(root, { pack, settings, captionsDefault }, actions) {
     disablepictureinpicture: true,
     disableremoteplayback: true,
     tabindex: '-1',
+    // Caption files come from the loopback media server, another origin than the page: a track
+    // only loads when the video asks with CORS (the server answers the app's own origin).
+    crossorigin: 'anonymous',
   });
   applyAudio(video, 'trailer', settings);
+  for (const caption of pack.trailer.captions || []) {
+    video.append(h('track', { kind: 'captions', srclang: caption.language, label: caption.label || caption.language, src: caption.url }));
+  }
+  // The operator's default: captions in the visitor's language (else the first), or none.
+  const preferred = pickCaptionLanguage(pack.trailer.captions || [], pack.language);
+  const applyCaptions = () => {
+    for (const track of video.textTracks) {
+      track.mode = captionsDefault && track.language === preferred ? 'showing' : 'disabled';
+    }
+  };
+  applyCaptions();
 
   const bigPlay = h('span', { class: 'trailer-bigplay', 'aria-hidden': 'true' }, icon('play'));
   const stage = h('div', { class: 'trailer-stage' }, video, bigPlay);
@@ -154,7 +169,12 @@ export function mount(root, { pack, settings, captionsDefault }, actions) {
     }
   }, signal);
   listen(video, 'pause', () => setPlaying(false), signal);
-  listen(video, 'loadedmetadata', render, signal);
+  // WebKit picks tracks by its own caption preferences once the media loads: the operator's
+  // choice is applied again after that.
+  listen(video, 'loadedmetadata', () => {
+    applyCaptions();
+    render();
+  }, signal);
   listen(video, 'durationchange', render, signal);
   listen(video, 'timeupdate', () => raf || render(), signal);
   listen(video, 'seeked', render, signal);
