@@ -965,6 +965,20 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
         "{geometry}"
     );
     assert!(kiosk.app_pid().is_some(), "the kiosk process is alive");
+    // Full screen, above every other window, without a title bar or frame.
+    let state = Command::new("sh")
+        .args([
+            "-c",
+            "xprop -id \"$(xdotool getactivewindow)\" _NET_WM_STATE _NET_FRAME_EXTENTS",
+        ])
+        .output()
+        .unwrap();
+    let state = String::from_utf8_lossy(&state.stdout).to_string();
+    assert!(
+        state.contains("_NET_WM_STATE_FULLSCREEN") && state.contains("_NET_WM_STATE_ABOVE"),
+        "{state}"
+    );
+    assert!(state.contains("= 0, 0, 0, 0"), "no frame: {state}");
 
     // A real right click and a real Ctrl+wheel reach the page and are refused there: no context
     // menu, no zoom. (Recorded after the lockdown's own listeners have run.)

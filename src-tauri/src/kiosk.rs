@@ -88,6 +88,12 @@ fn display_name(index: usize, monitor: &tauri::Monitor) -> String {
         .unwrap_or_else(|| format!("Display {}", index + 1))
 }
 
+/// The index of the display named `wanted` among `names`; `None` (use the primary) when it is not
+/// connected. A name is matched exactly, so "HDMI-1" never picks "HDMI-10".
+fn pick_display(names: &[String], wanted: &str) -> Option<usize> {
+    names.iter().position(|name| name == wanted)
+}
+
 /// The monitors connected now, as the kiosk window sees them (asked through the window, which every
 /// runtime answers, the test runtime included).
 pub fn displays<R: Runtime>(window: &WebviewWindow<R>) -> Vec<DisplayView> {
@@ -117,12 +123,13 @@ pub fn cover_display<R: Runtime>(
 ) -> tauri::Result<()> {
     let chosen = match display {
         Some(name) => {
-            let found = window
-                .available_monitors()?
-                .into_iter()
+            let mut monitors = window.available_monitors()?;
+            let names: Vec<String> = monitors
+                .iter()
                 .enumerate()
-                .find(|(index, m)| display_name(*index, m) == name)
-                .map(|(_, m)| m);
+                .map(|(index, m)| display_name(index, m))
+                .collect();
+            let found = pick_display(&names, name).map(|index| monitors.swap_remove(index));
             if found.is_none() {
                 log::warn!("display {name:?} is not connected; using the primary display");
             }
@@ -258,6 +265,17 @@ pub fn should_prevent_close<R: Runtime>(app: &AppHandle<R>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chosen_display_is_found_by_its_exact_name_and_a_missing_one_falls_back() {
+        let names: Vec<String> = ["HDMI-10", "HDMI-1", "Display 3"]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(pick_display(&names, "HDMI-1"), Some(1));
+        assert_eq!(pick_display(&names, "Display 3"), Some(2));
+        assert_eq!(pick_display(&names, "DP-2"), None, "unplugged: the primary");
+    }
 
     #[test]
     fn only_the_apps_own_origin_is_navigable() {
