@@ -121,38 +121,30 @@ pub fn cover_display<R: Runtime>(
     window: &WebviewWindow<R>,
     display: Option<&str>,
 ) -> tauri::Result<()> {
-    let chosen = match display {
-        Some(name) => {
-            let mut monitors = window.available_monitors()?;
-            let names: Vec<String> = monitors
-                .iter()
-                .enumerate()
-                .map(|(index, m)| display_name(index, m))
-                .collect();
-            let found = pick_display(&names, name).map(|index| monitors.swap_remove(index));
-            if found.is_none() {
-                log::warn!("display {name:?} is not connected; using the primary display");
-            }
-            found
+    let mut monitors = window.available_monitors()?;
+    let names: Vec<String> = monitors
+        .iter()
+        .enumerate()
+        .map(|(index, m)| display_name(index, m))
+        .collect();
+    let chosen = display.and_then(|wanted| {
+        let index = pick_display(&names, wanted);
+        if index.is_none() {
+            log::warn!("display {wanted:?} is not connected; using the primary display");
         }
-        None => None,
-    };
+        index
+    });
     let monitor = match chosen {
-        Some(monitor) => Some(monitor),
+        Some(index) => Some(monitors.swap_remove(index)),
         None => window.primary_monitor()?.or(window.current_monitor()?),
     };
     if let Some(monitor) = monitor {
         log::info!(
-            "filling display {:?}: {}x{} at {},{} (connected: {:?})",
-            monitor.name(),
+            "filling a {}x{} display at {},{} (connected: {names:?})",
             monitor.size().width,
             monitor.size().height,
             monitor.position().x,
             monitor.position().y,
-            displays(window)
-                .iter()
-                .map(|d| format!("{} {}x{}", d.name, d.width, d.height))
-                .collect::<Vec<_>>()
         );
         let elsewhere = window
             .current_monitor()?

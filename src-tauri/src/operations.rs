@@ -3,7 +3,7 @@
 //! Commands and the wiring in `lib.rs` call these; none of them is reachable from the page without
 //! an operator session (see `commands`).
 
-use crate::content_pack;
+use crate::content_pack::{self, LoadError, Pack};
 use crate::kiosk::{self, CloseGuard, DisplayAwake, DisplayView, MAIN_WINDOW};
 use crate::pack_state::PackState;
 use crate::pack_watch;
@@ -55,9 +55,12 @@ impl ContentSource {
 }
 
 /// Validates the pack in `dir` in full and installs it if it is good; otherwise the pack already
-/// shown stays and the report is logged and kept for the operator. Returns the new generation.
-pub fn offer_pack(packs: &PackState, dir: &Path) -> Option<u64> {
-    match content_pack::load(dir) {
+/// shown stays and the report is logged and kept for the operator. Returns the new generation, if
+/// any, and the verdict the operator panel shows.
+pub fn offer_pack(packs: &PackState, dir: &Path) -> (Option<u64>, FolderReport) {
+    let loaded = content_pack::load(dir);
+    let verdict = verdict(dir, &loaded);
+    match loaded {
         Ok(pack) => {
             for warning in &pack.warnings {
                 log::warn!("content pack {}: {warning}", dir.display());
@@ -67,29 +70,34 @@ pub fn offer_pack(packs: &PackState, dir: &Path) -> Option<u64> {
                 "content pack {} installed (generation {generation})",
                 dir.display()
             );
-            Some(generation)
+            (Some(generation), verdict)
         }
-        Err(e) => {
-            let report = format!("{}:\n{e}", dir.display());
+        Err(_) => {
             let kept = if packs.generation().is_some() {
                 "; still showing the last good pack"
             } else {
                 ""
             };
-            log::error!("content pack refused{kept}: {report}");
-            eprintln!("screening-kiosk: content pack refused{kept}: {report}");
-            packs.refuse(report);
-            None
+            log::error!("content pack refused{kept}: {}", verdict.report);
+            eprintln!(
+                "screening-kiosk: content pack refused{kept}: {}",
+                verdict.report
+            );
+            packs.refuse(verdict.report.clone());
+            (None, verdict)
         }
     }
 }
 
-fn offer_and_announce<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> Option<u64> {
-    let generation = offer_pack(&app.state::<PackState>(), dir)?;
-    if let Err(e) = app.emit(PACK_CHANGED_EVENT, generation) {
-        log::error!("cannot tell the UI about the new pack: {e}");
+/// Like `offer_pack`, and tells the UI when a new pack was installed.
+fn offer_and_announce<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> FolderReport {
+    let (generation, verdict) = offer_pack(&app.state::<PackState>(), dir);
+    if let Some(generation) = generation {
+        if let Err(e) = app.emit(PACK_CHANGED_EVENT, generation) {
+            log::error!("cannot tell the UI about the new pack: {e}");
+        }
     }
-    Some(generation)
+    verdict
 }
 
 /// Keeps the watcher of the current content folder alive.
@@ -125,6 +133,7 @@ pub struct FolderReport {
     pub report: String,
 }
 
+/// `check` for a folder the operator typed, without installing anything.
 pub fn check_folder(dir: &Path) -> FolderReport {
     if !dir.is_absolute() {
         return FolderReport {
@@ -132,7 +141,13 @@ pub fn check_folder(dir: &Path) -> FolderReport {
             report: format!("{} is not an absolute path", dir.display()),
         };
     }
-    match content_pack::load(dir) {
+    verdict(dir, &content_pack::load(dir))
+}
+
+/// The report of one validation of the pack in `dir`: the refusal kept for the operator, or the
+/// warnings of a valid pack.
+fn verdict(dir: &Path, loaded: &std::result::Result<Pack, LoadError>) -> FolderReport {
+    match loaded {
         Ok(pack) => {
             let mut report = format!(
                 "{}: a valid content pack, {} warning(s)",
@@ -151,16 +166,9 @@ pub fn check_folder(dir: &Path) -> FolderReport {
     }
 }
 
-/// The operator's Reload: validates the current folder now and installs it if good.
+/// The operator's Reload: validates the current folder now (once) and installs it if good.
 pub fn reload<R: Runtime>(app: &AppHandle<R>) -> FolderReport {
-    let dir = app.state::<ContentSource>().current();
-    let verdict = check_folder(&dir);
-    if verdict.ok {
-        offer_and_announce(app, &dir);
-    } else {
-        app.state::<PackState>().refuse(verdict.report.clone());
-    }
-    verdict
+    offer_and_announce(app, &app.state::<ContentSource>().current())
 }
 
 #[derive(Debug, Clone, Serialize)]
