@@ -274,14 +274,33 @@ impl Kiosk {
         (first, second)
     }
 
-    /// Runs xdotool on the kiosk's display.
-    fn xdotool(&self, args: &[&str]) {
+    /// Runs xdotool on the kiosk's display and returns what it printed.
+    fn xdotool(&self, args: &[&str]) -> String {
         let mut command = Command::new("xdotool");
         if let Some(display) = &self.display {
             command.env("DISPLAY", display);
         }
-        let status = command.args(args).status().expect("xdotool is installed");
-        assert!(status.success(), "xdotool {args:?}");
+        let output = command.args(args).output().expect("xdotool is installed");
+        assert!(output.status.success(), "xdotool {args:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Triple-clicks (selects a paragraph, where selection is allowed) at the point a script returns
+    /// as `[x, y]`.
+    async fn triple_click_at(&self, point_script: &str) {
+        let point = self.js(point_script).await;
+        let (x, y) = (point[0].to_string(), point[1].to_string());
+        self.xdotool(&[
+            "mousemove",
+            &x,
+            &y,
+            "click",
+            "--repeat",
+            "3",
+            "--delay",
+            "80",
+            "1",
+        ]);
     }
 
     /// The staff gesture, as a finger would do it on a 1920x1080 screen: hold the top-left corner
@@ -633,11 +652,7 @@ async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
         "viewport covers the screen: {size:?}"
     );
 
-    let status = Command::new("xdotool")
-        .args(["key", "--clearmodifiers", "alt+F4"])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    kiosk.xdotool(&["key", "--clearmodifiers", "alt+F4"]);
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(
         kiosk.screen().await,
@@ -647,11 +662,7 @@ async fn the_kiosk_fills_the_screen_and_survives_alt_f4() {
 
     // The pointer shows while the mouse moves and hides after three quiet seconds.
     let cursor = "getComputedStyle(document.querySelector('[data-testid=\"attract\"]')).cursor";
-    let moved = Command::new("xdotool")
-        .args(["mousemove", "400", "300"])
-        .status()
-        .unwrap();
-    assert!(moved.success());
+    kiosk.xdotool(&["mousemove", "400", "300"]);
     kiosk
         .wait_until(
             "the pointer to show on movement",
@@ -907,11 +918,7 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
         "F11",
         "Escape",
     ] {
-        let status = Command::new("xdotool")
-            .args(["key", "--clearmodifiers", chord])
-            .status()
-            .unwrap();
-        assert!(status.success(), "xdotool {chord}");
+        kiosk.xdotool(&["key", "--clearmodifiers", chord]);
         tokio::time::sleep(Duration::from_millis(300)).await;
         let locked = kiosk.js(&format!("return {still_locked}")).await;
         assert_eq!(
@@ -947,19 +954,11 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
     assert_eq!(windows.len(), 1, "still one window: {windows:?}");
 
     // The kiosk window still has the focus and the whole screen, and its process is alive.
-    let active = Command::new("xdotool")
-        .args(["getactivewindow", "getwindowname"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&active.stdout).trim(),
+        kiosk.xdotool(&["getactivewindow", "getwindowname"]).trim(),
         "Screening Kiosk"
     );
-    let geometry = Command::new("xdotool")
-        .args(["getactivewindow", "getwindowgeometry", "--shell"])
-        .output()
-        .unwrap();
-    let geometry = String::from_utf8_lossy(&geometry.stdout).to_string();
+    let geometry = kiosk.xdotool(&["getactivewindow", "getwindowgeometry", "--shell"]);
     assert!(
         geometry.contains("WIDTH=1920") && geometry.contains("HEIGHT=1080"),
         "{geometry}"
@@ -1008,49 +1007,25 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
     );
 
     // Text is not selectable outside the law text, and is inside it.
-    let heading = kiosk
-        .js(
+    kiosk
+        .triple_click_at(
             "const r = document.querySelector('.home-title').getBoundingClientRect(); \
              return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]",
         )
         .await;
-    let (x, y) = (heading[0].to_string(), heading[1].to_string());
-    kiosk.xdotool(&[
-        "mousemove",
-        &x,
-        &y,
-        "click",
-        "--repeat",
-        "3",
-        "--delay",
-        "80",
-        "1",
-    ]);
     tokio::time::sleep(Duration::from_millis(400)).await;
     let selected = kiosk.js("return getSelection().toString()").await;
     assert_eq!(selected, json!(""), "the title on home cannot be selected");
     kiosk.tap("nav-law").await;
     kiosk.wait_for_screen("law").await;
     kiosk.open_law("global-magnitsky").await;
-    let paragraph = kiosk
-        .js(
+    kiosk
+        .triple_click_at(
             "const p = document.querySelector('[data-testid=\"law-body\"] p'); \
              const r = p.getBoundingClientRect(); \
              return [Math.round(r.x + 40), Math.round(r.y + r.height / 2)]",
         )
         .await;
-    let (x, y) = (paragraph[0].to_string(), paragraph[1].to_string());
-    kiosk.xdotool(&[
-        "mousemove",
-        &x,
-        &y,
-        "click",
-        "--repeat",
-        "3",
-        "--delay",
-        "80",
-        "1",
-    ]);
     kiosk
         .wait_until(
             "a law paragraph to be selectable",
