@@ -119,6 +119,9 @@ impl Kiosk {
             .spawn()
             .expect("tauri-driver is on PATH (cargo xtask test installs it)");
         wait_for_port(port);
+        // tauri-driver listens before the WebKitWebDriver it proxies to does; a session asked for in
+        // between is dropped mid-request (seen once as `IncompleteMessage` on a cold start).
+        wait_for_port(native_port);
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": {
