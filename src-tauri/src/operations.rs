@@ -307,14 +307,9 @@ pub fn apply_start_at_login<R: Runtime>(app: &AppHandle<R>, wanted: bool) {
     }
 }
 
-/// The opening state the UI and the display follow.
-pub struct OpeningState(Mutex<Opening>);
-
-impl Default for OpeningState {
-    fn default() -> Self {
-        Self(Mutex::new(Opening::ALWAYS))
-    }
-}
+/// The opening state the UI and the display follow; `None` until the clock first looked.
+#[derive(Default)]
+pub struct OpeningState(Mutex<Option<Opening>>);
 
 impl OpeningState {
     pub fn get(&self) -> Opening {
@@ -322,21 +317,25 @@ impl OpeningState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+            .unwrap_or(Opening::ALWAYS)
     }
 }
 
-/// Looks at the clock and the opening hours; on a change tells the UI and lets the display sleep
-/// (closed) or keeps it awake (open).
+/// Looks at the clock and the opening hours; on a change (and on the first look) tells the UI and
+/// lets the display sleep (closed) or keeps it awake (open). Only on a change: asking the OS every
+/// tick would also log its refusal every tick where it has no way to keep the display on.
 pub fn refresh_opening<R: Runtime>(app: &AppHandle<R>) {
     let hours = app.state::<SettingsState>().effective().opening_hours;
     let now = schedule::opening_at(hours.as_ref(), schedule::local_minute_of_day());
     let state = app.state::<OpeningState>();
-    let changed = {
-        let mut current = state.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let changed = *current != now;
-        *current = now.clone();
-        changed
-    };
+    let previous = state
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .replace(now.clone());
+    if previous.as_ref() == Some(&now) {
+        return;
+    }
     if let Some(awake) = app.try_state::<DisplayAwake>() {
         if now.open {
             awake.hold();
@@ -344,18 +343,16 @@ pub fn refresh_opening<R: Runtime>(app: &AppHandle<R>) {
             awake.release();
         }
     }
-    if changed {
-        log::info!(
-            "kiosk {}",
-            if now.open {
-                "open"
-            } else {
-                "closed for the day"
-            }
-        );
-        if let Err(e) = app.emit(OPENING_CHANGED_EVENT, &now) {
-            log::error!("cannot tell the UI about opening hours: {e}");
+    log::info!(
+        "kiosk {}",
+        if now.open {
+            "open"
+        } else {
+            "closed for the day"
         }
+    );
+    if let Err(e) = app.emit(OPENING_CHANGED_EVENT, &now) {
+        log::error!("cannot tell the UI about opening hours: {e}");
     }
 }
 
