@@ -7,12 +7,22 @@ export const FALLBACK_LANGUAGE = 'en';
 
 export const STRINGS = Object.freeze({
   en: Object.freeze({
+    // --- rest slates (closed, fatal) ---
     closed: 'Closed',
     opens_at: 'Opens at {time}',
+    // --- shared chrome, home, credits, about ---
+    // --- attract, trailer, "still there?" ---
+    // --- law reader ---
+    // --- accessibility ---
   }),
   ru: Object.freeze({
+    // --- rest slates (closed, fatal) ---
     closed: 'Закрыто',
     opens_at: 'Откроется в {time}',
+    // --- shared chrome, home, credits, about ---
+    // --- attract, trailer, "still there?" ---
+    // --- law reader ---
+    // --- accessibility ---
   }),
 });
 

@@ -2,7 +2,15 @@
 //! WebKitWebDriver. They need an X display with a window manager and `tauri-driver` on PATH, which
 //! `cargo xtask test` provides; plain `cargo test` lists them as ignored.
 
+#[path = "../util/mod.rs"]
 mod util;
+
+// One module per visitor area, so each can grow without touching the others. They reach the
+// harness below through `super::`.
+mod accessibility;
+mod law_reader;
+mod player;
+mod tour;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
