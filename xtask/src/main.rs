@@ -235,6 +235,7 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
     })?;
     if e2e {
         step("tauri-driver", ensure_tauri_driver)?;
+        step("npm dev tools", || npm_dev_tools(repo))?;
     }
     step("fmt", || {
         run_status(
@@ -283,6 +284,16 @@ fn step(name: &'static str, body: impl FnOnce() -> Result<(), Error>) -> Result<
             Err(name)
         }
     }
+}
+
+/// The exact npm packages `package-lock.json` pins (axe-core for the accessibility audit), from
+/// the registry or npm's cache. `npm ci` rather than `install`: it never rewrites the lock file.
+fn npm_dev_tools(repo: &Path) -> Result<(), Error> {
+    run_status(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(repo),
+    )
 }
 
 fn ensure_tauri_driver() -> Result<(), Error> {
