@@ -9,9 +9,11 @@ fn main() {
             .app_manifest(tauri_build::AppManifest::new().commands(&[
                 "get_pack",
                 "get_law",
+                "get_law_qr",
                 "get_settings",
                 "get_opening",
                 "record_play",
+                "heartbeat",
                 "operator_status",
                 "operator_set_first_pin",
                 "operator_unlock",

@@ -120,6 +120,30 @@ fn an_unknown_law_id_is_a_not_found_error() {
 }
 
 #[test]
+fn get_law_qr_draws_the_manifests_source_url_and_refuses_unknown_ids() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let documents = pack["legislation"].as_array().unwrap();
+    let mut svgs = Vec::new();
+    for document in documents {
+        let qr = invoke(&app, "get_law_qr", json!({ "id": document["id"] })).unwrap();
+        assert_eq!(qr["url"], document["sourceUrl"], "{}", document["id"]);
+        let svg = qr["svg"].as_str().unwrap();
+        assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+        svgs.push(svg.to_string());
+    }
+    svgs.dedup();
+    assert_eq!(
+        svgs.len(),
+        documents.len(),
+        "each document has its own code"
+    );
+    let err = invoke(&app, "get_law_qr", json!({ "id": "no-such-law" })).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    assert!(err["message"].as_str().unwrap().contains("no-such-law"));
+}
+
+#[test]
 fn an_invalid_pack_still_boots_and_reports_pack_invalid() {
     let broken = util::copy_of_default_pack();
     std::fs::write(broken.path().join("manifest.toml"), "format = 99\n").unwrap();
@@ -271,4 +295,63 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
     assert!(slowed["retryAfterSecs"].as_u64().unwrap() >= 5, "{slowed}");
     let even_right = invoke(&app, "operator_unlock", json!({ "pin": "2468" })).unwrap_err();
     assert_eq!(even_right["code"], "rate_limited");
+}
+
+#[test]
+fn play_statistics_are_counted_refused_when_odd_and_exported_as_csv() {
+    let app = boot(default_options());
+    for event in [
+        json!({ "kind": "attract-loop" }),
+        json!({ "kind": "trailer-start" }),
+        json!({ "kind": "screen-visit", "screen": "law" }),
+        json!({ "kind": "language-chosen", "language": "ru" }),
+        json!({ "kind": "session-end", "secs": 95 }),
+    ] {
+        invoke(&app, "record_play", json!({ "event": event })).unwrap();
+    }
+    for odd in [
+        json!({ "kind": "screen-visit", "screen": "../../etc" }),
+        json!({ "kind": "session-end", "secs": 1_000_000 }),
+    ] {
+        let refused = invoke(&app, "record_play", json!({ "event": odd })).unwrap_err();
+        assert_eq!(refused["code"], "invalid_event", "{refused}");
+    }
+    let unknown = invoke(
+        &app,
+        "record_play",
+        json!({ "event": { "kind": "face-seen" } }),
+    );
+    assert!(unknown.is_err(), "unknown kinds are refused");
+
+    screening_kiosk_lib::operations::flush_stats(app.handle());
+    let csv = std::process::Command::new(env!("CARGO_BIN_EXE_screening-kiosk"))
+        .args(["stats", "--csv"])
+        .output()
+        .expect("the kiosk binary runs");
+    assert!(csv.status.success(), "{csv:?}");
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let today = lines
+        .last()
+        .expect("a row for today")
+        .split(',')
+        .collect::<Vec<_>>();
+    let column = |name: &str| {
+        let i = header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} in {header:?}"));
+        today[i]
+    };
+    assert_eq!(column("attract_loops"), "1");
+    assert_eq!(column("trailer_starts"), "1");
+    assert_eq!(column("sessions"), "1");
+    assert_eq!(column("session_seconds_total"), "95");
+    assert_eq!(column("screen_law"), "1");
+    assert_eq!(column("language_ru"), "1");
+    assert!(
+        !csv.contains("etc"),
+        "a refused event leaves no trace: {csv}"
+    );
 }

@@ -1,9 +1,9 @@
 //! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
 //! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
-//! operator PIN.
+//! operator PIN; `stats` prints the play statistics.
 
 use crate::content_pack::{self, LoadError, Problem};
-use crate::operator;
+use crate::{operator, settings_file, stats};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,6 +49,12 @@ pub enum Command {
     /// Set or replace the operator PIN (4 to 8 digits). Asks twice on a terminal; otherwise reads one
     /// line from standard input, so an installer can pipe it in. Only its Argon2 hash is stored.
     SetPin,
+    /// Print the play statistics this kiosk counted: a summary, or with --csv one row per day for a
+    /// spreadsheet. A running kiosk writes them every minute and when it exits.
+    Stats {
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -175,6 +181,67 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
 /// running app (the OS's data folder, then the app identifier).
 pub fn app_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(crate::IDENTIFIER))
+}
+
+/// `stats`: the statistics file in the data folder, as CSV or as a short summary.
+pub fn stats(csv: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let Some(dir) = app_data_dir() else {
+        let _ = writeln!(
+            err,
+            "screening-kiosk: no data folder for this user (is HOME set?)"
+        );
+        return EXIT_UNREADABLE;
+    };
+    let path = dir.join(stats::STATS_FILE);
+    let (book, source) = settings_file::load::<stats::StatsBook>(&path);
+    match source {
+        settings_file::Source::Saved | settings_file::Source::FirstRun => {}
+        settings_file::Source::LastGood { problem } => {
+            let _ = writeln!(
+                err,
+                "screening-kiosk: {problem}; showing the last good copy"
+            );
+        }
+        settings_file::Source::Defaults { problem } => {
+            let _ = writeln!(err, "screening-kiosk: {problem}");
+            return EXIT_UNREADABLE;
+        }
+    }
+    if csv {
+        let _ = write!(out, "{}", book.to_csv());
+        return EXIT_VALID;
+    }
+    let Some((first, last)) = book.days.keys().next().zip(book.days.keys().last()) else {
+        let _ = writeln!(
+            out,
+            "No statistics yet ({} does not exist).",
+            path.display()
+        );
+        return EXIT_VALID;
+    };
+    let total = book.total();
+    let average = total.session_secs.checked_div(total.sessions).unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{first} to {last} ({} day(s) counted)\n\
+         attract loops:        {}\n\
+         trailer starts:       {}\n\
+         trailers played out:  {}\n\
+         visitor sessions:     {} (average {average} s, longest {} s)",
+        book.days.len(),
+        total.attract_loops,
+        total.trailer_starts,
+        total.trailer_completions,
+        total.sessions,
+        total.longest_session_secs,
+    );
+    for (screen, n) in &total.screens {
+        let _ = writeln!(out, "screen {screen}: {n}");
+    }
+    for (language, n) in &total.languages {
+        let _ = writeln!(out, "language {language}: {n}");
+    }
+    EXIT_VALID
 }
 
 /// `set-pin`: reads the PIN from `input` (a terminal is asked twice, without echo) and stores its hash.

@@ -6,9 +6,12 @@ use crate::content_pack::{LawDocument, PackView};
 use crate::operations::{self, FolderReport, OpeningState, PanelView};
 use crate::operator::Gate;
 use crate::pack_state::PackState;
+use crate::qr::{self, LawQr};
+use crate::recovery::WatchdogState;
 use crate::schedule::Opening;
 use crate::settings::{Settings, SettingsState};
-use crate::stats::{PlayKind, PlayStats};
+use crate::stats::{PlayEvent, PlayStats};
+use crate::watchdog::Heartbeat;
 use crate::Result;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -42,8 +45,27 @@ pub struct Session {
 
 /// The pack in `language` when given and provided by the pack, else in its default language.
 #[tauri::command]
-pub fn get_pack(packs: State<'_, PackState>, language: Option<String>) -> Result<PackView> {
+pub fn get_pack(
+    packs: State<'_, PackState>,
+    watchdog: State<'_, WatchdogState>,
+    language: Option<String>,
+) -> Result<PackView> {
+    not_in_safe_mode(&watchdog)?;
     packs.view(language.as_deref())
+}
+
+/// In a crash loop the page gets no pack (so no video), and shows its calm slate until it does.
+fn not_in_safe_mode(watchdog: &WatchdogState) -> Result<()> {
+    match watchdog.safe_mode_left() {
+        Some(secs_left) => Err(crate::error::Error::SafeMode { secs_left }),
+        None => Ok(()),
+    }
+}
+
+/// The page is alive; `report` says what it shows and how its video is doing.
+#[tauri::command]
+pub fn heartbeat(watchdog: State<'_, WatchdogState>, report: Heartbeat) {
+    watchdog.heartbeat(&report);
 }
 
 #[tauri::command]
@@ -53,6 +75,12 @@ pub fn get_law(
     language: Option<String>,
 ) -> Result<LawDocument> {
     packs.law(&id, language.as_deref())
+}
+
+/// The QR code to a document's official source; the id is resolved to the manifest's URL here.
+#[tauri::command]
+pub fn get_law_qr(packs: State<'_, PackState>, id: String) -> Result<LawQr> {
+    qr::law_qr(&packs, &id)
 }
 
 #[tauri::command]
@@ -66,8 +94,10 @@ pub fn get_opening(opening: State<'_, OpeningState>) -> Opening {
 }
 
 #[tauri::command]
-pub fn record_play(stats: State<'_, PlayStats>, kind: PlayKind) {
-    stats.record(kind);
+pub fn record_play(stats: State<'_, PlayStats>, event: PlayEvent) -> Result<()> {
+    stats
+        .record(&event, chrono::Local::now().date_naive())
+        .map_err(crate::error::Error::InvalidEvent)
 }
 
 #[tauri::command]

@@ -28,6 +28,12 @@ pub enum Error {
         "a PIN is already set; change it from the operator panel or with `screening-kiosk set-pin`"
     )]
     PinAlreadySet,
+    /// A crash loop: the kiosk rests on its calm slate, without video, for a while.
+    #[error("the kiosk is resting after repeated restarts; content returns in {secs_left} s")]
+    SafeMode { secs_left: u64 },
+    /// A statistics event no honest page sends.
+    #[error("statistics: {0}")]
+    InvalidEvent(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -47,6 +53,8 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::InvalidPin(_) => "invalid_pin",
             Error::PinAlreadySet => "pin_already_set",
+            Error::InvalidEvent(_) => "invalid_event",
+            Error::SafeMode { .. } => "safe_mode",
             Error::Io(_) => "io",
             Error::Tauri(_) => "internal",
         }

@@ -7,16 +7,20 @@ pub mod content_pack;
 mod error;
 pub mod kiosk;
 pub mod law_text;
+pub mod log_tail;
 pub mod media_probe;
 pub mod media_server;
 pub mod operations;
 pub mod operator;
 pub mod pack_state;
 pub mod pack_watch;
+pub mod qr;
+pub mod recovery;
 pub mod schedule;
 pub mod settings;
 pub mod settings_file;
 pub mod stats;
+pub mod watchdog;
 
 pub use error::{Error, Result};
 pub use operations::{OPENING_CHANGED_EVENT, PACK_CHANGED_EVENT, SETTINGS_CHANGED_EVENT};
@@ -40,6 +44,8 @@ pub struct KioskOptions {
     pub content_dir: Option<PathBuf>,
     pub windowed: bool,
     pub idle_timeout_secs: Option<u32>,
+    /// Run the watchdog clock (the real kiosk); tests on the mock runtime have no page to watch.
+    pub watchdog: bool,
 }
 
 /// Builds the kiosk on any runtime: the real one in `main`, the mock one in tests.
@@ -50,9 +56,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> taur
         .invoke_handler(tauri::generate_handler![
             commands::get_pack,
             commands::get_law,
+            commands::get_law_qr,
             commands::get_settings,
             commands::get_opening,
             commands::record_play,
+            commands::heartbeat,
             commands::operator_status,
             commands::operator_set_first_pin,
             commands::operator_unlock,
@@ -86,7 +94,22 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> taur
 
 /// Builds and runs the kiosk until it exits.
 pub fn run_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri::Result<()> {
-    build_app(builder, options)?.run(|_, _| {});
+    build_app(builder, options)?.run(|app, event| {
+        // Every way out (the operator's Exit, a signal the OS supervisor sends) keeps today's counts.
+        match event {
+            tauri::RunEvent::Exit => operations::flush_stats(app),
+            // The watchdog replacing the window closes the last one for a moment.
+            tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } if app
+                .try_state::<recovery::WatchdogState>()
+                .is_some_and(|w| w.is_recreating()) =>
+            {
+                api.prevent_exit()
+            }
+            _ => {}
+        }
+    });
     Ok(())
 }
 
@@ -102,8 +125,10 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     app.manage(OperatorGate(Mutex::new(operator::Gate::load(
         &settings.path().with_file_name(operator::PIN_FILE),
     ))));
+    app.manage(stats::PlayStats::load(
+        &settings.path().with_file_name(stats::STATS_FILE),
+    ));
     app.manage(settings);
-    app.manage(stats::PlayStats::default());
     app.manage(OpeningState::default());
     app.manage(ContentWatch::default());
 
@@ -134,6 +159,17 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         app.manage(kiosk::DisplayAwake::default());
     }
     operations::start_opening_clock(&handle);
+    operations::start_stats_flusher(&handle);
+    let crash_loop_until = if options.watchdog {
+        let settings_file = app.state::<settings::SettingsState>().path().to_path_buf();
+        recovery::note_start(settings_file.parent().unwrap_or(std::path::Path::new(".")))
+    } else {
+        None
+    };
+    app.manage(recovery::WatchdogState::new(crash_loop_until));
+    if options.watchdog {
+        recovery::start_watchdog(&handle, options.windowed);
+    }
     operations::apply_start_at_login(&handle, stored.start_at_login);
     kiosk::open_main_window(&handle, options.windowed, stored.display.as_deref())?;
     Ok(())
@@ -149,6 +185,9 @@ fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {
     }
     Ok(app.path().resource_dir()?.join("justice-for-sergei"))
 }
+
+const LOG_FILE_BYTES: u128 = 2 * 1024 * 1024;
+const LOG_FILES_KEPT: usize = 4;
 
 /// The process entry point behind `main.rs`; returns the exit code.
 pub fn main() -> i32 {
@@ -171,12 +210,16 @@ pub fn main() -> i32 {
                 &mut std::io::stderr(),
             );
         }
+        Some(cli::Command::Stats { csv }) => {
+            return cli::stats(*csv, &mut std::io::stdout(), &mut std::io::stderr());
+        }
         None => {}
     }
     let options = KioskOptions {
         content_dir: cli.content,
         windowed: cli.windowed,
         idle_timeout_secs: cli.idle_timeout,
+        watchdog: true,
     };
     // Single instance first, so a second launch (a double-clicked icon, a login item plus a service)
     // leaves before it opens anything; it hands the focus back to the running kiosk. It and the
@@ -190,8 +233,13 @@ pub fn main() -> i32 {
             }
         }))
         .plugin(
+            // Ten days of an unattended kiosk must fit: 2 MB files, the current one plus 4 older
+            // (the plugin's default is a single 40 KB file that loses last night's restart by noon).
             tauri_plugin_log::Builder::new()
                 .level(log::LevelFilter::Info)
+                .max_file_size(LOG_FILE_BYTES)
+                .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(LOG_FILES_KEPT))
+                .timezone_strategy(tauri_plugin_log::TimezoneStrategy::UseLocal)
                 .build(),
         );
     match run_app(builder, options) {

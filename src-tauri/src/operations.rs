@@ -5,6 +5,7 @@
 
 use crate::content_pack::{self, LoadError, Pack};
 use crate::kiosk::{self, CloseGuard, DisplayAwake, DisplayView, MAIN_WINDOW};
+use crate::log_tail;
 use crate::pack_state::PackState;
 use crate::pack_watch;
 use crate::schedule::{self, Opening};
@@ -200,9 +201,21 @@ pub struct PanelView {
     pub stats: StatsView,
     pub autostart_available: bool,
     pub version: String,
+    /// The newest lines of the kiosk's log, oldest first.
+    pub log_lines: Vec<String>,
+    pub log_file: Option<PathBuf>,
 }
 
+/// Enough to see the last restart or refusal, few enough to read on the panel.
+const PANEL_LOG_LINES: usize = 40;
+
 pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
+    // tauri-plugin-log names the file after the product.
+    let log_file = app
+        .path()
+        .app_log_dir()
+        .ok()
+        .map(|dir| dir.join(format!("{}.log", app.package_info().name)));
     let source = app.state::<ContentSource>();
     let dir = source.current();
     let packs = app.state::<PackState>();
@@ -228,11 +241,18 @@ pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
             report: packs.refusal(),
             warnings: summary.map(|s| s.warnings).unwrap_or_default(),
         },
-        stats: app.state::<PlayStats>().view(),
+        stats: app
+            .state::<PlayStats>()
+            .view(chrono::Local::now().date_naive()),
         autostart_available: app
             .try_state::<tauri_plugin_autostart::AutoLaunchManager>()
             .is_some(),
         version: app.package_info().version.to_string(),
+        log_lines: log_file
+            .as_deref()
+            .map(|path| log_tail::last_lines(path, PANEL_LOG_LINES))
+            .unwrap_or_default(),
+        log_file,
     }
 }
 
@@ -370,10 +390,33 @@ pub fn start_opening_clock<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// How much counting a power cut may lose.
+const STATS_FLUSH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Writes the statistics to disk now and then, and whenever the kiosk exits.
+pub fn start_stats_flusher<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("stats-flush".into())
+        .spawn(move || loop {
+            std::thread::sleep(STATS_FLUSH_INTERVAL);
+            flush_stats(&app);
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| log::error!("statistics will only be saved at exit: {e}"));
+}
+
+pub fn flush_stats<R: Runtime>(app: &AppHandle<R>) {
+    if let Err(e) = app.state::<PlayStats>().flush() {
+        log::error!("cannot save the statistics: {e}");
+    }
+}
+
 /// The operator's Exit: the only way the kiosk closes on purpose. Exit code 0, so an OS supervisor
 /// configured to restart on failure leaves it closed.
 pub fn exit<R: Runtime>(app: &AppHandle<R>) {
     log::info!("operator exited the kiosk");
+    flush_stats(app);
     if let Some(guard) = app.try_state::<CloseGuard>() {
         guard.allow_exit();
     }

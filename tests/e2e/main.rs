@@ -11,6 +11,7 @@ mod accessibility;
 mod law_reader;
 mod player;
 mod tour;
+mod unattended;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};

@@ -16,8 +16,18 @@ export function toApiError(err) {
   return { code: 'unknown', message: '' };
 }
 
-/** The kinds record_play counts (docs/ipc.md). */
-export const PLAY_KINDS = Object.freeze(['attract-loop', 'trailer-start', 'trailer-complete']);
+/** tauri-plugin-log's level numbers. */
+const LOG_LEVELS = Object.freeze({ info: 3, warn: 4, error: 5 });
+
+/** The kinds record_play counts (docs/ipc.md); the last three carry a detail. */
+export const PLAY_KINDS = Object.freeze([
+  'attract-loop',
+  'trailer-start',
+  'trailer-complete',
+  'screen-visit',
+  'language-chosen',
+  'session-end',
+]);
 
 /**
  * Build the API on top of an invoke function (injectable for tests).
@@ -67,16 +77,42 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
     /** One legislation document with its body as blocks. */
     getLaw: (id, language) =>
       call('get_law', language ? { id: String(id), language: String(language) } : { id: String(id) }),
+    /** { svg, url }: a QR code to the document's official source, drawn by the core. */
+    getLawQr: (id) => call('get_law_qr', { id: String(id) }),
     /** The operator's settings as this launch uses them. */
     getSettings: () => call('get_settings'),
     /** { open, opensAt }: whether the opening hours have the kiosk open now. */
     getOpening: () => call('get_opening'),
     /**
+     * Tells the core's watchdog the page is alive, what it shows and how its video is doing
+     * (docs/ipc.md). Never rejects: a missed beat is the watchdog's business, not the visitor's.
+     * @param {{ screen: string, video: { currentTime: number, paused: boolean, ended: boolean } | null }} report
+     */
+    heartbeat: (report) => call('heartbeat', { report }).then(
+      () => undefined,
+      () => undefined,
+    ),
+
+    /**
+     * Writes a line to the kiosk's log file (tauri-plugin-log), so page errors are on record where
+     * the operator looks. Never rejects.
+     * @param {'error' | 'warn' | 'info'} level
+     * @param {string} message
+     */
+    logToCore: (level, message) =>
+      call('plugin:log|log', { level: LOG_LEVELS[level] ?? LOG_LEVELS.info, message: String(message).slice(0, 2000), location: 'page' }).then(
+        () => undefined,
+        () => undefined,
+      ),
+
+    /**
      * Count a play for the operator's statistics. Fire and forget: statistics never get in the
      * way of the visitor, so this always resolves (to undefined).
-     * @param {'attract-loop' | 'trailer-start' | 'trailer-complete'} kind
+     * @param {string} kind one of PLAY_KINDS
+     * @param {{ screen?: string, language?: string, secs?: number }} [detail] what screen-visit,
+     *   language-chosen and session-end need
      */
-    recordPlay: (kind) => call('record_play', { kind: String(kind) }).then(
+    recordPlay: (kind, detail = {}) => call('record_play', { event: { ...detail, kind: String(kind) } }).then(
       () => undefined,
       () => undefined,
     ),
@@ -117,9 +153,12 @@ const api = createApi(
 
 export const getPack = api.getPack;
 export const getLaw = api.getLaw;
+export const getLawQr = api.getLawQr;
 export const getSettings = api.getSettings;
 export const getOpening = api.getOpening;
 export const recordPlay = api.recordPlay;
+export const heartbeat = api.heartbeat;
+export const logToCore = api.logToCore;
 export const operatorStatus = api.operatorStatus;
 export const operatorSetFirstPin = api.operatorSetFirstPin;
 export const operatorUnlock = api.operatorUnlock;

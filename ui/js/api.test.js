@@ -19,6 +19,12 @@ test('uses the contract command names and argument shapes', async () => {
   assert.deepEqual(calls, [['get_pack'], ['get_law', { id: 'global-magnitsky' }], ['get_settings']]);
 });
 
+test('getLawQr sends only the document id; the core resolves the URL', async () => {
+  const { calls, api } = recorder({ svg: '<svg/>', url: 'https://example.org' });
+  assert.deepEqual(await api.getLawQr('global-magnitsky'), { svg: '<svg/>', url: 'https://example.org' });
+  assert.deepEqual(calls, [['get_law_qr', { id: 'global-magnitsky' }]]);
+});
+
 test('resolves with what the core returns', async () => {
   const { api } = recorder({ idleTimeoutSecs: 90 });
   assert.deepEqual(await api.getSettings(), { idleTimeoutSecs: 90 });
@@ -108,7 +114,12 @@ test('settings, opening and play counts use the contract names and shapes', asyn
   const { calls, api } = recorder({ open: true, opensAt: null });
   await api.getOpening();
   assert.equal(await api.recordPlay('trailer-start'), undefined);
-  assert.deepEqual(calls, [['get_opening'], ['record_play', { kind: 'trailer-start' }]]);
+  assert.equal(await api.recordPlay('screen-visit', { screen: 'law' }), undefined);
+  assert.deepEqual(calls, [
+    ['get_opening'],
+    ['record_play', { event: { kind: 'trailer-start' } }],
+    ['record_play', { event: { kind: 'screen-visit', screen: 'law' } }],
+  ]);
 });
 
 test('recordPlay never rejects: statistics must not disturb the visitor', async () => {
@@ -170,4 +181,18 @@ test('settings-changed and opening-changed hand over their payloads', async () =
   const none = createApi(() => undefined);
   assert.equal(typeof (await none.onSettingsChanged(() => {})), 'function');
   assert.equal(typeof (await none.onOpeningChanged(() => {})), 'function');
+});
+
+test('heartbeat and logToCore use the contract names and never reject', async () => {
+  const { calls, api } = recorder(undefined);
+  const report = { screen: 'attract', video: { currentTime: 3.5, paused: false, ended: false } };
+  assert.equal(await api.heartbeat(report), undefined);
+  assert.equal(await api.logToCore('error', 'boom'), undefined);
+  assert.deepEqual(calls, [
+    ['heartbeat', { report }],
+    ['plugin:log|log', { level: 5, message: 'boom', location: 'page' }],
+  ]);
+  const failing = recorder(() => Promise.reject({ code: 'internal', message: 'x' })).api;
+  assert.equal(await failing.heartbeat(report), undefined);
+  assert.equal(await failing.logToCore('warn', 'x'.repeat(5000)), undefined);
 });

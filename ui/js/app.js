@@ -4,13 +4,15 @@
 import * as api from './api.js';
 import { h } from './dom.js';
 import { createRouter } from './router.js';
-import { createIdleTimer } from './idle.js';
+import { createIdleTimer, warningMsFor } from './idle.js';
+import { createStillThere } from './still-there.js';
 import { installLockdown } from './lockdown.js';
 import { createCursorHider } from './cursor.js';
 import { normalizePack } from './pack.js';
 import { createOperatorGesture, isOperatorChord } from './operator-gesture.js';
 import { normalizeOpening, normalizeSettings, visitorLanguage } from './settings.js';
 import { applyAudio } from './chrome.js';
+import { createVisitCounter } from './visit-counter.js';
 import * as attract from './screens/attract.js';
 import * as home from './screens/home.js';
 import * as trailer from './screens/trailer.js';
@@ -34,12 +36,27 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scrol
 const RETRY_MS = 30_000;
 const TITLE_KEY = 'screening-kiosk.film-title';
 
+const HEARTBEAT_MS = 3000;
+
+function describe(value) {
+  if (value instanceof Error) return value.message;
+  if (value && typeof value === 'object' && typeof value.message === 'string') return value.message;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Something went wrong that the visitor must not see: the console and the kiosk's log file get it. */
 function log(...args) {
   try {
     console.warn('[kiosk]', ...args);
   } catch {
     /* no console */
   }
+  api.logToCore('warn', args.map(describe).join(' '));
 }
 
 function rememberTitle(title) {
@@ -128,9 +145,22 @@ export async function start({ root, doc = document }) {
     }
   }
 
-  /** Back to rest (attract, closed or fatal) in the default language. */
+  // A visitor's display choices (home's "High contrast", "Larger text") last for their visit only.
+  const access = { highContrast: false, largeText: false };
+  function applyAccess() {
+    body.classList.toggle('high-contrast', access.highContrast);
+    body.classList.toggle('large-text', access.largeText);
+  }
+  function resetAccess() {
+    access.highContrast = false;
+    access.largeText = false;
+    applyAccess();
+  }
+
+  /** Back to rest (attract, closed or fatal) in the default language, without the last visitor's display choices. */
   function goRest() {
     const from = screenName();
+    resetAccess();
     return resetLanguage().then(() => {
       // Someone went somewhere else meanwhile (the operator gesture, a closing): leave them there.
       if (screenName() === from) router.go(restScreen());
@@ -139,9 +169,20 @@ export async function start({ root, doc = document }) {
 
   // ---------- Settings and opening hours ----------
 
+  // A visit is not ended without warning: "Still there?" counts down the last seconds first.
+  const stillThere = createStillThere({
+    parent: body,
+    remainingMs: () => idle.remainingMs(),
+    language: () => pack?.language || settings.defaultLanguage,
+    onStay: () => idle.activity(),
+  });
   const idle = createIdleTimer({
     timeoutMs: settings.idleTimeoutSecs * 1000,
-    onIdle: () => goRest(),
+    warningMs: warningMsFor,
+    onWarn: (ms) => stillThere.show(ms),
+    onWarnEnd: () => stillThere.hide(),
+    // The countdown stays on screen until the rest screen replaces the visit (onShow).
+    onIdle: () => goRest().finally(() => stillThere.remove()),
   });
   const activity = () => idle.activity();
   for (const type of ACTIVITY_EVENTS) {
@@ -164,6 +205,7 @@ export async function start({ root, doc = document }) {
     if (current === 'loading' || OPERATOR_SCREENS.has(current)) return;
     if (!opening.open) {
       if (current !== 'closed' || before.opensAt !== opening.opensAt) router.go('closed');
+      resetAccess();
       resetLanguage().then((changed) => changed && screenName() === 'closed' && router.go('closed'));
     } else if (current === 'closed') {
       goRest();
@@ -258,10 +300,17 @@ export async function start({ root, doc = document }) {
     async setLanguage(tag) {
       try {
         show(normalizePack(await api.getPack(tag)));
+        api.recordPlay('language-chosen', { language: tag });
         router.go(screenName() === 'attract' ? 'home' : screenName());
       } catch (err) {
         log('language unavailable; keeping the current one', err);
       }
+    },
+    /** A visitor's display choice: `highContrast` or `largeText`, on or off, until the next rest. */
+    setAccess(name, on) {
+      if (!Object.hasOwn(access, name)) return;
+      access[name] = Boolean(on);
+      applyAccess();
     },
     loadLaw(id) {
       if (!lawCache.has(id)) {
@@ -277,6 +326,17 @@ export async function start({ root, doc = document }) {
     applySettings: (raw) => applySettings(raw),
   };
 
+  const visits = createVisitCounter({ visitorScreens: IDLE_SCREENS, now: () => performance.now(), record: api.recordPlay });
+
+  // The core's watchdog expects this every few seconds; a page stuck in a script, or a video that
+  // claims to play while its picture stands still, is reloaded (docs/ipc.md, heartbeat).
+  const playingVideo = () => {
+    const video = root.querySelector('[data-testid="attract-video"], [data-testid="trailer-video"]');
+    if (!video || !video.currentSrc) return null;
+    return { currentTime: video.currentTime, paused: video.paused, ended: video.ended };
+  };
+  setInterval(() => api.heartbeat({ screen: screenName() || '', video: playingVideo() }), HEARTBEAT_MS);
+
   const router = createRouter({
     root,
     screens: SCREENS,
@@ -291,10 +351,13 @@ export async function start({ root, doc = document }) {
         opening,
         title: pack?.film.title || rememberedTitle(),
         language: pack?.language || settings.defaultLanguage,
+        access: { ...access },
       },
       actions,
     }),
     onShow: (name) => {
+      visits.shown(name);
+      stillThere.remove();
       idle.stop();
       idle.clearPauses();
       if (IDLE_SCREENS.has(name)) idle.start();

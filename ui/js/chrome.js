@@ -4,15 +4,25 @@ import { h } from './dom.js';
 import { icon } from './icons.js';
 import { playableRenditions } from './rendition.js';
 import { audioFor } from './settings.js';
+import { stringsLanguage, t } from './strings.js';
+
+/**
+ * The language the visitor reads now. app.js keeps it on <body lang>, so a screen that does not
+ * pass its language still gets a Back button in the visitor's words.
+ */
+function pageLanguage() {
+  return typeof document !== 'undefined' ? document.body?.lang || null : null;
+}
 
 /**
  * Top bar: a large Back button (data-testid="back") and an optional title.
- * @param {{ onBack: () => void, title?: string, backLabel?: string, trailing?: Node }} opts
+ * @param {{ onBack: () => void, title?: string, backLabel?: string, trailing?: Node, language?: string }} opts
  */
-export function topBar({ onBack, title, backLabel = 'Back', trailing }) {
+export function topBar({ onBack, title, backLabel, trailing, language = pageLanguage() }) {
+  if (!backLabel) backLabel = t(language, 'back');
   const back = h(
     'button',
-    { type: 'button', class: 'back-button', testid: 'back', on: { click: () => onBack() } },
+    { type: 'button', class: 'back-button', testid: 'back', lang: stringsLanguage(language), on: { click: () => onBack() } },
     icon('back'),
     h('span', { class: 'back-label', text: backLabel }),
   );

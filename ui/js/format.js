@@ -89,3 +89,51 @@ export function formatDuration(seconds) {
   if (m > 0) return `${m} min`;
   return `${total} s`;
 }
+
+// A language alone names no region; for English that would be US order ("November 16, 2009"),
+// where the film's Europe (and the pack's own prose) writes "16 November 2009".
+const DATE_LOCALE = { en: 'en-GB' };
+
+/**
+ * A date from a content pack, as precise as the pack gives it ("2009", "2009-11", "2009-11-16"),
+ * written the way the visitor's language writes dates: "16 November 2009", "ноябрь 2009 г.".
+ * The date is a calendar date, not an instant: it is formatted in UTC so no time zone moves it.
+ * @param {unknown} iso
+ * @param {unknown} language a BCP 47 tag
+ * @returns {string} the input as given when it is not such a date, '' for nothing
+ */
+export function formatDate(iso, language) {
+  if (typeof iso !== 'string') return '';
+  const text = iso.trim();
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (!m) return text;
+  const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null];
+  const date = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
+  // Rejects 2009-13 and 2009-02-30 rather than showing a neighbouring date.
+  if (date.getUTCFullYear() !== year || (month && date.getUTCMonth() !== month - 1) || (day && date.getUTCDate() !== day)) return text;
+  const options = { timeZone: 'UTC', year: 'numeric' };
+  if (month) options.month = 'long';
+  if (day) options.day = 'numeric';
+  const tag = typeof language === 'string' && language.trim() ? language.trim() : 'en';
+  try {
+    return new Intl.DateTimeFormat(DATE_LOCALE[tag] || tag, options).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', options).format(date);
+  }
+}
+
+/**
+ * Where a source lives, as a visitor can read it: "en.wikipedia.org" for a long URL. The kiosk
+ * never opens links, so the host is all it shows.
+ * @param {unknown} url
+ * @returns {string}
+ */
+export function sourceHost(url) {
+  if (typeof url !== 'string' || !url.trim()) return '';
+  try {
+    const host = new URL(url.trim()).hostname;
+    return host.replace(/^www\./, '') || url.trim();
+  } catch {
+    return url.trim();
+  }
+}

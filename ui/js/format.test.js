@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTime, timeReadout, splitParagraphs, joinMeta, formatDuration } from './format.js';
+import { formatTime, timeReadout, splitParagraphs, joinMeta, formatDuration, formatDate, sourceHost } from './format.js';
 
 test('formatTime gives mm:ss', () => {
   assert.equal(formatTime(0), '00:00');
@@ -86,4 +86,41 @@ test('formatDuration reads at a glance', () => {
   assert.equal(formatDuration(3 * 86400 + 4 * 3600 + 59), '3 d 4 h');
   assert.equal(formatDuration(-1), '0 s');
   assert.equal(formatDuration(undefined), '0 s');
+});
+
+test('formatDate honours the precision the pack gives, per language', () => {
+  assert.equal(formatDate('2009', 'en'), '2009');
+  assert.equal(formatDate('2009-11', 'en'), 'November 2009');
+  assert.equal(formatDate('2009-11-16', 'en'), '16 November 2009');
+  assert.equal(formatDate('2009', 'ru'), '2009');
+  assert.equal(formatDate('2009-11', 'ru'), 'ноябрь 2009 г.');
+  assert.equal(formatDate('2009-11-16', 'ru'), '16 ноября 2009 г.');
+  // A region the visitor's tag names wins over the kiosk's choice for the bare language.
+  assert.equal(formatDate('2009-11-16', 'en-US'), 'November 16, 2009');
+});
+
+test('formatDate never shifts a date across a time zone boundary', () => {
+  // First and last days of a year and a month are the ones a local-time conversion would move.
+  assert.equal(formatDate('2010-01-01', 'en'), '1 January 2010');
+  assert.equal(formatDate('2009-12-31', 'en'), '31 December 2009');
+  assert.equal(formatDate('2012-12', 'en'), 'December 2012');
+  assert.equal(formatDate('1972-04-08', 'ru'), '8 апреля 1972 г.');
+});
+
+test('formatDate shows anything that is not a real ISO date as given', () => {
+  assert.equal(formatDate('16 Nov 2009', 'en'), '16 Nov 2009');
+  assert.equal(formatDate('2009-13', 'en'), '2009-13');
+  assert.equal(formatDate('2009-02-30', 'en'), '2009-02-30');
+  assert.equal(formatDate(null, 'en'), '');
+  assert.equal(formatDate(' 2009 ', undefined), '2009');
+  assert.equal(formatDate('2009-11', 'not a tag!'), 'November 2009');
+});
+
+test('sourceHost keeps the host a visitor can read', () => {
+  assert.equal(sourceHost('https://en.wikipedia.org/wiki/Sergei_Magnitsky'), 'en.wikipedia.org');
+  assert.equal(sourceHost('http://www.washingtonpost.com/wp-dyn/content/article.html'), 'washingtonpost.com');
+  assert.equal(sourceHost('https://lawandorderinrussia.org/?p=1145'), 'lawandorderinrussia.org');
+  assert.equal(sourceHost('not a url'), 'not a url');
+  assert.equal(sourceHost(''), '');
+  assert.equal(sourceHost(undefined), '');
 });

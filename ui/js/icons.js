@@ -44,6 +44,21 @@ const SHAPES = {
     ['circle', { class: 'icon-touch-dot', cx: 12, cy: 12, r: 3.25, fill: 'currentColor', stroke: 'none' }],
     ['circle', { class: 'icon-touch-ring', cx: 12, cy: 12, r: 7.5 }],
   ],
+  // A fingertip pressing, with the ripple of the touch above it: reads as "touch here" without words.
+  hand: [
+    ['path', { class: 'icon-hand-ripple', d: 'M6.6 6.1a5 5 0 0 1 7.8 0' }],
+    ['path', { d: 'M9 15.5V8.25a1.5 1.5 0 0 1 3 0v4.25' }],
+    ['path', { d: 'M12 12.25v-1a1.5 1.5 0 0 1 3 0v1.5' }],
+    ['path', { d: 'M15 12.5a1.5 1.5 0 0 1 3 0v2.75a6.25 6.25 0 0 1-6.25 6.25h-.5a5.75 5.75 0 0 1-4.6-2.3l-2.3-3.06a1.5 1.5 0 0 1 2.3-1.92L9 15.5' }],
+  ],
+  replay: [
+    ['path', { d: 'M4.75 12a7.25 7.25 0 1 0 2.2-5.2' }],
+    ['path', { d: 'M6.75 3.25v3.9h3.9' }],
+  ],
+  captions: [
+    ['rect', { x: 2.75, y: 5.25, width: 18.5, height: 13.5, rx: 2.25 }],
+    ['path', { d: 'M10.25 10.1a2.4 2.4 0 1 0 0 3.8M16.75 10.1a2.4 2.4 0 1 0 0 3.8' }],
+  ],
 };
 
 /**

@@ -24,10 +24,42 @@ export function normalizeIdleTimeoutSecs(value, fallback = DEFAULT_IDLE_TIMEOUT_
   return Math.min(MAX_IDLE_TIMEOUT_SECS, Math.max(MIN_IDLE_TIMEOUT_SECS, n));
 }
 
+// "Still there?": before the timeout ends a visit, the visitor gets a countdown they can stop
+// with a touch. Long enough to notice and react, never most of a short timeout.
+export const STILL_THERE_MAX_MS = 10_000;
+
+/**
+ * How long before the timeout the "Still there?" warning starts: the last 10 s, or the last third
+ * of a shorter timeout.
+ * @param {number} timeoutMs
+ * @returns {number} milliseconds (0 = no warning)
+ */
+export function warningMsFor(timeoutMs) {
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) return 0;
+  return Math.min(STILL_THERE_MAX_MS, timeoutMs / 3);
+}
+
+/**
+ * The whole seconds a countdown shows with `ms` left: it reads 10 for the first second of a 10 s
+ * warning and 1 for the last, and 0 only once the time is up.
+ * @param {unknown} ms
+ * @returns {number}
+ */
+export function countdownSeconds(ms) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return 0;
+  // A timer that wakes a hair early must not show one second more than it should.
+  return Math.ceil(ms / 1000 - 1e-6);
+}
+
 /**
  * @param {object} opts
  * @param {number} opts.timeoutMs
  * @param {() => void} opts.onIdle called once when the timeout elapses without activity
+ * @param {(timeoutMs: number) => number} [opts.warningMs] how long before the timeout to warn (see
+ *   warningMsFor); none when absent
+ * @param {(remainingMs: number) => void} [opts.onWarn] the warning starts
+ * @param {() => void} [opts.onWarnEnd] the warning ends without the timeout firing (activity, a
+ *   pause, a stop); when the timeout fires it is not called: whoever handles onIdle moves on
  * @param {() => number} [opts.now] clock in milliseconds
  * @param {(fn: () => void, ms: number) => unknown} [opts.setTimer]
  * @param {(handle: unknown) => void} [opts.clearTimer]
@@ -35,6 +67,9 @@ export function normalizeIdleTimeoutSecs(value, fallback = DEFAULT_IDLE_TIMEOUT_
 export function createIdleTimer({
   timeoutMs,
   onIdle,
+  warningMs,
+  onWarn,
+  onWarnEnd,
   now = () => Date.now(),
   setTimer = (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimer = (h) => globalThis.clearTimeout(h),
@@ -43,7 +78,13 @@ export function createIdleTimer({
   let running = false;
   let last = 0;
   let handle = null;
+  let warning = false;
   const reasons = new Set();
+
+  const warnWindow = () => {
+    const w = warningMs ? Number(warningMs(limit)) : 0;
+    return Number.isFinite(w) && w > 0 ? Math.min(w, limit) : 0;
+  };
 
   function disarm() {
     if (handle !== null) {
@@ -57,16 +98,35 @@ export function createIdleTimer({
     handle = setTimer(wake, Math.max(0, ms));
   }
 
+  /** Arm for the next thing due: the warning, or the timeout itself. */
+  function armNext() {
+    const elapsed = now() - last;
+    const warnAt = limit - warnWindow();
+    arm(!warning && warnAt < limit && elapsed < warnAt ? warnAt - elapsed : limit - elapsed);
+  }
+
+  function endWarning() {
+    if (!warning) return;
+    warning = false;
+    onWarnEnd?.();
+  }
+
   function wake() {
     handle = null;
     if (!running || reasons.size > 0) return;
     const elapsed = now() - last;
     if (elapsed >= limit) {
       running = false;
+      warning = false;
       onIdle();
-    } else {
-      arm(limit - elapsed);
+      return;
     }
+    const w = warnWindow();
+    if (!warning && w > 0 && elapsed >= limit - w) {
+      warning = true;
+      onWarn?.(limit - elapsed);
+    }
+    armNext();
   }
 
   return {
@@ -74,29 +134,37 @@ export function createIdleTimer({
     start() {
       running = true;
       last = now();
-      if (reasons.size === 0) arm(limit);
+      endWarning();
+      if (reasons.size === 0) armNext();
     },
     /** Stop counting entirely (e.g. while the attract loop is showing). */
     stop() {
       running = false;
       disarm();
+      endWarning();
     },
-    /** A visitor did something: the countdown starts again. */
+    /** A visitor did something: the countdown starts again (and a warning goes away). */
     activity() {
       last = now();
-      if (running && reasons.size === 0 && handle === null) arm(limit);
+      if (warning) {
+        endWarning();
+        if (running && reasons.size === 0) armNext();
+      } else if (running && reasons.size === 0 && handle === null) {
+        armNext();
+      }
     },
     /** Suspend the countdown for a named reason (several may overlap). */
     pause(reason = 'default') {
       reasons.add(reason);
       disarm();
+      endWarning();
     },
     /** Lift one pause; when none remain the full timeout starts again. */
     resume(reason = 'default') {
       if (!reasons.delete(reason)) return;
       if (running && reasons.size === 0) {
         last = now();
-        arm(limit);
+        armNext();
       }
     },
     /** Drop every pause (e.g. when a screen is replaced); counting resumes if running. */
@@ -105,7 +173,7 @@ export function createIdleTimer({
       reasons.clear();
       if (running) {
         last = now();
-        arm(limit);
+        armNext();
       }
     },
     /** Change the timeout; the countdown restarts. */
@@ -113,7 +181,8 @@ export function createIdleTimer({
       limit = ms;
       if (running && reasons.size === 0) {
         last = now();
-        arm(limit);
+        endWarning();
+        armNext();
       }
     },
     get running() {
@@ -121,6 +190,10 @@ export function createIdleTimer({
     },
     get paused() {
       return reasons.size > 0;
+    },
+    /** Whether the "Still there?" warning is on. */
+    get warning() {
+      return warning;
     },
     /** Milliseconds left before firing, or null when stopped or paused. */
     remainingMs() {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIdleTimer, normalizeIdleTimeoutSecs, DEFAULT_IDLE_TIMEOUT_SECS } from './idle.js';
+import { createIdleTimer, countdownSeconds, normalizeIdleTimeoutSecs, warningMsFor, DEFAULT_IDLE_TIMEOUT_SECS } from './idle.js';
 
 // A fake clock with a timer queue we advance by hand.
 function fakeClock() {
@@ -221,4 +221,116 @@ test('setTimeoutMs while paused keeps the pause and uses the new limit after it'
   assert.equal(fired(), 0);
   clock.advance(1);
   assert.equal(fired(), 1);
+});
+
+// ---------- "Still there?" ----------
+
+function setupWarning(timeoutMs) {
+  const clock = fakeClock();
+  const log = [];
+  const idle = createIdleTimer({
+    timeoutMs,
+    onIdle: () => log.push('idle'),
+    warningMs: warningMsFor,
+    onWarn: (ms) => log.push(`warn:${ms}`),
+    onWarnEnd: () => log.push('end'),
+    now: clock.now,
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+  });
+  return { clock, idle, log };
+}
+
+test('the warning covers the last 10 s, or the last third of a shorter timeout', () => {
+  assert.equal(warningMsFor(90_000), 10_000);
+  assert.equal(warningMsFor(30_000), 10_000);
+  assert.equal(warningMsFor(9000), 3000);
+  assert.equal(warningMsFor(3000), 1000);
+  assert.equal(warningMsFor(0), 0);
+  assert.equal(warningMsFor(Number.NaN), 0);
+  assert.equal(warningMsFor(undefined), 0);
+});
+
+test('the countdown shows whole seconds, rounded up, and 0 only at the end', () => {
+  assert.equal(countdownSeconds(10_000), 10);
+  assert.equal(countdownSeconds(9001), 10);
+  assert.equal(countdownSeconds(9000), 9);
+  assert.equal(countdownSeconds(9000.0000001), 9, 'a timer waking a hair early shows no extra second');
+  assert.equal(countdownSeconds(1), 1);
+  assert.equal(countdownSeconds(0), 0);
+  assert.equal(countdownSeconds(-5), 0);
+  assert.equal(countdownSeconds(null), 0);
+  assert.equal(countdownSeconds(Number.POSITIVE_INFINITY), 0);
+});
+
+test('the warning starts before the timeout and the timeout still fires on time', () => {
+  const { clock, idle, log } = setupWarning(30_000);
+  idle.start();
+  clock.advance(19_999);
+  assert.deepEqual(log, []);
+  assert.equal(idle.warning, false);
+  clock.advance(1);
+  assert.deepEqual(log, ['warn:10000']);
+  assert.equal(idle.warning, true);
+  assert.equal(idle.remainingMs(), 10_000);
+  clock.advance(9999);
+  assert.deepEqual(log, ['warn:10000']);
+  clock.advance(1);
+  assert.deepEqual(log, ['warn:10000', 'idle'], 'no warning end when the timeout fires: the visit ends');
+  assert.equal(idle.warning, false);
+  assert.equal(idle.running, false);
+});
+
+test('activity during the warning ends it and restarts the whole timeout', () => {
+  const { clock, idle, log } = setupWarning(9000);
+  idle.start();
+  clock.advance(7000);
+  assert.deepEqual(log, ['warn:3000']);
+  idle.activity();
+  assert.deepEqual(log, ['warn:3000', 'end']);
+  clock.advance(5999);
+  assert.deepEqual(log, ['warn:3000', 'end'], 'the next warning is a full 6 s away');
+  clock.advance(1);
+  assert.deepEqual(log, ['warn:3000', 'end', 'warn:3000']);
+  clock.advance(3000);
+  assert.deepEqual(log, ['warn:3000', 'end', 'warn:3000', 'idle']);
+});
+
+test('activity before the warning only postpones it', () => {
+  const { clock, idle, log } = setupWarning(9000);
+  idle.start();
+  clock.advance(5000);
+  idle.activity();
+  clock.advance(5999);
+  assert.deepEqual(log, []);
+  clock.advance(1);
+  assert.deepEqual(log, ['warn:3000']);
+});
+
+test('a pause or a stop ends the warning; nothing fires while paused', () => {
+  const { clock, idle, log } = setupWarning(9000);
+  idle.start();
+  clock.advance(6500);
+  idle.pause('trailer');
+  assert.deepEqual(log, ['warn:3000', 'end']);
+  clock.advance(60_000);
+  assert.deepEqual(log, ['warn:3000', 'end']);
+  idle.resume('trailer');
+  clock.advance(6000);
+  assert.deepEqual(log, ['warn:3000', 'end', 'warn:3000']);
+  idle.stop();
+  assert.deepEqual(log, ['warn:3000', 'end', 'warn:3000', 'end']);
+  clock.advance(60_000);
+  assert.equal(log.length, 4);
+});
+
+test('no warning callbacks without warningMs (the timer behaves as before)', () => {
+  const clock = fakeClock();
+  let fired = 0;
+  const idle = createIdleTimer({ timeoutMs: 9000, onIdle: () => fired++, now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer });
+  idle.start();
+  clock.advance(8999);
+  assert.equal(idle.warning, false);
+  clock.advance(1);
+  assert.equal(fired, 1);
 });

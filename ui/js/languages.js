@@ -1,10 +1,7 @@
-// Language names and the few language-related phrases the kiosk shows before full string
-// tables exist. Names come from Intl (a language named in its own language: "Русский", not a flag).
-
-const ORIGINAL_LANGUAGE = {
-  en: 'Shown in its original language: {name}',
-  ru: 'Текст на языке оригинала: {name}',
-};
+// Language names, and the note a document gets when it is shown in another language than the
+// visitor's. Names come from Intl: a language is named in its own language ("Русский"), never
+// with a flag (a flag names a country, not a language).
+import { stringsLanguage, t } from './strings.js';
 
 function displayName(tag, inLanguage) {
   try {
@@ -22,12 +19,11 @@ export function languageName(tag) {
 
 /**
  * The note shown with a legislation document written in another language than the visitor's,
- * or null when they match (or nothing is known).
+ * or null when they match (or nothing is known). Worded, and the language named, in the
+ * language the kiosk's strings are shown in, so the sentence never mixes two languages.
  */
 export function originalLanguageNote(documentLanguage, visitorLanguage) {
   if (!documentLanguage || !visitorLanguage || documentLanguage === visitorLanguage) return null;
-  const base = visitorLanguage.split('-')[0];
-  const template = ORIGINAL_LANGUAGE[visitorLanguage] || ORIGINAL_LANGUAGE[base] || ORIGINAL_LANGUAGE.en;
-  const inLanguage = ORIGINAL_LANGUAGE[visitorLanguage] || ORIGINAL_LANGUAGE[base] ? visitorLanguage : 'en';
-  return template.replace('{name}', displayName(documentLanguage, inLanguage));
+  const lang = stringsLanguage(visitorLanguage);
+  return t(lang, 'original_language', { name: displayName(documentLanguage, lang) });
 }

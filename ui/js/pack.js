@@ -70,6 +70,11 @@ export function normalizePack(raw) {
         language: optStr(d.language),
       }))
       .filter((d) => d.id && d.title),
+    // Kept in the pack's order (it promises chronological order; an "end of 2007" event may
+    // follow "October 2007"). Dates stay ISO strings: each screen formats them in its language.
+    timeline: arr(raw.timeline)
+      .map((e) => ({ date: str(e.date), text: str(e.text), source: str(e.source) }))
+      .filter((e) => e.text),
     language: optStr(raw.language),
     languages: (Array.isArray(raw.languages) ? raw.languages : []).map(str).filter(Boolean),
     defaultLanguage: optStr(raw.defaultLanguage),

@@ -39,6 +39,7 @@ test('missing optional parts become empty lists and nulls', () => {
   assert.deepEqual(p.trailer.renditions, []);
   assert.deepEqual(p.credits, []);
   assert.deepEqual(p.legislation, []);
+  assert.deepEqual(p.timeline, []);
 });
 
 test('junk entries are dropped, unknown status is treated as an excerpt', () => {
@@ -78,4 +79,31 @@ test('logos and label overrides survive normalisation; empty ones do not', () =>
   assert.equal(label(pack, 'watch_trailer', 'Watch the trailer'), 'Watch the trailer');
   assert.equal(label(pack, 'the_law', 'The law'), 'The law');
   assert.equal(label(pack, 'credits', 'Credits'), '7');
+});
+
+test('the timeline keeps the pack\'s order and drops events with nothing to say', () => {
+  const pack = normalizePack({
+    film: { title: 'T' },
+    timeline: [
+      { date: '2009-11-16', text: ' Died in custody. ', source: 'https://en.wikipedia.org/wiki/Sergei_Magnitsky' },
+      { date: '2007-10', text: 'Alleged the theft.', source: 'http://example.org/a' },
+      { date: '2008', text: '', source: 'https://x' },
+      null,
+      'junk',
+      { date: 2007, text: 'End of 2007.' },
+    ],
+  });
+  assert.deepEqual(pack.timeline, [
+    { date: '2009-11-16', text: 'Died in custody.', source: 'https://en.wikipedia.org/wiki/Sergei_Magnitsky' },
+    { date: '2007-10', text: 'Alleged the theft.', source: 'http://example.org/a' },
+    { date: '2007', text: 'End of 2007.', source: '' },
+  ]);
+  assert.deepEqual(normalizePack({ film: { title: 'T' }, timeline: 'not a list' }).timeline, []);
+});
+
+test('a pack label wins over the kiosk\'s string, which is the fallback', () => {
+  const pack = normalizePack({ film: { title: 'T' }, labels: { credits: 'End titles' } });
+  assert.equal(label(pack, 'credits', 'Credits'), 'End titles');
+  assert.equal(label(pack, 'about_the_film', 'О фильме'), 'О фильме');
+  assert.equal(label(null, 'credits', 'Титры'), 'Титры');
 });

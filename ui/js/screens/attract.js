@@ -1,61 +1,165 @@
 // Attract loop: the trailer plays full-bleed, on repeat (muted unless the operator turned its
-// sound on), under the film title and a gentle "Touch to begin". Any tap, click or key press
-// goes to the home menu.
+// sound on), under the film title and a "Touch to begin" that cycles through the pack's
+// languages. Any tap, click or key press goes to the home menu.
+//
+// The loop is gapless: seeking one <video> back to 0 at its end stalls on a black or frozen
+// frame in WebKitGTK (and its `loop` attribute is unreliable), so two copies take turns. The one
+// waiting underneath is preloaded and paused at 0; shortly before the visible one ends it starts,
+// and once it has shown a frame it is raised above the other, which then goes back to 0 to wait.
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
-import { applyAudio, attachSource, loopVideo, posterImage } from '../chrome.js';
+import { applyAudio, attachSource, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { label } from '../pack.js';
+import { handoffDue, touchToBeginLines } from '../playback.js';
+import { t } from '../strings.js';
 
 const WATCHDOG_MS = 5000;
+// Long enough for GStreamer to get the waiting copy's pipeline running before the visible copy
+// runs out (timeupdate comes every 250 ms); short enough that little of the ending is cut.
+const HANDOFF_LEAD_SECS = 1;
+// Each language stays long enough to read twice at a glance.
+const CYCLE_MS = 4000;
 
-export function mount(root, { pack, settings }, actions) {
+export function mount(root, { pack, settings, language }, actions) {
   const ac = new AbortController();
   const { signal } = ac;
   const film = pack.film;
+  const lang = pack.language || language;
 
-  const touchToBegin = label(pack, 'touch_to_begin', 'Touch to begin');
+  const touchToBegin = label(pack, 'touch_to_begin', t(lang, 'touch_to_begin'));
   const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0', 'aria-label': `${film.title}. ${touchToBegin}.` });
 
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
 
-  const video = h('video', {
-    class: 'attract-video',
-    testid: 'attract-video',
-    playsinline: true,
-    'webkit-playsinline': true,
-    preload: 'auto',
-    disablepictureinpicture: true,
-    disableremoteplayback: true,
-    'aria-hidden': 'true',
-    tabindex: '-1',
-  });
-  applyAudio(video, 'attract', settings);
+  const makeVideo = () => {
+    const video = h('video', {
+      class: 'attract-video',
+      playsinline: true,
+      'webkit-playsinline': true,
+      preload: 'auto',
+      disablepictureinpicture: true,
+      disableremoteplayback: true,
+      'aria-hidden': 'true',
+      tabindex: '-1',
+    });
+    applyAudio(video, 'attract', settings);
+    return video;
+  };
+  const videos = [makeVideo(), makeVideo()];
+  let front = 0;
+  const visible = () => videos[front];
+  const waiting = () => videos[1 - front];
+  // Whether the copy underneath can take over: false when its source failed, and the loop falls
+  // back to rewinding the visible copy.
+  let waitingUsable = true;
+  let handoff = null; // { video, cancel } while the waiting copy is starting
+
+  function raise(index) {
+    front = index;
+    videos.forEach((video, i) => {
+      const on = i === index;
+      video.classList.toggle('is-front', on);
+      // app.js and the tests read the visible copy through this id.
+      if (on) video.setAttribute('data-testid', 'attract-video');
+      else video.removeAttribute('data-testid');
+    });
+  }
+  raise(0);
 
   const showing = () => stage.classList.add('is-playing');
   const failed = () => stage.classList.remove('is-playing');
 
-  let watchdog = null;
-  loopVideo(video, signal);
-  // The loop point is where a newly installed content pack may take over (see app.js).
-  listen(video, 'ended', () => actions.attractLooped?.(), signal);
-  listen(video, 'playing', showing, signal);
   // The web view may refuse to start a video with sound that no tap started: the loop then runs
   // muted rather than not at all.
-  const play = () =>
+  const play = (video) =>
     video.play()?.catch?.((err) => {
       if (err?.name === 'NotAllowedError' && !video.muted) {
         video.muted = true;
         video.play()?.catch?.(() => {});
       }
     });
-  if (attachSource(video, pack.trailer.renditions, signal, failed)) {
-    play();
+
+  const rewind = (video) => {
+    try {
+      video.currentTime = 0;
+    } catch {
+      /* not seekable yet */
+    }
+  };
+
+  /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
+  const looped = () => actions.attractLooped?.();
+
+  function startHandoff() {
+    if (handoff || !waitingUsable) return;
+    const next = waiting();
+    if (next.error || !next.currentSrc) return;
+    let done = false;
+    const take = () => {
+      if (done || signal.aborted) return;
+      done = true;
+      finishHandoff(next);
+    };
+    // The first frame it presents is the moment it can cover the other without a gap.
+    if (typeof next.requestVideoFrameCallback === 'function') {
+      const id = next.requestVideoFrameCallback(take);
+      handoff = { video: next, cancel: () => next.cancelVideoFrameCallback?.(id) };
+    } else {
+      const onPlaying = () => take();
+      next.addEventListener('playing', onPlaying, { once: true, signal });
+      handoff = { video: next, cancel: () => next.removeEventListener('playing', onPlaying) };
+    }
+    play(next);
+  }
+
+  function finishHandoff(next) {
+    handoff = null;
+    const previous = visible();
+    // Adding the class in the same frame as the swap keeps the first fade-in's transition off it.
+    stage.classList.add('has-looped');
+    raise(videos.indexOf(next));
+    previous.pause();
+    rewind(previous);
+    looped();
+  }
+
+  for (const video of videos) {
+    listen(video, 'playing', () => video === visible() && showing(), signal);
+    listen(video, 'timeupdate', () => {
+      if (video === visible() && handoffDue(video.currentTime, video.duration, HANDOFF_LEAD_SECS)) startHandoff();
+    }, signal);
+    listen(video, 'ended', () => {
+      if (video !== visible()) return;
+      const next = handoff?.video;
+      if (next && !next.paused && next.readyState >= 2) {
+        handoff.cancel();
+        finishHandoff(next);
+        return;
+      }
+      // The copy underneath is not ready: rewinding this one is a short stall, not a stop.
+      handoff?.cancel();
+      if (next) {
+        next.pause();
+        rewind(next);
+      }
+      handoff = null;
+      rewind(video);
+      play(video);
+      looped();
+    }, signal);
+  }
+
+  let watchdog = null;
+  if (attachSource(videos[0], pack.trailer.renditions, signal, failed)) {
+    play(videos[0]);
+    if (!attachSource(videos[1], pack.trailer.renditions, signal, () => (waitingUsable = false))) waitingUsable = false;
     // Unattended for days: if playback ever stalls or gets paused, nudge it.
     watchdog = setInterval(() => {
+      const video = visible();
       if (video.error || !video.src) return;
-      if (video.paused || video.ended) play();
+      if (video.paused || video.ended) play(video);
     }, WATCHDOG_MS);
   }
 
@@ -66,14 +170,31 @@ export function mount(root, { pack, settings }, actions) {
     meta ? h('p', { class: 'eyebrow', text: meta }) : null,
     h('h1', { class: 'attract-title', text: film.title }),
   );
+
+  // "Touch to begin" in each of the pack's languages in turn, every line in the same grid cell
+  // so the pill keeps the width of the longest and nothing moves when the language changes.
+  const lines = touchToBeginLines(pack).map((line, i) =>
+    h('span', { class: ['cta-line', i === 0 && 'is-current'], lang: line.lang, 'aria-hidden': i === 0 ? null : 'true', text: line.text }),
+  );
   const cta = h(
     'div',
     { class: 'attract-cta', testid: 'touch-to-begin' },
-    h('span', { class: 'cta-icon' }, icon('touch')),
-    h('span', { class: 'cta-text', text: touchToBegin }),
+    h('span', { class: 'cta-icon' }, icon('hand')),
+    h('span', { class: 'cta-text' }, lines),
   );
+  let shown = 0;
+  const cycle =
+    lines.length > 1
+      ? setInterval(() => {
+          lines[shown].classList.remove('is-current');
+          lines[shown].setAttribute('aria-hidden', 'true');
+          shown = (shown + 1) % lines.length;
+          lines[shown].classList.add('is-current');
+          lines[shown].removeAttribute('aria-hidden');
+        }, CYCLE_MS)
+      : null;
 
-  stage.append(backdrop, video, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta));
+  stage.append(backdrop, ...videos, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta));
   root.append(stage);
 
   let left = false;
@@ -95,8 +216,10 @@ export function mount(root, { pack, settings }, actions) {
   return {
     unmount() {
       ac.abort();
+      handoff?.cancel();
       if (watchdog) clearInterval(watchdog);
-      releaseVideo(video);
+      if (cycle) clearInterval(cycle);
+      videos.forEach(releaseVideo);
     },
   };
 }

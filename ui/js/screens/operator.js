@@ -228,6 +228,7 @@ export function mount(root, { params = {} }, actions) {
   const reportBox = h('div', { class: 'op-report-box', hidden: true }, reportStatus, report);
   const packInfo = h('div', { class: 'op-pack', testid: 'op-pack' });
   const statsBox = h('div', { class: 'op-stats', testid: 'op-stats' });
+  const logBox = h('div', { class: 'op-log-box' });
   const contentNote = h('p', { class: 'op-note', testid: 'op-content-note', hidden: true });
 
   function showReport(result, okText, badText) {
@@ -326,15 +327,53 @@ export function mount(root, { params = {} }, actions) {
       : '';
   }
 
+  function renderLog(p) {
+    const lines = Array.isArray(p.logLines) ? p.logLines.filter((l) => typeof l === 'string') : [];
+    const file = typeof p.logFile === 'string' ? p.logFile : '';
+    logBox.replaceChildren(
+      h('pre', { class: 'op-report op-log', testid: 'op-log', 'data-selectable': '', text: lines.length ? lines.join('\n') : 'The log is empty.' }),
+      file ? h('p', { class: 'op-hint', testid: 'op-log-file', text: `Full log: ${file}` }) : null,
+    );
+  }
+
   function renderStats(p) {
     const s = p.stats && typeof p.stats === 'object' ? p.stats : {};
+    const today = s.today && typeof s.today === 'object' ? s.today : {};
+    const total = s.total && typeof s.total === 'object' ? s.total : {};
+    const average = (d) => (d.sessions > 0 ? formatDuration(d.sessionSecs / d.sessions) : '\u2013');
+    const top = (counts) =>
+      Object.entries(counts && typeof counts === 'object' ? counts : {})
+        .filter(([, n]) => typeof n === 'number')
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([key, n]) => `${key} ${count(n)}`)
+        .join(', ') || '\u2013';
+    // Today's figures keep the plain test ids; the whole-period ones add "-total".
+    const rows = [
+      ['Attract loops', count(today.attractLoops), count(total.attractLoops), 'op-stat-attract-loops'],
+      ['Trailer starts', count(today.trailerStarts), count(total.trailerStarts), 'op-stat-trailer-starts'],
+      ['Trailers watched to the end', count(today.trailerCompletions), count(total.trailerCompletions), 'op-stat-trailer-completions'],
+      ['Visitor sessions', count(today.sessions), count(total.sessions), 'op-stat-sessions'],
+      ['Average session', average(today), average(total), 'op-stat-session-average'],
+      ['Screens visited', top(today.screens), top(total.screens), 'op-stat-screens'],
+      ['Languages chosen', top(today.languages), top(total.languages), 'op-stat-languages'],
+    ];
+    const since = typeof s.since === 'string' && s.since ? `Since ${s.since}` : 'All days';
     statsBox.replaceChildren(
-      definitionList('op-stats-list', [
-        ['Running for', formatDuration(s.uptimeSecs), 'op-stat-uptime'],
-        ['Attract loops', count(s.attractLoops), 'op-stat-attract-loops'],
-        ['Trailer starts', count(s.trailerStarts), 'op-stat-trailer-starts'],
-        ['Trailers watched to the end', count(s.trailerCompletions), 'op-stat-trailer-completions'],
-      ]),
+      definitionList('op-stats-list', [['Running for', formatDuration(s.uptimeSecs), 'op-stat-uptime']]),
+      h(
+        'table',
+        { class: 'op-stats-table', testid: 'op-stats-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Counted' }), h('th', { scope: 'col', text: 'Today' }), h('th', { scope: 'col', text: since }))),
+        h(
+          'tbody',
+          {},
+          rows.map(([name, day, all, id]) =>
+            h('tr', {}, h('th', { scope: 'row', text: name }), h('td', { testid: id, text: day }), h('td', { testid: `${id}-total`, text: all })),
+          ),
+        ),
+      ),
+      h('p', { class: 'op-hint', text: 'Saved every minute and at exit. For a spreadsheet: screening-kiosk stats --csv' }),
     );
     subtitle.textContent = typeof p.version === 'string' && p.version ? `Screening Kiosk ${p.version}` : 'Screening Kiosk';
   }
@@ -395,9 +434,11 @@ export function mount(root, { params = {} }, actions) {
         packInfo,
       ),
       section('Statistics', 'op-section-stats', statsBox),
+      section('Recent log', 'op-section-log', logBox),
     );
     renderPack(p);
     renderStats(p);
+    renderLog(p);
     save.disabled = false;
   }
 

@@ -1,0 +1,184 @@
+//! What the watchdog does to the running kiosk: a clock thread asks `watchdog::Watchdog` for its
+//! verdict every second and carries out the step it names (reload the page, recreate the window,
+//! exit for the OS supervisor), and a crash loop puts the kiosk into a safe mode that shows the
+//! calm slate without any video instead of adding another restart.
+
+use crate::kiosk::{self, CloseGuard, MAIN_WINDOW};
+use crate::settings::SettingsState;
+use crate::settings_file;
+use crate::watchdog::{
+    Fault, Heartbeat, Recovery, StartLog, Watchdog, WatchdogConfig, START_LOG_FILE,
+};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tauri::{AppHandle, Manager, Runtime};
+
+/// The watchdog gave up on this process: the OS supervisor (systemd `Restart=on-failure`, Shell
+/// Launcher's restart action, launchd `KeepAlive`) starts a fresh one.
+pub const EXIT_WATCHDOG: i32 = 3;
+
+const TICK: Duration = Duration::from_secs(1);
+
+pub struct WatchdogState {
+    dog: Mutex<Watchdog>,
+    /// Set while the window is being replaced, so closing the old one does not end the app.
+    recreating: AtomicBool,
+    /// Until when (Unix seconds) a crash loop keeps the kiosk on the calm slate.
+    safe_until: Option<u64>,
+}
+
+impl WatchdogState {
+    pub fn new(crash_loop_until: Option<u64>) -> Self {
+        let dog = Watchdog::new(WatchdogConfig::default(), Instant::now());
+        Self {
+            dog: Mutex::new(if crash_loop_until.is_some() {
+                dog.never_exit()
+            } else {
+                dog
+            }),
+            recreating: AtomicBool::new(false),
+            safe_until: crash_loop_until,
+        }
+    }
+
+    pub fn heartbeat(&self, report: &Heartbeat) {
+        self.dog
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .heartbeat(report, Instant::now());
+    }
+
+    pub fn is_recreating(&self) -> bool {
+        self.recreating.load(Ordering::SeqCst)
+    }
+
+    /// Seconds left in the crash-loop safe mode; `None` once it is over (or never began).
+    pub fn safe_mode_left(&self) -> Option<u64> {
+        let until = self.safe_until?;
+        let now = unix_now();
+        (now < until).then(|| until - now)
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Notes this start in the data folder; when it completes a crash loop, returns when the loop's
+/// window ends, and logs why the kiosk will rest.
+pub fn note_start(data_dir: &Path) -> Option<u64> {
+    let path = data_dir.join(START_LOG_FILE);
+    let (mut starts, _) = settings_file::load::<StartLog>(&path);
+    let crash_loop = starts.record_start(unix_now());
+    if let Err(e) = settings_file::save(&path, &starts) {
+        log::warn!("cannot note this start in {}: {e}", path.display());
+    }
+    if !crash_loop {
+        return None;
+    }
+    let until = starts.calm_at();
+    log::error!(
+        "{} starts within {} minutes: a crash loop. The kiosk shows its calm slate without video for {} s and will not exit on its own; look at the lines above for the cause",
+        starts.starts.len(),
+        crate::watchdog::CRASH_LOOP_WINDOW_SECS / 60,
+        until.map_or(0, |u| u.saturating_sub(unix_now()))
+    );
+    until
+}
+
+/// The clock thread. Only the real kiosk runs it: tests on the mock runtime have no page to beat.
+pub fn start_watchdog<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("watchdog".into())
+        .spawn(move || loop {
+            std::thread::sleep(TICK);
+            let verdict = app
+                .state::<WatchdogState>()
+                .dog
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .tick(Instant::now());
+            if let Some((fault, step)) = verdict {
+                recover(&app, &fault, step, windowed);
+            }
+        });
+    if let Err(e) = spawned {
+        log::error!("the watchdog could not start: {e}");
+    }
+}
+
+fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, windowed: bool) {
+    match step {
+        Recovery::ReloadPage => {
+            log::warn!("watchdog: {fault}; reloading the page");
+            reload_page(app, matches!(fault, Fault::PageSilent { .. }));
+        }
+        Recovery::RecreateWindow => {
+            log::warn!("watchdog: {fault}; the reload did not help, recreating the window");
+            recreate_window(app, windowed);
+        }
+        Recovery::Exit => {
+            log::error!(
+                "watchdog: {fault}; recreating the window did not help, exiting with code {EXIT_WATCHDOG} for the OS to restart the kiosk"
+            );
+            crate::operations::flush_stats(app);
+            if let Some(guard) = app.try_state::<CloseGuard>() {
+                guard.allow_exit();
+            }
+            app.exit(EXIT_WATCHDOG);
+        }
+    }
+}
+
+fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {
+    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+        log::warn!("watchdog: no window to reload");
+        return;
+    };
+    // A page stuck in a script never gets to a reload request: end its web process first, and
+    // WebKit starts a fresh one for the reload.
+    #[cfg(target_os = "linux")]
+    if page_silent {
+        let ended = window.with_webview(|webview| {
+            use webkit2gtk::WebViewExt;
+            let view = webview.inner();
+            view.terminate_web_process();
+            view.reload();
+        });
+        match ended {
+            Ok(()) => return,
+            Err(e) => log::warn!("watchdog: cannot end the web process: {e}"),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = page_silent;
+    if let Err(e) = window.reload() {
+        log::error!("watchdog: reload failed: {e}");
+    }
+}
+
+fn recreate_window<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
+    let state = app.state::<WatchdogState>();
+    state.recreating.store(true, Ordering::SeqCst);
+    if let Some(old) = app.get_webview_window(MAIN_WINDOW) {
+        if let Err(e) = old.destroy() {
+            log::error!("watchdog: cannot close the old window: {e}");
+        }
+    }
+    // The label is free once the old window is gone.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while app.get_webview_window(MAIN_WINDOW).is_some() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let display = app.state::<SettingsState>().stored().display;
+    if let Err(e) = kiosk::open_main_window(app, windowed, display.as_deref()) {
+        log::error!("watchdog: cannot open a new window: {e}");
+    }
+    state.recreating.store(false, Ordering::SeqCst);
+}

@@ -1,0 +1,219 @@
+//! Ten days alone: the watchdog bringing back a page that froze or lost its web process, the
+//! crash-loop cap, and the statistics and log lines the operator reads afterwards.
+
+use super::*;
+
+impl Kiosk {
+    /// Waits until the kiosk's log file has a line containing `needle`; returns the log.
+    async fn wait_for_log(&self, needle: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let log = self.home.log();
+            if log.contains(needle) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the log never said {needle:?}; it ends:\n{}",
+                log.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Waits for the page to answer again after a recovery and to rest on `screen` with its video
+    /// playing. WebDriver calls to a frozen or replaced page can fail meanwhile: they are retried.
+    async fn wait_for_recovered(&self, screen: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let probe = format!(
+            "return document.body.dataset.screen === '{screen}' && \
+             (document.querySelector('[data-testid=\"attract-video\"]')?.currentTime || 0) > 0.5"
+        );
+        while Instant::now() < deadline {
+            let answer = tokio::time::timeout(
+                Duration::from_secs(5),
+                self.client().execute(&probe, vec![]),
+            )
+            .await;
+            if let Ok(Ok(Value::Bool(true))) = answer {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("the kiosk did not come back to {screen} with its video playing");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_page_frozen_by_a_busy_script_is_reloaded_by_the_watchdog() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.assert_video_advances("attract-video").await;
+    let pid = kiosk.app_pid().expect("the app's pid");
+    // The script returns at once; the page then spins forever and stops beating.
+    kiosk
+        .js("setTimeout(() => { for (;;) {} }, 200); return true")
+        .await;
+    let log = kiosk
+        .wait_for_log(
+            "watchdog: no heartbeat from the page",
+            Duration::from_secs(90),
+        )
+        .await;
+    assert!(log.contains("reloading the page"), "{log}");
+    kiosk.wait_for_recovered("attract").await;
+    assert_eq!(kiosk.app_pid(), Some(pid), "the same process recovered");
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_killed_web_process_is_replaced_and_the_attract_loop_plays_again() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.assert_video_advances("attract-video").await;
+    let pid = kiosk.app_pid().expect("the app's pid");
+    let web_processes = || -> Vec<String> {
+        let out = Command::new("pgrep")
+            .args(["-P", &pid.to_string(), "WebKitWebProces"])
+            .output()
+            .expect("pgrep runs");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    let before = web_processes();
+    assert!(!before.is_empty(), "the app has a web process");
+    for web in &before {
+        assert!(Command::new("kill")
+            .args(["-KILL", web])
+            .status()
+            .unwrap()
+            .success());
+    }
+    kiosk
+        .wait_for_log(
+            "watchdog: no heartbeat from the page",
+            Duration::from_secs(90),
+        )
+        .await;
+    kiosk.wait_for_recovered("attract").await;
+    let after = web_processes();
+    assert!(
+        !after.is_empty() && after.iter().all(|p| !before.contains(p)),
+        "a new web process: {before:?} -> {after:?}"
+    );
+    assert_eq!(kiosk.app_pid(), Some(pid), "the same app process recovered");
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn after_five_restarts_in_ten_minutes_the_kiosk_rests_instead_of_looping() {
+    let home = Home::with_pin();
+    // Five starts in the last few minutes, as a crashing kiosk under systemd would leave.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let starts: Vec<u64> = (1..=5).map(|n| now - n * 60).collect();
+    std::fs::create_dir_all(home.data_dir()).unwrap();
+    std::fs::write(
+        home.data_dir().join("starts.json"),
+        json!({ "starts": { "starts": starts } }).to_string(),
+    )
+    .unwrap();
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_in(home, None, &["--content", pack.to_str().unwrap()], "fatal").await;
+    let log = kiosk
+        .wait_for_log("a crash loop", Duration::from_secs(10))
+        .await;
+    assert!(log.contains("6 starts within 10 minutes"), "{log}");
+    // The calm slate, and no video anywhere: video may be what crashed it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(kiosk.screen().await, "fatal");
+    assert_eq!(
+        kiosk
+            .js("return document.querySelectorAll('video').length")
+            .await,
+        json!(0)
+    );
+    let pack_answer = kiosk
+        .js("return window.__TAURI__.core.invoke('get_pack').then(() => 'served', (e) => e.code)")
+        .await;
+    assert_eq!(pack_answer, json!("safe_mode"));
+    kiosk.screenshot("63-crash-loop-slate").await;
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn visits_are_counted_shown_to_staff_with_the_log_and_exported_after_exit() {
+    let home = Home::with_pin();
+    let pack = util::default_pack();
+    let args = ["--content", pack.to_str().unwrap(), "--idle-timeout", "6"];
+    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("lang-ru").await;
+    kiosk
+        .wait_until("Russian", "document.body.lang === 'ru'")
+        .await;
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    // Left alone: the visit ends at the idle timeout.
+    kiosk.wait_for_screen("attract").await;
+    // A page error reaches the kiosk's log file.
+    kiosk
+        .js("setTimeout(() => { throw new Error('test error from the page'); }, 0); return true")
+        .await;
+    kiosk
+        .wait_for_log("test error from the page", Duration::from_secs(10))
+        .await;
+
+    kiosk.open_operator_panel().await;
+    assert_eq!(kiosk.text_of("op-stat-sessions").await.trim(), "1");
+    let screens = kiosk.text_of("op-stat-screens").await;
+    assert!(
+        screens.contains("home 1") && screens.contains("law 1"),
+        "{screens}"
+    );
+    assert!(kiosk.text_of("op-stat-languages").await.contains("ru 1"));
+    let log_lines = kiosk.text_of("op-log").await;
+    assert!(
+        log_lines.contains("test error from the page"),
+        "the panel shows the newest log lines: {log_lines}"
+    );
+    kiosk.screenshot("64-operator-stats-and-log").await;
+
+    let pid = kiosk.app_pid().expect("the kiosk process is found");
+    kiosk.tap("op-exit").await;
+    // Clicked from a timer: the kiosk is gone before a WebDriver click could report back.
+    kiosk
+        .js("setTimeout(() => document.querySelector('[data-testid=\"op-exit-confirm\"]').click(), 100); return true")
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "the kiosk did not exit");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let csv = home
+        .command(env!("CARGO_BIN_EXE_screening-kiosk"))
+        .args(["stats", "--csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let row: Vec<&str> = lines.last().unwrap_or_default().split(',').collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .map(|i| row[i])
+            .unwrap_or_else(|| panic!("no {name} column in {csv}"))
+    };
+    assert_eq!(column("sessions"), "1", "{csv}");
+    assert_eq!(column("screen_law"), "1", "{csv}");
+    assert_eq!(column("language_ru"), "1", "{csv}");
+}

@@ -1,0 +1,56 @@
+// Pure decisions of the attract loop and the trailer player, kept out of the screens so node can
+// test them: when the next copy of the loop starts, what "Touch to begin" cycles through, and
+// which caption track shows.
+import { label } from './pack.js';
+import { stringsLanguage, t } from './strings.js';
+
+/**
+ * Whether the copy waiting underneath should start now: within `leadSecs` of the visible copy's
+ * end, so it is already playing when the visible one runs out.
+ * @param {number} currentTime
+ * @param {number} duration NaN or Infinity while unknown
+ * @param {number} leadSecs
+ */
+export function handoffDue(currentTime, duration, leadSecs) {
+  if (!Number.isFinite(duration) || duration <= 0 || !Number.isFinite(currentTime)) return false;
+  // A clip shorter than the lead would hand over at once, forever: never before its middle.
+  const lead = Math.min(leadSecs, duration / 2);
+  return currentTime >= duration - lead;
+}
+
+/**
+ * "Touch to begin" in every language of the pack, the visitor's own first: the pack's rewording
+ * for the language it was loaded in, the kiosk's wording for the others. `lang` names the
+ * language the words are really in (a language the kiosk has no strings for reads English), and
+ * the same words never appear twice.
+ * @param {{ language: string | null, languages: string[], labels?: object }} pack
+ * @returns {{ lang: string, text: string }[]}
+ */
+export function touchToBeginLines(pack) {
+  const current = pack?.language || null;
+  const languages = [current, ...(pack?.languages || [])].filter((l) => typeof l === 'string' && l);
+  const out = [];
+  for (const language of languages) {
+    const own = language === current ? label(pack, 'touch_to_begin', null) : null;
+    const line = own ? { lang: language, text: own } : { lang: stringsLanguage(language), text: t(language, 'touch_to_begin') };
+    if (!out.some((o) => o.text === line.text)) out.push(line);
+  }
+  return out.length ? out : [{ lang: stringsLanguage(current), text: t(current, 'touch_to_begin') }];
+}
+
+/**
+ * The mode for each caption track: the chosen language showing when captions are on, every other
+ * track disabled (hidden tracks would still fire cue events for nothing).
+ * @param {{ language: string }[]} tracks
+ * @param {{ on: boolean, language: string | null }} choice
+ * @returns {('showing' | 'disabled')[]}
+ */
+export function trackModes(tracks, { on, language }) {
+  let shown = false;
+  return [...tracks].map((track) => {
+    // Two tracks in one language (a pack may ship both): show only the first.
+    const show = on && !shown && track.language === language;
+    if (show) shown = true;
+    return show ? 'showing' : 'disabled';
+  });
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { handoffDue, touchToBeginLines, trackModes } from './playback.js';
+import { t } from './strings.js';
+
+test('the next copy of the loop starts within the lead of the end, not before', () => {
+  assert.equal(handoffDue(47.9, 49, 1), false);
+  assert.equal(handoffDue(48, 49, 1), true);
+  assert.equal(handoffDue(49, 49, 1), true);
+  assert.equal(handoffDue(0, Number.NaN, 1), false, 'duration unknown yet');
+  assert.equal(handoffDue(0, Number.POSITIVE_INFINITY, 1), false, 'a stream has no end');
+  assert.equal(handoffDue(Number.NaN, 49, 1), false);
+  assert.equal(handoffDue(0.2, 1, 1), false, 'a clip shorter than the lead hands over from its middle');
+  assert.equal(handoffDue(0.5, 1, 1), true);
+});
+
+test('touch to begin cycles through the pack languages, the current one first', () => {
+  const pack = { language: 'ru', languages: ['en', 'ru'], labels: {} };
+  assert.deepEqual(touchToBeginLines(pack), [
+    { lang: 'ru', text: t('ru', 'touch_to_begin') },
+    { lang: 'en', text: t('en', 'touch_to_begin') },
+  ]);
+  assert.notEqual(t('ru', 'touch_to_begin'), t('en', 'touch_to_begin'));
+});
+
+test("the pack's rewording is used for the language it was loaded in", () => {
+  const pack = { language: 'en', languages: ['en', 'ru'], labels: { touch_to_begin: 'Tap to watch' } };
+  assert.deepEqual(touchToBeginLines(pack), [
+    { lang: 'en', text: 'Tap to watch' },
+    { lang: 'ru', text: t('ru', 'touch_to_begin') },
+  ]);
+});
+
+test('a language without kiosk strings reads English, marked as English, once', () => {
+  const pack = { language: 'en', languages: ['en', 'nl'], labels: {} };
+  assert.deepEqual(touchToBeginLines(pack), [{ lang: 'en', text: t('en', 'touch_to_begin') }]);
+  const dutchFirst = { language: 'nl', languages: ['nl', 'ru'], labels: {} };
+  assert.deepEqual(touchToBeginLines(dutchFirst), [
+    { lang: 'en', text: t('en', 'touch_to_begin') },
+    { lang: 'ru', text: t('ru', 'touch_to_begin') },
+  ]);
+  assert.deepEqual(touchToBeginLines(null), [{ lang: 'en', text: t('en', 'touch_to_begin') }]);
+});
+
+test('caption tracks: the chosen language shows when captions are on, the rest are disabled', () => {
+  const tracks = [{ language: 'en' }, { language: 'ru' }];
+  assert.deepEqual(trackModes(tracks, { on: true, language: 'ru' }), ['disabled', 'showing']);
+  assert.deepEqual(trackModes(tracks, { on: true, language: 'en' }), ['showing', 'disabled']);
+  assert.deepEqual(trackModes(tracks, { on: false, language: 'en' }), ['disabled', 'disabled']);
+  assert.deepEqual(trackModes(tracks, { on: true, language: 'de' }), ['disabled', 'disabled']);
+  assert.deepEqual(trackModes([...tracks, { language: 'ru' }], { on: true, language: 'ru' }), ['disabled', 'showing', 'disabled']);
+  assert.deepEqual(trackModes([], { on: true, language: 'en' }), []);
+});
