@@ -44,10 +44,17 @@ impl WatchdogState {
     }
 
     pub fn heartbeat(&self, report: &Heartbeat) {
-        self.dog
+        let back = self
+            .dog
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .heartbeat(report, Instant::now());
+        if back {
+            log::info!(
+                "watchdog: the page answers again, showing {:?}",
+                report.screen
+            );
+        }
     }
 
     pub fn is_recreating(&self) -> bool {

@@ -104,6 +104,8 @@ pub struct Watchdog {
     last_recovery: Option<(Recovery, Instant)>,
     /// Whether the exit step is allowed; off in the crash-loop safe mode.
     may_exit: bool,
+    /// A recovery ran and the page has not spoken since.
+    recovering: bool,
 }
 
 impl Watchdog {
@@ -114,6 +116,7 @@ impl Watchdog {
             progress: None,
             last_recovery: None,
             may_exit: true,
+            recovering: false,
         }
     }
 
@@ -124,8 +127,10 @@ impl Watchdog {
         self
     }
 
-    pub fn heartbeat(&mut self, report: &Heartbeat, now: Instant) {
+    /// Returns true for the first heartbeat after a recovery: the page is back.
+    pub fn heartbeat(&mut self, report: &Heartbeat, now: Instant) -> bool {
         self.heard_at = self.heard_at.max(now);
+        let back = std::mem::take(&mut self.recovering);
         match &report.video {
             Some(video) if !video.paused && !video.ended => match self.progress {
                 // Any movement, a loop back to the start included, is progress.
@@ -135,6 +140,7 @@ impl Watchdog {
             // Paused, ended or no video: nothing should move, so nothing can stall.
             _ => self.progress = None,
         }
+        back
     }
 
     /// The fault found now, if any, and the step that answers it.
@@ -159,6 +165,7 @@ impl Watchdog {
             step = Recovery::RecreateWindow;
         }
         self.last_recovery = Some((step, now));
+        self.recovering = true;
         // The recovered page starts from nothing: give it time to load before judging it again.
         self.heard_at = now + self.config.grace;
         self.progress = None;
@@ -280,6 +287,11 @@ mod tests {
         );
         assert_eq!(step, Recovery::ReloadPage);
         assert_eq!(fault.to_string(), "the video stalled at 3.0 s for 9 s");
+        assert!(
+            dog.heartbeat(&playing(3.5), t0 + 30 * S),
+            "the first beat after a recovery says the page is back"
+        );
+        assert!(!dog.heartbeat(&playing(4.0), t0 + 31 * S), "once");
     }
 
     #[test]

@@ -21,26 +21,54 @@ impl Kiosk {
         }
     }
 
-    /// Waits for the page to answer again after a recovery and to rest on `screen` with its video
-    /// playing. WebDriver calls to a frozen or replaced page can fail meanwhile: they are retried.
+    /// Waits for the recovered page to say it is back on `screen` (its first heartbeat after the
+    /// recovery, logged by the core), then checks the picture on the X screen is moving. The
+    /// WebDriver session does not survive a replaced web process, so the proof comes from the log
+    /// and from the screen itself, as an operator would see it.
     async fn wait_for_recovered(&self, screen: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let probe = format!(
-            "return document.body.dataset.screen === '{screen}' && \
-             (document.querySelector('[data-testid=\"attract-video\"]')?.currentTime || 0) > 0.5"
-        );
-        while Instant::now() < deadline {
-            let answer = tokio::time::timeout(
-                Duration::from_secs(5),
-                self.client().execute(&probe, vec![]),
-            )
-            .await;
-            if let Ok(Ok(Value::Bool(true))) = answer {
+        self.wait_for_log(
+            &format!("watchdog: the page answers again, showing \"{screen}\""),
+            Duration::from_secs(60),
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let grab = |name: &str| {
+            let path = dir.path().join(name);
+            let mut import = Command::new("import");
+            if let Some(display) = &self.display {
+                import.env("DISPLAY", display);
+            }
+            assert!(import
+                .args(["-window", "root"])
+                .arg(&path)
+                .status()
+                .unwrap()
+                .success());
+            path
+        };
+        let first = grab("first.png");
+        // The attract trailer's title cards fade in and out; within a few seconds the picture moves.
+        for n in 0..8 {
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let next = grab(&format!("next-{n}.png"));
+            let compare = Command::new("compare")
+                .args(["-metric", "AE"])
+                .arg(&first)
+                .arg(&next)
+                .arg("null:")
+                .output()
+                .unwrap();
+            let changed: f64 = String::from_utf8_lossy(&compare.stderr)
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0.0);
+            if changed > 500.0 {
                 return;
             }
-            tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        panic!("the kiosk did not come back to {screen} with its video playing");
+        self.screenshot("debug-not-recovered").await;
+        panic!("the kiosk said it was back on {screen}, but the picture stood still");
     }
 }
 
