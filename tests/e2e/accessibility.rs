@@ -106,7 +106,21 @@ async fn every_screen_passes_an_axe_audit_with_no_serious_violations() {
 
         kiosk.tap("nav-credits").await;
         kiosk.wait_for_screen("credits").await;
-        audit(&kiosk, &axe, &format!("credits {language}"), &mut blocking).await;
+        audit(
+            &kiosk,
+            &axe,
+            &format!("credits roll {language}"),
+            &mut blocking,
+        )
+        .await;
+        kiosk.tap("credits-view-list").await;
+        audit(
+            &kiosk,
+            &axe,
+            &format!("credits list {language}"),
+            &mut blocking,
+        )
+        .await;
         kiosk.tap("back").await;
         kiosk.wait_for_screen("home").await;
 
@@ -372,4 +386,36 @@ async fn the_operating_systems_reduced_motion_wish_reaches_the_kiosk() {
         "nothing scrolls by itself under reduced motion"
     );
     kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn the_still_there_overlay_and_the_calm_slate_pass_the_audit_too() {
+    let axe = axe_source();
+    let mut blocking = Vec::new();
+
+    let kiosk = Kiosk::default_pack(&["--idle-timeout", "20"]).await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk
+        .wait_until(
+            "the still-there overlay",
+            "document.querySelector('[data-testid=\"still-there\"]:not(.is-leaving)')",
+        )
+        .await;
+    audit(&kiosk, &axe, "still there?", &mut blocking).await;
+    kiosk.quit().await;
+
+    let broken = util::copy_of_default_pack();
+    std::fs::write(broken.path().join("manifest.toml"), "format = 1\nid = [\n").unwrap();
+    let kiosk =
+        Kiosk::launch_expecting(&["--content", broken.path().to_str().unwrap()], "fatal").await;
+    audit(&kiosk, &axe, "fatal slate", &mut blocking).await;
+    kiosk.quit().await;
+
+    assert!(
+        blocking.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        blocking.join("\n")
+    );
 }

@@ -430,7 +430,7 @@ async fn the_law_reader_jumps_searches_resizes_and_links_to_the_source() {
         }
     }
     let label = kiosk
-        .js("return document.querySelector('[data-testid=\"law-text-larger\"]').getAttribute('aria-label')")
+        .js("return document.querySelector('[data-testid=\"law-text-larger\"] .visually-hidden').textContent")
         .await;
     assert_eq!(label, json!("Larger text"));
 
@@ -589,7 +589,7 @@ async fn the_law_reader_fits_a_portrait_screen_in_english_and_russian() {
         "{largest:?}"
     );
     let label = kiosk
-        .js("return document.querySelector('[data-testid=\"law-text-larger\"]').getAttribute('aria-label')")
+        .js("return document.querySelector('[data-testid=\"law-text-larger\"] .visually-hidden').textContent")
         .await;
     assert_eq!(label, json!("Увеличить текст"));
     kiosk.screenshot("48-law-portrait-ru-largest").await;

@@ -27,7 +27,7 @@ function timeline(pack, lang, signal) {
   if (!events.length) return null;
   const items = events.map((e) => timelineEvent(e, lang));
   const list = h('ol', { class: 'timeline-list' }, items);
-  const strip = h('div', { class: 'timeline-strip', testid: 'timeline-strip', tabindex: '0', role: 'region', 'aria-label': t(lang, 'timeline') }, list);
+  const strip = h('div', { class: 'timeline-strip', testid: 'timeline-strip', tabindex: '0', role: 'group', 'aria-label': t(lang, 'timeline') }, list);
   const prev = h('button', { type: 'button', class: 'timeline-step', testid: 'timeline-prev', 'aria-label': t(lang, 'timeline_previous') }, icon('back'));
   const next = h('button', { type: 'button', class: 'timeline-step', testid: 'timeline-next', 'aria-label': t(lang, 'timeline_next') }, icon('chevron'));
   const position = h('p', { class: 'timeline-position', testid: 'timeline-position', 'aria-live': 'polite' });

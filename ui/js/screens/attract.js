@@ -10,9 +10,7 @@ import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
-import { label } from '../pack.js';
 import { handoffDue, touchToBeginLines } from '../playback.js';
-import { t } from '../strings.js';
 
 const WATCHDOG_MS = 5000;
 // Long enough for GStreamer to get the waiting copy's pipeline running before the visible copy
@@ -27,8 +25,7 @@ export function mount(root, { pack, settings, language }, actions) {
   const film = pack.film;
   const lang = pack.language || language;
 
-  const touchToBegin = label(pack, 'touch_to_begin', t(lang, 'touch_to_begin'));
-  const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0', 'aria-label': `${film.title}. ${touchToBegin}.` });
+  const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0' });
 
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));

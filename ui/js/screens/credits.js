@@ -90,7 +90,8 @@ export function mount(root, { pack, language }, actions) {
   );
   const listScroller = h(
     'div',
-    { class: 'scroller credits-list-scroller', testid: 'credits-list', hidden: true },
+    // Focusable, so a keyboard can scroll a list longer than the screen.
+    { class: 'scroller credits-list-scroller', testid: 'credits-list', hidden: true, tabindex: '0', role: 'group', 'aria-label': t(lang, 'credits_list') },
     h('div', { class: 'credits-list-inner' }, head(), h('div', { class: 'credits-list' }, creditGroups(pack, 'credit-card'))),
   );
   const panel = h('div', { class: 'credits-panel', id: 'credits-panel', role: 'tabpanel', testid: 'credits' }, rollScroller, listScroller);

@@ -128,13 +128,16 @@ export function mount(root, { pack, params = {}, language }, actions) {
   );
   const smaller = h(
     'button',
-    { type: 'button', class: 'law-tool law-size-button', testid: 'law-text-smaller', 'aria-label': t(lang, 'law_text_smaller') },
+    { type: 'button', class: 'law-tool law-size-button', testid: 'law-text-smaller' },
     h('span', { class: 'law-size-glyph law-size-glyph-small', 'aria-hidden': 'true', text: 'A\u2212' }),
+    // Named by hidden text, not aria-label: the visible "A−" is a picture of the action, not words.
+    h('span', { class: 'visually-hidden', text: t(lang, 'law_text_smaller') }),
   );
   const larger = h(
     'button',
-    { type: 'button', class: 'law-tool law-size-button', testid: 'law-text-larger', 'aria-label': t(lang, 'law_text_larger') },
+    { type: 'button', class: 'law-tool law-size-button', testid: 'law-text-larger' },
     h('span', { class: 'law-size-glyph law-size-glyph-large', 'aria-hidden': 'true', text: 'A+' }),
+    h('span', { class: 'visually-hidden', text: t(lang, 'law_text_larger') }),
   );
   const sizeGroup = h('div', { class: 'law-size', role: 'group', 'aria-label': t(lang, 'law_text_size'), lang }, smaller, larger);
   const tools = h('div', { class: 'law-tools', hidden: true }, searchForm, sizeGroup);

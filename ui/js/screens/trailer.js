@@ -68,7 +68,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
 
   const replay = h(
     'button',
-    { type: 'button', class: 'trailer-button trailer-replay', testid: 'trailer-replay', lang: uiLang, 'aria-label': t(lang, 'trailer_replay_label') },
+    { type: 'button', class: 'trailer-button trailer-replay', testid: 'trailer-replay', lang: uiLang },
     icon('replay'),
     h('span', { class: 'trailer-button-label', text: t(lang, 'trailer_replay') }),
   );
