@@ -14,6 +14,7 @@ fn main() {
                 "get_opening",
                 "record_play",
                 "heartbeat",
+                "report_media_error",
                 "operator_status",
                 "operator_set_first_pin",
                 "operator_unlock",

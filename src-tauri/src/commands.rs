@@ -62,6 +62,13 @@ fn not_in_safe_mode(watchdog: &WatchdogState) -> Result<()> {
     }
 }
 
+/// The page could not play a trailer rendition (`url` as get_pack gave it). Logged with the file and
+/// the reason; a rendition that keeps failing is no longer offered (see `PackState::media_failed`).
+#[tauri::command]
+pub fn report_media_error(packs: State<'_, PackState>, url: String, code: u16, message: String) {
+    operations::media_failed(&packs, &url, code, &message);
+}
+
 /// The page is alive; `report` says what it shows and how its video is doing.
 #[tauri::command]
 pub fn heartbeat(watchdog: State<'_, WatchdogState>, report: Heartbeat) {

@@ -61,6 +61,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> taur
             commands::get_opening,
             commands::record_play,
             commands::heartbeat,
+            commands::report_media_error,
             commands::operator_status,
             commands::operator_set_first_pin,
             commands::operator_unlock,

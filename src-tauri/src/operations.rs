@@ -376,17 +376,65 @@ pub fn refresh_opening<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// The kiosk's clock: opening hours, and the operator's daily restart (which waits for the kiosk to
+/// be at rest, at most `schedule::RESTART_MAX_WAIT`).
 pub fn start_opening_clock<R: Runtime>(app: &AppHandle<R>) {
     refresh_opening(app);
     let handle = app.clone();
     let spawned = std::thread::Builder::new()
         .name("opening-hours".into())
-        .spawn(move || loop {
-            std::thread::sleep(OPENING_CLOCK_TICK);
-            refresh_opening(&handle);
+        .spawn(move || {
+            let mut restart = schedule::DailyRestart::default();
+            let mut previous_minute = schedule::local_minute_of_day();
+            loop {
+                std::thread::sleep(OPENING_CLOCK_TICK);
+                refresh_opening(&handle);
+                let now_minute = schedule::local_minute_of_day();
+                let at = handle
+                    .state::<SettingsState>()
+                    .stored()
+                    .daily_restart
+                    .and_then(|at| schedule::parse_time_of_day(&at).ok());
+                let at_rest = handle
+                    .try_state::<crate::recovery::WatchdogState>()
+                    .is_none_or(|w| w.at_rest());
+                let due = restart.check(
+                    at,
+                    previous_minute,
+                    now_minute,
+                    at_rest,
+                    std::time::Instant::now(),
+                );
+                previous_minute = now_minute;
+                if due {
+                    crate::recovery::scheduled_restart(&handle);
+                }
+            }
         });
     if let Err(e) = spawned {
         log::error!("opening hours will not be followed: {e}");
+    }
+}
+
+/// Logs a media error the page reported and what the kiosk does about it.
+pub fn media_failed(packs: &PackState, url: &str, code: u16, message: &str) {
+    use crate::pack_state::{MediaFailure, RENDITION_FAILURE_LIMIT};
+    // The page's own words, bounded: they go into the log file.
+    let message: String = message.chars().take(200).collect();
+    match packs.media_failed(url) {
+        MediaFailure::Unknown => log::info!("media error on {url} (not the pack on show): {message}"),
+        MediaFailure::Counted { file, failures } => log::warn!(
+            "media error playing {} (code {code}: {message}); failure {failures} of {RENDITION_FAILURE_LIMIT}",
+            file.display()
+        ),
+        MediaFailure::Dropped { file, left: 0 } => log::error!(
+            "{} failed {RENDITION_FAILURE_LIMIT} times (code {code}: {message}) and no other trailer rendition is left: visitors see the poster until the pack is fixed or reloaded",
+            file.display()
+        ),
+        MediaFailure::Dropped { file, left } => log::error!(
+            "{} failed {RENDITION_FAILURE_LIMIT} times (code {code}: {message}): falling back to the next trailer rendition ({left} left)",
+            file.display()
+        ),
     }
 }
 

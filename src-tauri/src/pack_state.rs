@@ -6,7 +6,29 @@
 
 use crate::content_pack::{LawDocument, Pack, PackView};
 use crate::media_server::Catalog;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+/// A rendition that failed this often is left out of what the page is offered (the next one
+/// plays, and with none left the page shows the poster), until a new pack is installed.
+pub const RENDITION_FAILURE_LIMIT: u32 = 3;
+
+/// What `report_media_error` concluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaFailure {
+    /// Not a media URL of the pack on show (an older generation, or nonsense): ignored.
+    Unknown,
+    /// Counted; the rendition is still offered.
+    Counted {
+        file: std::path::PathBuf,
+        failures: u32,
+    },
+    /// This failure took the rendition out; `left` renditions are still offered.
+    Dropped {
+        file: std::path::PathBuf,
+        left: usize,
+    },
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -24,6 +46,8 @@ pub struct PackState {
     refusal: RwLock<Option<String>>,
     catalog: Catalog,
     media_base: String,
+    /// Failures per media id ("3-trailer-0") of the current generation.
+    failures: Mutex<HashMap<String, u32>>,
 }
 
 #[derive(Clone)]
@@ -39,6 +63,7 @@ impl PackState {
             refusal: RwLock::new(None),
             catalog,
             media_base,
+            failures: Mutex::default(),
         }
     }
 
@@ -59,7 +84,52 @@ impl PackState {
             generation,
         });
         *self.refusal.write().unwrap_or_else(PoisonError::into_inner) = None;
+        // New files, new chances.
+        self.failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         generation
+    }
+
+    /// The page could not play `url`; counts it against that rendition.
+    pub fn media_failed(&self, url: &str) -> MediaFailure {
+        let Some(Current { pack, generation }) = self.current() else {
+            return MediaFailure::Unknown;
+        };
+        let Some(id) = url
+            .strip_prefix(&format!("{}/media/", self.media_base))
+            .filter(|id| id.starts_with(&format!("{generation}-trailer-")))
+        else {
+            return MediaFailure::Unknown;
+        };
+        let Some(file) = pack
+            .media
+            .get(&id[format!("{generation}-").len()..])
+            .map(|m| m.path.clone())
+        else {
+            return MediaFailure::Unknown;
+        };
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = failures.entry(id.to_string()).or_default();
+        *count += 1;
+        if *count != RENDITION_FAILURE_LIMIT {
+            return MediaFailure::Counted {
+                file,
+                failures: *count,
+            };
+        }
+        let total = pack.manifest.trailer.renditions.get_ref().len();
+        let dropped = failures
+            .iter()
+            .filter(|(id, n)| {
+                id.starts_with(&format!("{generation}-trailer-")) && **n >= RENDITION_FAILURE_LIMIT
+            })
+            .count();
+        MediaFailure::Dropped {
+            file,
+            left: total.saturating_sub(dropped),
+        }
     }
 
     /// Records why a pack was refused; the current pack, if any, stays.
@@ -116,9 +186,18 @@ impl PackState {
     /// The shown pack in `language` (else the pack's default).
     pub fn view(&self, language: Option<&str>) -> crate::Result<PackView> {
         let Current { pack, generation } = self.shown()?;
-        Ok(pack.view(language, |id| {
+        let mut view = pack.view(language, |id| {
             format!("{}/media/{generation}-{id}", self.media_base)
-        }))
+        });
+        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        let prefix = format!("{}/media/", self.media_base);
+        view.trailer.renditions.retain(|r| {
+            r.url
+                .strip_prefix(&prefix)
+                .and_then(|id| failures.get(id))
+                .is_none_or(|n| *n < RENDITION_FAILURE_LIMIT)
+        });
+        Ok(view)
     }
 
     pub fn law(&self, id: &str, language: Option<&str>) -> crate::Result<LawDocument> {
@@ -176,6 +255,64 @@ mod tests {
         assert_eq!(
             view.trailer.renditions[0].url,
             "http://127.0.0.1:1/t/media/3-trailer-0"
+        );
+    }
+
+    #[test]
+    fn a_rendition_that_keeps_failing_is_no_longer_offered_until_a_new_pack() {
+        let state = PackState::new(Arc::default(), "http://127.0.0.1:1/t".into());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
+        state.install(crate::content_pack::load(&dir).unwrap());
+        let urls: Vec<String> = state
+            .view(None)
+            .unwrap()
+            .trailer
+            .renditions
+            .iter()
+            .map(|r| r.url.clone())
+            .collect();
+        assert_eq!(urls.len(), 2, "MP4 and WebM");
+
+        assert_eq!(
+            state.media_failed("http://elsewhere/media/1-trailer-0"),
+            MediaFailure::Unknown
+        );
+        assert_eq!(
+            state.media_failed("http://127.0.0.1:1/t/media/1-poster"),
+            MediaFailure::Unknown
+        );
+        for n in 1..RENDITION_FAILURE_LIMIT {
+            assert!(
+                matches!(state.media_failed(&urls[0]), MediaFailure::Counted { failures, .. } if failures == n)
+            );
+        }
+        assert!(matches!(
+            state.media_failed(&urls[0]),
+            MediaFailure::Dropped { left: 1, .. }
+        ));
+        assert_eq!(
+            state.view(None).unwrap().trailer.renditions[0].url,
+            urls[1],
+            "the next one"
+        );
+        for _ in 0..RENDITION_FAILURE_LIMIT {
+            state.media_failed(&urls[1]);
+        }
+        assert!(
+            state.view(None).unwrap().trailer.renditions.is_empty(),
+            "the poster only"
+        );
+
+        state.install(crate::content_pack::load(&dir).unwrap());
+        assert_eq!(
+            state.view(None).unwrap().trailer.renditions.len(),
+            2,
+            "a new pack starts afresh"
+        );
+        assert_eq!(
+            state.media_failed(&urls[0]),
+            MediaFailure::Unknown,
+            "an old generation's URL"
         );
     }
 

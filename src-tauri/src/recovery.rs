@@ -18,6 +18,8 @@ use tauri::{AppHandle, Manager, Runtime};
 /// The watchdog gave up on this process: the OS supervisor (systemd `Restart=on-failure`, Shell
 /// Launcher's restart action, launchd `KeepAlive`) starts a fresh one.
 pub const EXIT_WATCHDOG: i32 = 3;
+/// The operator's daily restart time came (restarted the same way).
+pub const EXIT_SCHEDULED_RESTART: i32 = 4;
 
 const TICK: Duration = Duration::from_secs(1);
 
@@ -27,6 +29,8 @@ pub struct WatchdogState {
     recreating: AtomicBool,
     /// Until when (Unix seconds) a crash loop keeps the kiosk on the calm slate.
     safe_until: Option<u64>,
+    /// The screen the page said it shows in its last heartbeat.
+    screen: Mutex<String>,
 }
 
 impl WatchdogState {
@@ -40,10 +44,26 @@ impl WatchdogState {
             }),
             recreating: AtomicBool::new(false),
             safe_until: crash_loop_until,
+            screen: Mutex::new(String::new()),
         }
     }
 
+    /// Nobody is in the middle of a visit: the page rests on attract, closed or the calm slate
+    /// (or has not said anything yet).
+    pub fn at_rest(&self) -> bool {
+        matches!(
+            self.screen
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_str(),
+            "" | "loading" | "attract" | "closed" | "fatal"
+        )
+    }
+
     pub fn heartbeat(&self, report: &Heartbeat) {
+        report
+            .screen
+            .clone_into(&mut self.screen.lock().unwrap_or_else(PoisonError::into_inner));
         let back = self
             .dog
             .lock()
@@ -141,6 +161,17 @@ fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, window
             app.exit(EXIT_WATCHDOG);
         }
     }
+}
+
+/// The scheduled daily restart: leave with `EXIT_SCHEDULED_RESTART` for the supervisor to start a
+/// fresh process.
+pub fn scheduled_restart<R: Runtime>(app: &AppHandle<R>) {
+    log::info!("scheduled daily restart: exiting with code {EXIT_SCHEDULED_RESTART} for the OS to start the kiosk again");
+    crate::operations::flush_stats(app);
+    if let Some(guard) = app.try_state::<CloseGuard>() {
+        guard.allow_exit();
+    }
+    app.exit(EXIT_SCHEDULED_RESTART);
 }
 
 fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {

@@ -34,6 +34,9 @@ pub struct Settings {
     pub start_at_login: bool,
     /// The content pack folder; `None` is the pack bundled with the app.
     pub content_dir: Option<PathBuf>,
+    /// "HH:MM": a fresh start every day at that local time (exit code 4 for the OS supervisor),
+    /// as signage players do; `None` is never.
+    pub daily_restart: Option<String>,
 }
 
 impl Default for Settings {
@@ -48,6 +51,7 @@ impl Default for Settings {
             opening_hours: None,
             start_at_login: false,
             content_dir: None,
+            daily_restart: None,
         }
     }
 }
@@ -77,6 +81,9 @@ impl Settings {
         }
         if let Some(hours) = &self.opening_hours {
             hours.validate().map_err(|e| format!("openingHours {e}"))?;
+        }
+        if let Some(at) = &self.daily_restart {
+            crate::schedule::parse_time_of_day(at).map_err(|e| format!("dailyRestart {e}"))?;
         }
         if let Some(dir) = &self.content_dir {
             if !dir.is_absolute() {

@@ -390,7 +390,7 @@ async fn the_operating_systems_reduced_motion_wish_reaches_the_kiosk() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_still_there_overlay_and_the_calm_slate_pass_the_audit_too() {
+async fn the_still_there_overlay_and_the_rest_and_setup_screens_pass_the_audit_too() {
     let axe = axe_source();
     let mut blocking = Vec::new();
 
@@ -404,6 +404,36 @@ async fn the_still_there_overlay_and_the_calm_slate_pass_the_audit_too() {
         )
         .await;
     audit(&kiosk, &axe, "still there?", &mut blocking).await;
+    kiosk.quit().await;
+
+    // Closed: opening hours that begin two hours from now, saved before the start.
+    let home = Home::with_pin();
+    let local = |offset_hours: i64| {
+        (chrono::Local::now() + chrono::Duration::hours(offset_hours))
+            .format("%H:%M")
+            .to_string()
+    };
+    std::fs::write(
+        home.data_dir().join("settings.json"),
+        json!({ "settings": { "openingHours": { "opens": local(2), "closes": local(3) } } })
+            .to_string(),
+    )
+    .unwrap();
+    let pack = util::default_pack();
+    let kiosk =
+        Kiosk::launch_in(home, None, &["--content", pack.to_str().unwrap()], "closed").await;
+    audit(&kiosk, &axe, "closed slate", &mut blocking).await;
+    kiosk.quit().await;
+
+    // A first run: the staff's PIN setup.
+    let kiosk = Kiosk::launch_in(
+        Home::first_run(),
+        None,
+        &["--content", pack.to_str().unwrap()],
+        "operator-setup",
+    )
+    .await;
+    audit(&kiosk, &axe, "first-run PIN setup", &mut blocking).await;
     kiosk.quit().await;
 
     let broken = util::copy_of_default_pack();

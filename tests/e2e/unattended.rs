@@ -4,6 +4,13 @@
 use super::*;
 
 impl Kiosk {
+    /// The kiosk on the pack in `dir` (a copy a test may break), expecting the attract loop.
+    async fn default_pack_at(dir: &std::path::Path, extra: &[&str]) -> Kiosk {
+        let mut args = vec!["--content", dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Kiosk::launch_expecting(&args, "attract").await
+    }
+
     /// Waits until the kiosk's log file has a line containing `needle`; returns the log.
     async fn wait_for_log(&self, needle: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;
@@ -212,6 +219,9 @@ async fn visits_are_counted_shown_to_staff_with_the_log_and_exported_after_exit(
         log_lines.contains("test error from the page"),
         "the panel shows the newest log lines: {log_lines}"
     );
+    kiosk
+        .js("document.querySelector('[data-testid=\"op-section-stats\"]').scrollIntoView(); return true")
+        .await;
     kiosk.screenshot("64-operator-stats-and-log").await;
 
     let pid = kiosk.app_pid().expect("the kiosk process is found");
@@ -244,4 +254,106 @@ async fn visits_are_counted_shown_to_staff_with_the_log_and_exported_after_exit(
     assert_eq!(column("sessions"), "1", "{csv}");
     assert_eq!(column("screen_law"), "1", "{csv}");
     assert_eq!(column("language_ru"), "1", "{csv}");
+}
+
+/// Overwrites `path` with bytes no decoder accepts, keeping its size.
+fn garble(path: &std::path::Path) {
+    let len = std::fs::metadata(path).unwrap().len() as usize;
+    let junk: Vec<u8> = (0..len).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(path, junk).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_trailer_turned_to_garbage_falls_back_rendition_by_rendition_to_the_poster() {
+    let pack = util::copy_of_default_pack();
+    let kiosk = Kiosk::default_pack_at(pack.path(), &["--idle-timeout", "10"]).await;
+    kiosk.assert_video_advances("attract-video").await;
+    for file in ["trailer/trailer.mp4", "trailer/trailer.webm"] {
+        garble(&pack.path().join(file));
+    }
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    // Each visit to the trailer tries every rendition left; the third failure of one takes it out.
+    for _ in 0..3 {
+        kiosk.tap("nav-trailer").await;
+        kiosk.wait_for_screen("trailer").await;
+        kiosk
+            .wait_until(
+                "the calm unavailable message",
+                "!document.querySelector('[data-testid=\"trailer-unavailable\"]').hidden",
+            )
+            .await;
+        kiosk.tap("back").await;
+        kiosk.wait_for_screen("home").await;
+    }
+    let log = kiosk
+        .wait_for_log(
+            "no other trailer rendition is left",
+            Duration::from_secs(20),
+        )
+        .await;
+    assert!(
+        log.contains("trailer.mp4 failed 3 times")
+            && log.contains("falling back to the next trailer rendition"),
+        "each rendition's end is logged with its file"
+    );
+    assert_eq!(
+        kiosk
+            .js("return window.__TAURI__.core.invoke('get_pack').then((p) => p.trailer.renditions.length)")
+            .await,
+        json!(0),
+        "no rendition is offered any more"
+    );
+    // Left alone, the kiosk rests on its attract screen with the poster: touch still works.
+    kiosk.wait_for_screen("attract").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        kiosk
+            .js("return [...document.querySelectorAll('video')].filter((v) => v.currentSrc).length")
+            .await,
+        json!(0)
+    );
+    kiosk
+        .screenshot("65-attract-poster-after-broken-trailer")
+        .await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_deleted_pack_folder_leaves_a_working_kiosk_and_says_why() {
+    let pack = util::copy_of_default_pack();
+    let kiosk = Kiosk::default_pack_at(pack.path(), &[]).await;
+    kiosk.assert_video_advances("attract-video").await;
+    let folder = pack.path().to_path_buf();
+    std::fs::remove_dir_all(&folder).unwrap();
+    kiosk
+        .wait_for_log(&folder.display().to_string(), Duration::from_secs(20))
+        .await;
+    // What is in memory still serves: the menu and the law text.
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    kiosk.open_law("global-magnitsky").await;
+    kiosk.back_from_law_to_home().await;
+    // The trailer's files are gone: a calm message, and the reason in the log.
+    kiosk.tap("nav-trailer").await;
+    kiosk.wait_for_screen("trailer").await;
+    kiosk
+        .wait_until(
+            "the calm unavailable message",
+            "!document.querySelector('[data-testid=\"trailer-unavailable\"]').hidden",
+        )
+        .await;
+    let log = kiosk
+        .wait_for_log("media error playing", Duration::from_secs(20))
+        .await;
+    assert!(log.contains("trailer.mp4"), "{log}");
+    kiosk.tap("back").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.quit().await;
 }

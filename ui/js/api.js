@@ -88,6 +88,12 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
      * (docs/ipc.md). Never rejects: a missed beat is the watchdog's business, not the visitor's.
      * @param {{ screen: string, video: { currentTime: number, paused: boolean, ended: boolean } | null }} report
      */
+    reportMediaError: (url, code, message) =>
+      call('report_media_error', { url: String(url), code: Number(code) || 0, message: String(message).slice(0, 500) }).then(
+        () => undefined,
+        () => undefined,
+      ),
+
     heartbeat: (report) => call('heartbeat', { report }).then(
       () => undefined,
       () => undefined,
@@ -158,6 +164,7 @@ export const getSettings = api.getSettings;
 export const getOpening = api.getOpening;
 export const recordPlay = api.recordPlay;
 export const heartbeat = api.heartbeat;
+export const reportMediaError = api.reportMediaError;
 export const logToCore = api.logToCore;
 export const operatorStatus = api.operatorStatus;
 export const operatorSetFirstPin = api.operatorSetFirstPin;

@@ -188,9 +188,11 @@ test('heartbeat and logToCore use the contract names and never reject', async ()
   const report = { screen: 'attract', video: { currentTime: 3.5, paused: false, ended: false } };
   assert.equal(await api.heartbeat(report), undefined);
   assert.equal(await api.logToCore('error', 'boom'), undefined);
+  assert.equal(await api.reportMediaError('http://127.0.0.1:1/t/media/1-trailer-0', 4, 'unsupported'), undefined);
   assert.deepEqual(calls, [
     ['heartbeat', { report }],
     ['plugin:log|log', { level: 5, message: 'boom', location: 'page' }],
+    ['report_media_error', { url: 'http://127.0.0.1:1/t/media/1-trailer-0', code: 4, message: 'unsupported' }],
   ]);
   const failing = recorder(() => Promise.reject({ code: 'internal', message: 'x' })).api;
   assert.equal(await failing.heartbeat(report), undefined);

@@ -292,6 +292,10 @@ export async function start({ root, doc = document }) {
       api.recordPlay('attract-loop');
       swapToPack();
     },
+    /** A trailer rendition failed to load or decode: the core logs it and counts it. */
+    mediaFailed: (url, error) => {
+      api.reportMediaError(url, error?.code ?? 0, error?.message || 'no details');
+    },
     /** Fire and forget: statistics for the operator panel. */
     recordPlay: (kind) => {
       api.recordPlay(kind);

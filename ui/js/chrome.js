@@ -83,22 +83,27 @@ export function loopVideo(video, signal) {
  * @param {Array<{url: string, mime: string}>} renditions in order of preference
  * @param {AbortSignal} signal
  * @param {() => void} onExhausted nothing (left) that plays
+ * @param {(url: string, error: MediaError | null) => void} [onFailed] a rendition failed (the core
+ *   counts it: one that keeps failing is no longer offered)
  * @returns {boolean} whether a source was set
  */
-export function attachSource(video, renditions, signal, onExhausted) {
+export function attachSource(video, renditions, signal, onExhausted, onFailed) {
   const queue = playableRenditions(renditions, (mime) => video.canPlayType(mime));
+  let current = null;
   const next = () => {
     const r = queue.shift();
     if (!r) {
       onExhausted();
       return false;
     }
+    current = r.url;
     video.src = r.url;
     return true;
   };
   video.addEventListener(
     'error',
     () => {
+      if (current) onFailed?.(current, video.error);
       if (next()) video.play()?.catch?.(() => {});
     },
     { signal },

@@ -45,6 +45,7 @@ export function normalizeSettings(raw) {
     openingHours: normalizeHours(s.openingHours),
     startAtLogin: s.startAtLogin === true,
     contentDir: optString(s.contentDir),
+    dailyRestart: normalizeTime(s.dailyRestart),
   };
 }
 
@@ -92,7 +93,8 @@ export function visitorLanguage(pack, settings) {
  * @param {object} base the settings the panel was opened with
  * @param {{ volume: string|number, attractAudio: boolean, defaultLanguage: string, captionsDefault: boolean,
  *           idleTimeoutSecs: string|number, display: string, hoursEnabled: boolean, opens: string,
- *           closes: string, startAtLogin: boolean, contentDir: string }} form
+ *           closes: string, startAtLogin: boolean, contentDir: string, restartEnabled: boolean,
+ *           restartAt: string }} form
  * @returns {{ settings: object } | { error: string, field: string }}
  */
 export function settingsFromForm(base, form) {
@@ -113,6 +115,11 @@ export function settingsFromForm(base, form) {
     if (opens === closes) return { field: 'openingHours', error: 'Opening and closing times must differ.' };
     openingHours = { opens, closes };
   }
+  let dailyRestart = null;
+  if (form.restartEnabled) {
+    dailyRestart = normalizeTime(form.restartAt);
+    if (!dailyRestart) return { field: 'dailyRestart', error: 'The daily restart needs a time.' };
+  }
   return {
     settings: {
       ...(base && typeof base === 'object' ? base : {}),
@@ -125,6 +132,7 @@ export function settingsFromForm(base, form) {
       openingHours,
       startAtLogin: Boolean(form.startAtLogin),
       contentDir: optString(form.contentDir),
+      dailyRestart,
     },
   };
 }

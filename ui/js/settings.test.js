@@ -12,6 +12,7 @@ const FULL = {
   openingHours: { opens: '10:00', closes: '22:00' },
   startAtLogin: true,
   contentDir: '/srv/pack',
+  dailyRestart: '04:30',
 };
 
 test('normalizeSettings keeps a good answer as it is', () => {
@@ -29,6 +30,7 @@ test('normalizeSettings: nothing (older core, core down) gives the defaults', ()
     openingHours: null,
     startAtLogin: false,
     contentDir: null,
+    dailyRestart: null,
   });
   assert.equal(normalizeSettings({ idleTimeoutSecs: 5 }).idleTimeoutSecs, 5, 'the command line may set short timeouts');
 });
@@ -96,6 +98,8 @@ const FORM = {
   closes: '22:00:00',
   startAtLogin: true,
   contentDir: ' /srv/pack ',
+  restartEnabled: true,
+  restartAt: '04:30',
 };
 
 test('settingsFromForm builds the saved settings', () => {
@@ -117,6 +121,8 @@ test('settingsFromForm names the field that is wrong', () => {
   assert.equal(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '3601' }).field, 'idleTimeoutSecs');
   assert.equal(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '90.5' }).field, 'idleTimeoutSecs');
   assert.equal(settingsFromForm(FULL, { ...FORM, opens: '' }).field, 'openingHours');
+  assert.equal(settingsFromForm(FULL, { ...FORM, restartAt: '' }).field, 'dailyRestart');
+  assert.equal(settingsFromForm(FULL, { ...FORM, restartEnabled: false, restartAt: '' }).settings.dailyRestart, null);
   assert.equal(settingsFromForm(FULL, { ...FORM, opens: '22:00', closes: '22:00' }).field, 'openingHours');
   assert.match(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '0' }).error, /10 to 3600/);
   assert.ok(settingsFromForm(FULL, { ...FORM, opens: '22:00', closes: '02:00' }).settings, 'open over midnight');

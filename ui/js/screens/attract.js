@@ -149,9 +149,9 @@ export function mount(root, { pack, settings, language }, actions) {
   }
 
   let watchdog = null;
-  if (attachSource(videos[0], pack.trailer.renditions, signal, failed)) {
+  if (attachSource(videos[0], pack.trailer.renditions, signal, failed, actions.mediaFailed)) {
     play(videos[0]);
-    if (!attachSource(videos[1], pack.trailer.renditions, signal, () => (waitingUsable = false))) waitingUsable = false;
+    if (!attachSource(videos[1], pack.trailer.renditions, signal, () => (waitingUsable = false), actions.mediaFailed)) waitingUsable = false;
     // Unattended for days: if playback ever stalls or gets paused, nudge it.
     watchdog = setInterval(() => {
       const video = visible();

@@ -18,6 +18,8 @@ export const PANEL_IDLE_MS = 2 * 60_000;
 const KEEPALIVE_MS = 60_000;
 const KEEPALIVE_CHECK_MS = 15_000;
 const DEFAULT_HOURS = { opens: '10:00', closes: '22:00' };
+// Before the doors open: a fresh process for the day, nobody watching.
+const DEFAULT_RESTART_AT = '06:00';
 
 let fieldIds = 0;
 
@@ -154,6 +156,8 @@ export function mount(root, { params = {} }, actions) {
     opens: h('input', { type: 'time', class: 'op-input op-input-time', testid: 'op-opens', 'aria-label': 'Opens at' }),
     closes: h('input', { type: 'time', class: 'op-input op-input-time', testid: 'op-closes', 'aria-label': 'Closes at' }),
     startAtLogin: toggle('op-start-at-login'),
+    restartEnabled: toggle('op-restart-enabled'),
+    restartAt: h('input', { type: 'time', class: 'op-input op-input-time', testid: 'op-restart-at', 'aria-label': 'Restart at' }),
     contentDir: h('input', {
       type: 'text',
       class: 'op-input op-input-path',
@@ -165,7 +169,7 @@ export function mount(root, { params = {} }, actions) {
       placeholder: 'Empty: the pack bundled with the app',
     }),
   };
-  const FIELD_CONTROL = { volume: f.volume, idleTimeoutSecs: f.idleTimeoutSecs, openingHours: f.opens };
+  const FIELD_CONTROL = { volume: f.volume, idleTimeoutSecs: f.idleTimeoutSecs, openingHours: f.opens, dailyRestart: f.restartAt };
 
   const showVolume = () => {
     f.volumeValue.textContent = `${f.volume.value} %`;
@@ -180,6 +184,11 @@ export function mount(root, { params = {} }, actions) {
   };
   listen(f.volume, 'input', showVolume, signal);
   listen(f.hoursEnabled, 'change', showHours, signal);
+  const showRestart = () => {
+    f.restartAt.disabled = !f.restartEnabled.checked;
+    if (f.restartEnabled.checked && !f.restartAt.value) f.restartAt.value = DEFAULT_RESTART_AT;
+  };
+  listen(f.restartEnabled, 'change', showRestart, signal);
   // An edit after "Saved" makes that message stale.
   listen(scroller, 'input', (e) => {
     e.target?.removeAttribute?.('aria-invalid');
@@ -201,6 +210,9 @@ export function mount(root, { params = {} }, actions) {
     showHours();
     f.startAtLogin.checked = s.startAtLogin;
     f.contentDir.value = s.contentDir || '';
+    f.restartEnabled.checked = Boolean(s.dailyRestart);
+    f.restartAt.value = s.dailyRestart || '';
+    showRestart();
   }
 
   function formValues() {
@@ -216,6 +228,8 @@ export function mount(root, { params = {} }, actions) {
       closes: f.closes.value,
       startAtLogin: f.startAtLogin.checked,
       contentDir: f.contentDir.value,
+      restartEnabled: f.restartEnabled.checked,
+      restartAt: f.restartAt.value,
     };
   }
 
@@ -417,6 +431,13 @@ export function mount(root, { params = {} }, actions) {
           h('label', { class: 'op-time' }, h('span', { class: 'op-time-label', text: 'Closes' }), f.closes),
           h('p', { class: 'op-hint op-hours-hint', text: 'A closing time earlier than the opening time means open over midnight.' }),
         ),
+        field({
+          label: 'Daily restart',
+          hint: 'A fresh start every day at this time, once the kiosk is at rest (needs the restart-on-exit setup of the deployment guide).',
+          control: f.restartEnabled,
+          inline: true,
+        }),
+        h('div', { class: 'op-hours' }, h('label', { class: 'op-time' }, h('span', { class: 'op-time-label', text: 'Restart at' }), f.restartAt)),
         field({
           label: 'Start at login',
           hint: autostart ? 'The kiosk starts when the kiosk user logs in.' : 'Not available on this system.',

@@ -131,7 +131,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   const note = pack.trailer.note ? h('p', { class: 'trailer-note', text: pack.trailer.note }) : null;
   const message = h(
     'div',
-    { class: 'trailer-message', hidden: true, role: 'status' },
+    { class: 'trailer-message', testid: 'trailer-unavailable', hidden: true, role: 'status' },
     h('p', { class: 'message-title', text: t(lang, 'trailer_unavailable') }),
     h('p', { class: 'message-body', text: t(lang, 'trailer_unavailable_hint') }),
   );
@@ -294,7 +294,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   }, signal);
 
   setPlaying(false);
-  if (attachSource(video, pack.trailer.renditions, signal, unavailable)) play();
+  if (attachSource(video, pack.trailer.renditions, signal, unavailable, actions.mediaFailed)) play();
 
   return {
     unmount() {

@@ -1,0 +1,117 @@
+//! The OS supervisor files in `deploy/` must agree with the kiosk's exit codes: restart after a
+//! crash, the watchdog's exit and the scheduled restart, never after the operator's Exit (code 0).
+
+mod util;
+
+use screening_kiosk_lib::recovery::{EXIT_SCHEDULED_RESTART, EXIT_WATCHDOG};
+
+fn deploy_file(path: &str) -> String {
+    let path = util::repo_root().join("deploy").join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `key=value` lines of a systemd unit's section.
+fn unit_value<'a>(unit: &'a str, key: &str) -> Option<&'a str> {
+    unit.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .find_map(|line| line.strip_prefix(&format!("{key}=")))
+}
+
+#[test]
+fn systemd_units_restart_on_failure_only_and_never_give_up() {
+    for name in [
+        "linux/screening-kiosk.service",
+        "linux/screening-kiosk-cage.service",
+    ] {
+        let unit = deploy_file(name);
+        assert_eq!(unit_value(&unit, "Restart"), Some("on-failure"), "{name}");
+        assert_eq!(
+            unit_value(&unit, "StartLimitIntervalSec"),
+            Some("0"),
+            "{name}"
+        );
+        assert!(
+            unit_value(&unit, "ExecStart").is_some_and(|e| e.contains("/usr/bin/screening-kiosk")),
+            "{name}"
+        );
+        // 0 must not be declared a failure, nor 3 or 4 a success.
+        assert_eq!(unit_value(&unit, "SuccessExitStatus"), None, "{name}");
+        assert_eq!(
+            unit_value(&unit, "RestartPreventExitStatus"),
+            None,
+            "{name}"
+        );
+        for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
+            assert!(
+                unit.contains(&format!("{code} = ")),
+                "{name} explains exit code {code}"
+            );
+        }
+    }
+}
+
+/// In a plist `<dict>`, the element after `<key>key</key>`.
+fn plist_value<'a, 'input>(
+    dict: roxmltree::Node<'a, 'input>,
+    key: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    let mut nodes = dict.children().filter(|n| n.is_element());
+    while let Some(node) = nodes.next() {
+        if node.has_tag_name("key") && node.text() == Some(key) {
+            return nodes.next();
+        }
+    }
+    None
+}
+
+#[test]
+fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
+    let text = deploy_file("macos/org.screeningkiosk.app.plist");
+    let doc = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("the plist is well-formed XML");
+    let dict = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("dict"))
+        .expect("a top-level dict");
+    assert_eq!(
+        plist_value(dict, "Label").and_then(|n| n.text()),
+        Some("org.screeningkiosk.app")
+    );
+    let keep_alive = plist_value(dict, "KeepAlive").expect("KeepAlive");
+    let successful_exit = plist_value(keep_alive, "SuccessfulExit").expect("SuccessfulExit");
+    assert!(
+        successful_exit.has_tag_name("false"),
+        "restart unless the exit was successful"
+    );
+    let program = plist_value(dict, "ProgramArguments")
+        .and_then(|array| array.children().find(|n| n.has_tag_name("string")))
+        .and_then(|n| n.text())
+        .expect("the program");
+    assert!(
+        program.ends_with("/Contents/MacOS/screening-kiosk"),
+        "{program}"
+    );
+}
+
+#[test]
+fn shell_launcher_does_nothing_after_exit_code_0_and_restarts_otherwise() {
+    let script = deploy_file("windows/shell-launcher.ps1");
+    assert!(script.contains("$DoNothing = 3") && script.contains("$RestartShell = 0"));
+    assert!(
+        script.contains("([int[]]@(0)), ([int[]]@($DoNothing)), $RestartShell"),
+        "exit code 0 maps to do nothing; the default action restarts the shell"
+    );
+    for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
+        assert!(
+            script.contains(&format!("{code} = ")),
+            "explains exit code {code}"
+        );
+    }
+}
