@@ -30,6 +30,11 @@ fn systemd_units_restart_on_failure_only_and_never_give_up() {
             Some("0"),
             "{name}"
         );
+        // systemd ignores it, with only a warning, anywhere but in [Unit].
+        assert!(
+            unit.find("\nStartLimitIntervalSec=") < unit.find("\n[Service]"),
+            "{name}: StartLimitIntervalSec belongs in [Unit]"
+        );
         assert!(
             unit_value(&unit, "ExecStart").is_some_and(|e| e.contains("/usr/bin/screening-kiosk")),
             "{name}"
