@@ -357,3 +357,56 @@ async fn a_deleted_pack_folder_leaves_a_working_kiosk_and_says_why() {
     kiosk.wait_for_screen("home").await;
     kiosk.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn the_daily_restart_exits_for_the_supervisor_once_the_kiosk_rests() {
+    let home = Home::with_pin();
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_in(
+        home.clone(),
+        None,
+        &["--content", pack.to_str().unwrap()],
+        "attract",
+    )
+    .await;
+    let pid = kiosk.app_pid().expect("the kiosk process is found");
+    kiosk.open_operator_panel().await;
+    // The next minute, unless it begins before the setting can be saved: the clock must pass it
+    // while the test watches.
+    let now = chrono::Local::now();
+    let ahead = if chrono::Timelike::second(&now) < 45 {
+        1
+    } else {
+        2
+    };
+    let at = (now + chrono::Duration::minutes(ahead))
+        .format("%H:%M")
+        .to_string();
+    kiosk.set_field("op-restart-enabled", "true").await;
+    kiosk.set_field("op-restart-at", &at).await;
+    kiosk.save_panel().await;
+    let saved = std::fs::read_to_string(home.data_dir().join("settings.json")).unwrap();
+    assert!(
+        saved.contains(&format!("\"dailyRestart\": \"{at}\"")),
+        "{saved}"
+    );
+    // The panel is no rest: the restart waits for the kiosk to be back on attract.
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("attract").await;
+    let log = kiosk
+        .wait_for_log(
+            "scheduled daily restart: exiting with code 4",
+            Duration::from_secs(200),
+        )
+        .await;
+    assert!(
+        !log.contains("watchdog:"),
+        "a planned exit, not a fault: {log}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "the kiosk did not exit");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

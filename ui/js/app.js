@@ -132,12 +132,16 @@ export async function start({ root, doc = document }) {
    * in it when the last visitor picked another. Never rejects.
    * @returns {Promise<boolean>} whether the pack changed language
    */
+  let mediaFailedSinceLoad = false;
+
   async function resetLanguage() {
     if (!pack) return false;
-    const target = visitorLanguage(pack, settings);
-    if (!target || target === pack.language) return false;
+    const target = visitorLanguage(pack, settings) || pack.language;
+    // A media failure may have taken a trailer rendition out of what the core offers: ask again.
+    if (!mediaFailedSinceLoad && (!target || target === pack.language)) return false;
+    mediaFailedSinceLoad = false;
     try {
-      show(normalizePack(await api.getPack(target)));
+      show(normalizePack(await api.getPack(target || undefined)));
       return true;
     } catch (err) {
       log('default language unavailable; keeping the current one', err);
@@ -294,6 +298,7 @@ export async function start({ root, doc = document }) {
     },
     /** A trailer rendition failed to load or decode: the core logs it and counts it. */
     mediaFailed: (url, error) => {
+      mediaFailedSinceLoad = true;
       api.reportMediaError(url, error?.code ?? 0, error?.message || 'no details');
     },
     /** Fire and forget: statistics for the operator panel. */

@@ -344,10 +344,12 @@ export function mount(root, { params = {} }, actions) {
   function renderLog(p) {
     const lines = Array.isArray(p.logLines) ? p.logLines.filter((l) => typeof l === 'string') : [];
     const file = typeof p.logFile === 'string' ? p.logFile : '';
-    logBox.replaceChildren(
-      h('pre', { class: 'op-report op-log', testid: 'op-log', 'data-selectable': '', text: lines.length ? lines.join('\n') : 'The log is empty.' }),
-      file ? h('p', { class: 'op-hint', testid: 'op-log-file', text: `Full log: ${file}` }) : null,
-    );
+    const pre = h('pre', { class: 'op-report op-log', testid: 'op-log', 'data-selectable': '', text: lines.length ? lines.join('\n') : 'The log is empty.' });
+    logBox.replaceChildren(pre, file ? h('p', { class: 'op-hint', testid: 'op-log-file', text: `Full log: ${file}` }) : null);
+    // The newest lines matter most: start at the bottom.
+    requestAnimationFrame(() => {
+      pre.scrollTop = pre.scrollHeight;
+    });
   }
 
   function renderStats(p) {
