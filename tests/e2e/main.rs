@@ -52,6 +52,25 @@ impl Home {
         Home(Arc::new(tempfile::tempdir().unwrap()))
     }
 
+    /// From now on the kiosk's standard error (through tauri-driver) goes to `stderr.log` here,
+    /// where a test can read it, instead of the test's own output.
+    fn capture_stderr(&self) -> PathBuf {
+        let path = self.path().join("stderr.log");
+        std::fs::write(&path, "").unwrap();
+        path
+    }
+
+    fn stderr_capture(&self) -> Option<Stdio> {
+        let path = self.path().join("stderr.log");
+        path.exists().then(|| {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap()
+                .into()
+        })
+    }
+
     fn path(&self) -> &std::path::Path {
         self.0.path()
     }
@@ -122,7 +141,7 @@ impl Kiosk {
                 &native_port.to_string(),
             ])
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(home.stderr_capture().unwrap_or_else(Stdio::inherit))
             // Its own process group, so the WebKitWebDriver and app it starts can be stopped with it.
             .process_group(0)
             .spawn()

@@ -410,3 +410,98 @@ async fn the_daily_restart_exits_for_the_supervisor_once_the_kiosk_rests() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// A tiny tmpfs mounted over a folder for one test, unmounted however the test ends.
+struct TinyDisk(PathBuf);
+
+impl TinyDisk {
+    fn mount(at: &std::path::Path, size: &str) -> TinyDisk {
+        std::fs::create_dir_all(at).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a tmpfs needs root (CI runs as root): {status}"
+        );
+        TinyDisk(at.to_path_buf())
+    }
+
+    /// Writes a filler file until the disk says it is full.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let path = self.0.join("filler");
+        let mut file = std::fs::File::create(&path).unwrap();
+        let block = [0u8; 4096];
+        while file.write_all(&block).is_ok() {}
+        let _ = file.sync_all();
+        path
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_full_log_disk_does_not_stop_the_kiosk_and_nothing_logged_is_lost() {
+    let home = Home::with_pin();
+    let disk = TinyDisk::mount(&home.data_dir().join("logs"), "256k");
+    let filler = disk.fill();
+    let stderr = home.capture_stderr();
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_in(
+        home.clone(),
+        None,
+        &["--content", pack.to_str().unwrap()],
+        "attract",
+    )
+    .await;
+
+    // Visitors notice nothing.
+    kiosk.assert_video_advances("attract-video").await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("nav-law").await;
+    kiosk.wait_for_screen("law").await;
+    kiosk.open_law("global-magnitsky").await;
+    kiosk.back_from_law_to_home().await;
+
+    // The reason goes where it can: standard error, which a supervisor keeps (systemd's journal).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = std::fs::read_to_string(&stderr).unwrap_or_default();
+        if said.contains("No space left on device") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "stderr never said the disk is full:\n{said}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert!(
+        !home.log().contains("kiosk open"),
+        "nothing could be written while the disk was full"
+    );
+
+    // Space again: the lines held back meanwhile reach the file with the next one.
+    std::fs::remove_file(filler).unwrap();
+    kiosk
+        .js("setTimeout(() => { throw new Error('disk has room again'); }, 0); return true")
+        .await;
+    let log = kiosk
+        .wait_for_log("disk has room again", Duration::from_secs(20))
+        .await;
+    assert!(
+        log.contains("kiosk open"),
+        "the start-up lines were kept: {log}"
+    );
+    kiosk.quit().await;
+    drop(disk);
+}
