@@ -505,3 +505,64 @@ async fn a_full_log_disk_does_not_stop_the_kiosk_and_nothing_logged_is_lost() {
     kiosk.quit().await;
     drop(disk);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit() {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    kiosk.assert_video_advances("attract-video").await;
+    let pid = kiosk.app_pid().expect("the app's pid");
+    let kill_web_processes = || {
+        let out = Command::new("pgrep")
+            .args(["-P", &pid.to_string(), "WebKitWebProces"])
+            .output()
+            .expect("pgrep runs");
+        let pids = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(!pids.trim().is_empty(), "the app has a web process");
+        for web in pids.split_whitespace() {
+            let _ = Command::new("kill").args(["-KILL", web]).status();
+        }
+    };
+    let answers_again = |log: &str| log.matches("watchdog: the page answers again").count();
+
+    kill_web_processes();
+    kiosk
+        .wait_for_log("reloading the page", Duration::from_secs(60))
+        .await;
+    kiosk.wait_for_recovered("attract").await;
+
+    kill_web_processes();
+    kiosk
+        .wait_for_log("recreating the window", Duration::from_secs(90))
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while answers_again(&kiosk.home.log()) < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the new window's page never answered"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // A new window, still full-screen and on top, still the same process.
+    let state = kiosk.xdotool(&["getactivewindow"]);
+    let props = Command::new("xprop")
+        .args(["-id", state.trim(), "_NET_WM_STATE", "WM_NAME"])
+        .output()
+        .unwrap();
+    let props = String::from_utf8_lossy(&props.stdout);
+    assert!(
+        props.contains("_NET_WM_STATE_FULLSCREEN") && props.contains("Screening Kiosk"),
+        "{props}"
+    );
+    assert_eq!(kiosk.app_pid(), Some(pid));
+
+    kill_web_processes();
+    kiosk
+        .wait_for_log("exiting with code 3", Duration::from_secs(90))
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "the kiosk did not exit");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -3,11 +3,12 @@
 //! Standard library only, so a fresh machine compiles nothing else before the first task runs.
 
 #[cfg(target_os = "linux")]
-#[allow(dead_code)] // used by the soak and the benchmark, which are being written
 mod clip;
 #[cfg(target_os = "linux")]
 mod display;
 mod packages;
+#[cfg(target_os = "linux")]
+mod soak;
 
 #[cfg(target_os = "linux")]
 use std::collections::HashMap;
@@ -35,7 +36,11 @@ commands:
                         unset); --no-e2e skips the end-to-end layer and its setup
   settings-soak [--iterations N]
                         the power-loss test run longer (default 2000 SIGKILLs mid-save); prints
-                        what it saw. A benchmark, not part of `test`";
+                        what it saw. A benchmark, not part of `test`
+  soak [--loops N]      Linux: the release kiosk loops a 3 s clip N times (default 1000) on a private
+                        Xvfb; samples RSS/PSS of the app and its WebKit processes, counts media
+                        errors and watchdog stalls; exits 0 on PASS (< 5% growth after warm-up, no
+                        errors), 1 on FAIL. Samples go to target/xtask/soak-<time>.csv";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
@@ -54,6 +59,14 @@ fn main() {
         },
         Some("settings-soak") => match parse_iterations(&args[1..]) {
             Ok(iterations) => cmd_settings_soak(iterations),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        #[cfg(target_os = "linux")]
+        Some("soak") => match soak::parse_args(&args[1..]) {
+            Ok(loops) => soak::cmd_soak(&repo_root(), loops),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2

@@ -33,6 +33,10 @@ pub const TEST: &[&str] = &[
     "dbus-daemon",
 ];
 
+/// What `cargo xtask soak` needs on top of RUNTIME: ffmpeg to encode its clip, and the private
+/// display and session bus the end-to-end layer uses too.
+pub const SOAK: &[&str] = &["ffmpeg", "xvfb", "openbox", "x11-utils", "dbus-daemon"];
+
 /// Installs whichever of `packages` are missing. Does nothing (but say so) where `apt` does not apply.
 pub fn ensure(packages: &[&str]) -> Result<(), Error> {
     if !cfg!(target_os = "linux") {
