@@ -502,15 +502,7 @@ async fn the_law_reader_jumps_searches_resizes_and_links_to_the_source() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_law_reader_fits_a_portrait_screen_in_english_and_russian() {
-    let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY")
-        .expect("SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)");
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_on(
-        Some(display),
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_portrait(&[]).await;
     kiosk.tap("attract").await;
     kiosk.wait_for_screen("home").await;
     kiosk.tap("nav-law").await;

@@ -176,6 +176,17 @@ impl Kiosk {
         kiosk
     }
 
+    /// The default pack on the 1080x1920 display `cargo xtask test` starts for portrait checks.
+    async fn default_pack_portrait(extra: &[&str]) -> Kiosk {
+        let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY").expect(
+            "SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)",
+        );
+        let pack = util::default_pack();
+        let mut args = vec!["--content", pack.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Kiosk::launch_on(Some(display), &args, "attract").await
+    }
+
     async fn default_pack(extra: &[&str]) -> Kiosk {
         let pack = util::default_pack();
         let mut args = vec!["--content", pack.to_str().unwrap()];
@@ -423,6 +434,25 @@ impl Kiosk {
     }
 
     /// Ends the session, which closes the app; Drop does the same when a test panics.
+    /// Waits until process `pid` (the app) is gone.
+    async fn wait_for_exit(&self, pid: u32) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            assert!(Instant::now() < deadline, "the kiosk did not exit");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Exit kiosk from the open operator panel, and waits until the process is gone.
+    async fn exit_from_panel(&self) {
+        let pid = self.app_pid().expect("the kiosk process is found");
+        self.tap("op-exit").await;
+        // Clicked from a timer: the kiosk is gone before a WebDriver click could report back.
+        self.js("setTimeout(() => document.querySelector('[data-testid=\"op-exit-confirm\"]').click(), 100); return true")
+            .await;
+        self.wait_for_exit(pid).await;
+    }
+
     async fn quit(mut self) {
         if let Some(client) = self.client.take() {
             client
@@ -725,15 +755,7 @@ async fn a_broken_pack_shows_a_calm_slate_not_a_crash() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn every_screen_fills_a_portrait_display() {
-    let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY")
-        .expect("SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)");
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_on(
-        Some(display),
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_portrait(&[]).await;
     let size: Vec<u64> = serde_json::from_value(
         kiosk
             .js("return [window.innerWidth, window.innerHeight]")
@@ -1231,20 +1253,7 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
         "the saved idle timeout survived the restart"
     );
 
-    let pid = kiosk.app_pid().expect("the kiosk process is found");
-    kiosk.tap("op-exit").await;
-    // Clicked from a timer: the kiosk is gone before a WebDriver click could report back.
-    kiosk
-        .js("setTimeout(() => document.querySelector('[data-testid=\"op-exit-confirm\"]').click(), 100); return true")
-        .await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(
-            Instant::now() < deadline,
-            "the kiosk did not exit from the panel"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    kiosk.exit_from_panel().await;
     assert!(
         home.log().contains("operator exited the kiosk"),
         "the exit is logged"

@@ -449,15 +449,7 @@ async fn still_there_counts_down_and_a_touch_keeps_the_visitor() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_player_screens_fit_a_portrait_display() {
-    let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY")
-        .expect("SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)");
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_on(
-        Some(display),
-        &["--content", pack.to_str().unwrap(), "--idle-timeout", "15"],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_portrait(&["--idle-timeout", "15"]).await;
     kiosk.assert_video_advances("attract-video").await;
     wait_for_cta(&kiosk, "en", "Touch to begin").await;
     kiosk.screenshot("36-portrait-attract-en").await;

@@ -226,15 +226,7 @@ async fn tour_in_russian_every_label_heading_and_date_is_russian() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn tour_portrait_home_credits_and_about_fit_in_both_languages() {
-    let display = std::env::var("SCREENING_KIOSK_PORTRAIT_DISPLAY")
-        .expect("SCREENING_KIOSK_PORTRAIT_DISPLAY names a 1080x1920 X display (cargo xtask test starts one)");
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_on(
-        Some(display),
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_portrait(&[]).await;
     kiosk.tap("attract").await;
     shoot_the_tour(&kiosk, "en", "en-portrait").await;
     choose_language(&kiosk, "ru").await;

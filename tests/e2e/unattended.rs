@@ -224,17 +224,7 @@ async fn visits_are_counted_shown_to_staff_with_the_log_and_exported_after_exit(
         .await;
     kiosk.screenshot("64-operator-stats-and-log").await;
 
-    let pid = kiosk.app_pid().expect("the kiosk process is found");
-    kiosk.tap("op-exit").await;
-    // Clicked from a timer: the kiosk is gone before a WebDriver click could report back.
-    kiosk
-        .js("setTimeout(() => document.querySelector('[data-testid=\"op-exit-confirm\"]').click(), 100); return true")
-        .await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(Instant::now() < deadline, "the kiosk did not exit");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    kiosk.exit_from_panel().await;
     let csv = home
         .command(env!("CARGO_BIN_EXE_screening-kiosk"))
         .args(["stats", "--csv"])
@@ -404,11 +394,7 @@ async fn the_daily_restart_exits_for_the_supervisor_once_the_kiosk_rests() {
         !log.contains("watchdog:"),
         "a planned exit, not a fault: {log}"
     );
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(Instant::now() < deadline, "the kiosk did not exit");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    kiosk.wait_for_exit(pid).await;
 }
 
 /// A tiny tmpfs mounted over a folder for one test, unmounted however the test ends.
@@ -560,9 +546,5 @@ async fn faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit
     kiosk
         .wait_for_log("exiting with code 3", Duration::from_secs(90))
         .await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(Instant::now() < deadline, "the kiosk did not exit");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    kiosk.wait_for_exit(pid).await;
 }

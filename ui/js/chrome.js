@@ -57,26 +57,6 @@ export function posterImage(url, props, holder) {
 }
 
 /**
- * Loop a video by hand (the `loop` attribute is unreliable in WebKitGTK).
- * @param {HTMLVideoElement} video
- * @param {AbortSignal} signal listeners go away with it
- */
-export function loopVideo(video, signal) {
-  video.addEventListener(
-    'ended',
-    () => {
-      try {
-        video.currentTime = 0;
-      } catch {
-        /* not seekable yet */
-      }
-      video.play()?.catch?.(() => {});
-    },
-    { signal },
-  );
-}
-
-/**
  * Give a video its source: the first playable rendition, moving on to the next one if it
  * fails to load or decode.
  * @param {HTMLVideoElement} video

@@ -40,10 +40,6 @@ const SHAPES = {
     ['circle', { cx: 8, cy: 15, r: 4 }],
     ['path', { d: 'm10.85 12.15 8.4-8.4M16.5 6.5l2.5 2.5M14 9l2 2' }],
   ],
-  touch: [
-    ['circle', { class: 'icon-touch-dot', cx: 12, cy: 12, r: 3.25, fill: 'currentColor', stroke: 'none' }],
-    ['circle', { class: 'icon-touch-ring', cx: 12, cy: 12, r: 7.5 }],
-  ],
   // A fingertip pressing, with the ripple of the touch above it: reads as "touch here" without words.
   hand: [
     ['path', { class: 'icon-hand-ripple', d: 'M6.6 6.1a5 5 0 0 1 7.8 0' }],
@@ -54,6 +50,18 @@ const SHAPES = {
   replay: [
     ['path', { d: 'M4.75 12a7.25 7.25 0 1 0 2.2-5.2' }],
     ['path', { d: 'M6.75 3.25v3.9h3.9' }],
+  ],
+  globe: [
+    ['circle', { cx: 12, cy: 12, r: 9 }],
+    ['path', { d: 'M3 12h18M12 3c2.5 2.6 3.75 5.6 3.75 9s-1.25 6.4-3.75 9c-2.5-2.6-3.75-5.6-3.75-9S9.5 5.6 12 3z' }],
+  ],
+  contrast: [
+    ['circle', { cx: 12, cy: 12, r: 8.5 }],
+    ['path', { d: 'M12 3.5a8.5 8.5 0 0 1 0 17z', fill: 'currentColor', stroke: 'none' }],
+  ],
+  'text-size': [
+    ['path', { d: 'M3.5 18.5 8 7l4.5 11.5M5.2 14.5h5.6' }],
+    ['path', { d: 'M13.5 18.5 17 9.5l3.5 9M14.8 15.5h4.4' }],
   ],
   captions: [
     ['rect', { x: 2.75, y: 5.25, width: 18.5, height: 13.5, rx: 2.25 }],

@@ -3,6 +3,8 @@
 //! Standard library only, so a fresh machine compiles nothing else before the first task runs.
 
 #[cfg(target_os = "linux")]
+mod bench;
+#[cfg(target_os = "linux")]
 mod clip;
 #[cfg(target_os = "linux")]
 mod display;
@@ -40,7 +42,12 @@ commands:
   soak [--loops N]      Linux: the release kiosk loops a 3 s clip N times (default 1000) on a private
                         Xvfb; samples RSS/PSS of the app and its WebKit processes, counts media
                         errors and watchdog stalls; exits 0 on PASS (< 5% growth after warm-up, no
-                        errors), 1 on FAIL. Samples go to target/xtask/soak-<time>.csv";
+                        errors), 1 on FAIL. Samples go to target/xtask/soak-<time>.csv
+  bench [--runs N] [--window SECS] [--kiosk-env VAR=VAL[,..]] [--kiosk-clip WxH] [--webkit-pages]
+                        Linux: the release kiosk looping a test clip vs. Chromium --kiosk and mpv on
+                        Xvfb: CPU, PSS and first frame, medians of N interleaved launches (default
+                        5, window 20 s), as ratios; check time, binary and .deb sizes. The options
+                        add kiosk variants (env vars, clip size) and plain WebKitGTK test pages";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
@@ -67,6 +74,14 @@ fn main() {
         #[cfg(target_os = "linux")]
         Some("soak") => match soak::parse_args(&args[1..]) {
             Ok(loops) => soak::cmd_soak(&repo_root(), loops),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        #[cfg(target_os = "linux")]
+        Some("bench") => match bench::parse_args(&args[1..]) {
+            Ok(opts) => bench::cmd_bench(&opts),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2

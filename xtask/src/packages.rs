@@ -37,6 +37,20 @@ pub const TEST: &[&str] = &[
 /// display and session bus the end-to-end layer uses too.
 pub const SOAK: &[&str] = &["ffmpeg", "xvfb", "openbox", "x11-utils", "dbus-daemon"];
 
+/// What `cargo xtask bench` needs on top of RUNTIME: the contenders (Chromium, mpv), ffmpeg for
+/// the test clip, a display, and xwd (x11-apps) to read the screen's pixels.
+pub const BENCH: &[&str] = &[
+    "chromium",
+    "mpv",
+    "ffmpeg",
+    "xvfb",
+    "xauth",
+    "openbox",
+    "x11-utils",
+    "x11-apps",
+    "dbus-daemon",
+];
+
 /// Installs whichever of `packages` are missing. Does nothing (but say so) where `apt` does not apply.
 pub fn ensure(packages: &[&str]) -> Result<(), Error> {
     if !cfg!(target_os = "linux") {

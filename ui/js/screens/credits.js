@@ -1,12 +1,12 @@
 // Credits: the pack's groups -> roles -> names, exactly as the pack gives them, two ways: a slow
 // roll in the typography of a film's end titles, and a list to browse at one's own pace.
+import { icon } from '../icons.js';
 import { h, listen, prefersReducedMotion } from '../dom.js';
 import { topBar } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { label } from '../pack.js';
 import { stringsLanguage, t } from '../strings.js';
 import { createRoll } from '../credit-roll.js';
-import { tourIcon } from '../tour-icons.js';
 
 // Slow enough to read a name twice as it passes; in rem so it looks the same on every screen.
 const ROLL_REM_PER_SEC = 1.5;
@@ -73,7 +73,7 @@ export function mount(root, { pack, language }, actions) {
   const again = h(
     'button',
     { type: 'button', class: 'credits-again', testid: 'credits-again' },
-    tourIcon('replay'),
+    icon('replay'),
     h('span', { text: t(lang, 'credits_again') }),
   );
   const rollScroller = h(

@@ -2,7 +2,6 @@
 // (language, contrast, text size); after the trailer, a way to watch it again.
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
-import { tourIcon } from '../tour-icons.js';
 import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { label } from '../pack.js';
@@ -25,7 +24,7 @@ function toggle({ testid, iconName, text, pressed, onToggle }) {
     'button',
     { type: 'button', class: 'option-toggle', testid, 'aria-pressed': String(pressed) },
     h('span', { class: 'option-check', 'aria-hidden': 'true' }),
-    tourIcon(iconName),
+    icon(iconName),
     h('span', { class: 'option-label', text }),
   );
   button.addEventListener('click', () => {
@@ -86,7 +85,7 @@ export function mount(root, { pack, params = {}, language, access = {} }, action
     ? h(
         'button',
         { type: 'button', class: 'watch-again', testid: 'watch-again', on: { click: () => actions.go('trailer') } },
-        tourIcon('replay'),
+        icon('replay'),
         h('span', { text: t(lang, 'watch_again') }),
       )
     : null;
@@ -106,7 +105,7 @@ export function mount(root, { pack, params = {}, language, access = {} }, action
       ? h(
           'nav',
           { class: 'home-languages', 'aria-label': t(lang, 'language') },
-          h('span', { class: 'home-languages-icon' }, tourIcon('globe')),
+          h('span', { class: 'home-languages-icon' }, icon('globe')),
           pack.languages.map((tag) =>
             h('button', {
               type: 'button',

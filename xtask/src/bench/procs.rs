@@ -43,7 +43,12 @@ pub fn all_processes() -> Vec<Stat> {
     };
     entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
         .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
         .filter_map(|line| parse_stat(&line))
         .collect()
@@ -153,12 +158,12 @@ mod tests {
     fn the_tree_holds_descendants_and_the_session_but_not_strangers() {
         let all = [
             p(1, 0, 1),
-            p(100, 1, 100),  // the launched process, session leader
+            p(100, 1, 100), // the launched process, session leader
             p(101, 100, 100),
-            p(102, 101, 7),  // a grandchild that left the session
-            p(103, 1, 100),  // re-parented to init, still in the session
-            p(104, 103, 9),  // its child
-            p(200, 1, 200),  // someone else
+            p(102, 101, 7),   // a grandchild that left the session
+            p(103, 1, 100),   // re-parented to init, still in the session
+            p(104, 103, 9),   // its child
+            p(200, 1, 200),   // someone else
             p(201, 200, 100), // a child of someone else... in our session? then ours
         ];
         assert_eq!(tree(&all, 100), vec![100, 101, 102, 103, 104, 201]);

@@ -36,10 +36,14 @@ pub fn xwd_pixel(dump: &[u8], x: u32, y: u32) -> Result<(u8, u8, u8), Error> {
     let masks = (field(14)?, field(15)?, field(16)?);
     let ncolors = field(19)? as usize;
     if x >= width || y >= height {
-        return Err(Error(format!("pixel {x},{y} is outside the {width}x{height} screen")));
+        return Err(Error(format!(
+            "pixel {x},{y} is outside the {width}x{height} screen"
+        )));
     }
     if bits_per_pixel != 32 && bits_per_pixel != 24 {
-        return Err(Error(format!("xwd: {bits_per_pixel} bits per pixel is not supported")));
+        return Err(Error(format!(
+            "xwd: {bits_per_pixel} bits per pixel is not supported"
+        )));
     }
     let bytes = (bits_per_pixel / 8) as usize;
     let at = header_size + ncolors * 12 + y as usize * bytes_per_line + x as usize * bytes;

@@ -1,0 +1,920 @@
+//! `cargo xtask bench`: what the kiosk costs next to what an operator would use instead (Chromium
+//! in kiosk mode on a page that loops the same clip) and the native-player floor (mpv), measured
+//! in one run on this machine, interleaved, medians of several launches, printed as ratios.
+//!
+//! Each launch gets a fresh private HOME and session bus, starts through `setsid` so its whole
+//! process tree can be found again (and killed) by session, and is timed from spawn until the
+//! clip's magenta slate shows in the middle of the X screen. CPU and PSS are then read from
+//! `/proc` over a fixed window once start-up is over.
+
+mod procs;
+mod screen;
+mod serve;
+
+use std::collections::HashMap;
+use std::env;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use crate::display::{SessionBus, VirtualDisplay};
+use crate::{clip, packages, Error};
+
+const SCREEN: &str = "1920x1080x24";
+const CENTRE: (u32, u32) = (960, 540);
+/// The default clip: 720p, as in the baseline taken before the project existed.
+const DEFAULT_CLIP: (u32, u32) = (1280, 720);
+const CLIP_SECONDS: f32 = 10.0;
+const FIRST_FRAME_TIMEOUT: Duration = Duration::from_secs(45);
+/// Start-up work (page load, decoder set-up, the kiosk's 1.4 s fade-in) kept out of the CPU window.
+const SETTLE_AFTER_FIRST_FRAME: Duration = Duration::from_secs(5);
+/// Between launches, so the previous tree's teardown does not land in the next one's figures.
+const SETTLE_BETWEEN: Duration = Duration::from_secs(3);
+const STOP_TIMEOUT: Duration = Duration::from_secs(6);
+const PIN: &str = "1357";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+#[derive(Debug, PartialEq)]
+pub struct Options {
+    pub runs: usize,
+    pub window_secs: u64,
+    /// Extra kiosk contenders, each with these environment variables set.
+    pub kiosk_envs: Vec<Vec<(String, String)>>,
+    /// Extra kiosk contenders playing a clip of another size.
+    pub kiosk_clips: Vec<(u32, u32)>,
+    /// Plain WebKitGTK (MiniBrowser) on test pages: the cost of the kiosk's page, piece by piece.
+    pub webkit_pages: bool,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, Error> {
+    let mut opts = Options {
+        runs: 5,
+        window_secs: 20,
+        kiosk_envs: Vec::new(),
+        kiosk_clips: Vec::new(),
+        webkit_pages: false,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Error(format!("{name} needs a value")))
+        };
+        match arg.as_str() {
+            "--runs" => {
+                let v = value("--runs")?;
+                opts.runs =
+                    v.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                        Error(format!("--runs takes a positive number, not `{v}`"))
+                    })?;
+            }
+            "--window" => {
+                let v = value("--window")?;
+                opts.window_secs = v.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                    Error(format!(
+                        "--window takes a positive number of seconds, not `{v}`"
+                    ))
+                })?;
+            }
+            "--kiosk-env" => opts.kiosk_envs.push(parse_env(&value("--kiosk-env")?)?),
+            "--kiosk-clip" => opts.kiosk_clips.push(parse_size(&value("--kiosk-clip")?)?),
+            "--webkit-pages" => opts.webkit_pages = true,
+            other => return Err(Error(format!("unknown option for `bench`: `{other}`"))),
+        }
+    }
+    Ok(opts)
+}
+
+/// `A=1,B=2` into pairs.
+fn parse_env(spec: &str) -> Result<Vec<(String, String)>, Error> {
+    spec.split(',')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(Error(format!(
+                "--kiosk-env takes VAR=VALUE[,VAR=VALUE], not `{spec}`"
+            ))),
+        })
+        .collect()
+}
+
+/// `1920x1080` into (1920, 1080); even sizes only, as H.264 4:2:0 needs.
+fn parse_size(spec: &str) -> Result<(u32, u32), Error> {
+    spec.split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .filter(|&(w, h): &(u32, u32)| w > 0 && h > 0 && w % 2 == 0 && h % 2 == 0)
+        .ok_or_else(|| {
+            Error(format!(
+                "--kiosk-clip takes an even WIDTHxHEIGHT, not `{spec}`"
+            ))
+        })
+}
+
+/// A test page for the browsers. `Plain` is what an operator would put in Chromium; the others
+/// rebuild the kiosk's attract screen in parts, to see which part costs what.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Page {
+    Plain,
+    /// A second, paused copy stacked underneath, as the attract loop's gapless hand-over has.
+    TwoVideos,
+    /// The attract screen's layers over one video: blurred poster, shade, title, pulsing pill.
+    Overlay,
+}
+
+impl Page {
+    fn path(self) -> &'static str {
+        match self {
+            Page::Plain => "/plain.html",
+            Page::TwoVideos => "/two-videos.html",
+            Page::Overlay => "/overlay.html",
+        }
+    }
+
+    fn html(self, clip: &str) -> String {
+        let style = "html,body{margin:0;height:100%;background:#000;overflow:hidden}\
+            video{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}";
+        let front = format!("<video src=\"{clip}\" autoplay muted loop playsinline></video>");
+        let body = match self {
+            Page::Plain => front,
+            Page::TwoVideos => format!(
+                "<video src=\"{clip}\" muted preload=\"auto\" playsinline style=\"opacity:0;z-index:1\"></video>\
+                 <video src=\"{clip}\" autoplay muted loop playsinline style=\"z-index:2\"></video>"
+            ),
+            Page::Overlay => format!(
+                "<style>\
+                 .poster{{position:absolute;inset:-8%;width:116%;height:116%;background:radial-gradient(#a08050,#201810);\
+                   filter:blur(28px) brightness(.6) saturate(1.1);opacity:.55}}\
+                 video{{z-index:2;transition:opacity 1.4s ease}}\
+                 .shade{{position:absolute;inset:0;z-index:3;background:\
+                   linear-gradient(to top,rgba(11,10,9,.94) 0%,rgba(11,10,9,.7) 26%,rgba(11,10,9,.15) 58%,rgba(11,10,9,0) 72%),\
+                   radial-gradient(ellipse at center,rgba(0,0,0,0) 55%,rgba(0,0,0,.45) 100%)}}\
+                 .content{{position:absolute;inset:0;z-index:4;display:flex;align-items:flex-end;justify-content:space-between;\
+                   padding:4rem;font:4.6rem serif;color:#eee}}\
+                 h1{{margin:0;font-weight:400;text-shadow:0 .1em 1.2em rgba(0,0,0,.55)}}\
+                 .cta{{font:600 1.35rem sans-serif;padding:1rem 2rem;border-radius:999px;border:1px solid #c9a45c;\
+                   background:rgba(11,10,9,.62);box-shadow:0 .6rem 2rem rgba(0,0,0,.35);animation:breathe 3.6s ease-in-out infinite}}\
+                 @keyframes breathe{{0%,100%{{opacity:.82}}50%{{opacity:1}}}}\
+                 </style><div class=\"poster\"></div>{front}<div class=\"shade\"></div>\
+                 <div class=\"content\"><h1>Justice for Sergei</h1><span class=\"cta\">Touch to begin</span></div>"
+            ),
+        };
+        format!("<!doctype html><html><head><meta charset=\"utf-8\"><style>{style}</style></head><body>{body}</body></html>")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Program {
+    Kiosk { env: Vec<(String, String)> },
+    Chromium,
+    Mpv,
+    MiniBrowser(Page),
+}
+
+#[derive(Debug, Clone)]
+struct Contender {
+    name: String,
+    program: Program,
+    clip: (u32, u32),
+}
+
+fn contenders(opts: &Options) -> Vec<Contender> {
+    let c = |name: String, program: Program, clip: (u32, u32)| Contender {
+        name,
+        program,
+        clip,
+    };
+    let mut out = vec![
+        c(
+            "kiosk".into(),
+            Program::Kiosk { env: Vec::new() },
+            DEFAULT_CLIP,
+        ),
+        c("chromium --kiosk".into(), Program::Chromium, DEFAULT_CLIP),
+        c("mpv".into(), Program::Mpv, DEFAULT_CLIP),
+    ];
+    for env in &opts.kiosk_envs {
+        let label: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        out.push(c(
+            format!("kiosk {}", label.join(",")),
+            Program::Kiosk { env: env.clone() },
+            DEFAULT_CLIP,
+        ));
+    }
+    for &(w, h) in &opts.kiosk_clips {
+        out.push(c(
+            format!("kiosk, {w}x{h} clip"),
+            Program::Kiosk { env: Vec::new() },
+            (w, h),
+        ));
+    }
+    if opts.webkit_pages {
+        for (label, page) in [
+            ("1 video", Page::Plain),
+            ("2 videos", Page::TwoVideos),
+            ("1 video+overlay", Page::Overlay),
+        ] {
+            out.push(c(
+                format!("webkit page: {label}"),
+                Program::MiniBrowser(page),
+                DEFAULT_CLIP,
+            ));
+        }
+    }
+    out
+}
+
+/// One launch's figures. `first_frame` is `None` when the slate never showed.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    cpu_percent: f64,
+    xserver_percent: f64,
+    pss_mib: f64,
+    first_frame_secs: Option<f64>,
+}
+
+/// Everything a launch needs that is set up once.
+struct Setup {
+    work: PathBuf,
+    kiosk: PathBuf,
+    packs: HashMap<(u32, u32), PathBuf>,
+    url: String,
+    ticks_per_sec: u64,
+    real_cache: Option<PathBuf>,
+}
+
+pub fn cmd_bench(opts: &Options) -> i32 {
+    crate::add_cargo_bin_to_path();
+    match bench(opts) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("xtask: bench: {}", e.0);
+            1
+        }
+    }
+}
+
+fn bench(opts: &Options) -> Result<(), Error> {
+    let repo = crate::repo_root();
+    let all: Vec<&str> = packages::RUNTIME
+        .iter()
+        .chain(packages::BENCH)
+        .copied()
+        .collect();
+    packages::ensure(&all)?;
+    if opts.webkit_pages && !Path::new(MINIBROWSER).is_file() {
+        return Err(Error(format!(
+            "{MINIBROWSER} is missing (Debian package: libwebkit2gtk-4.1-0)"
+        )));
+    }
+    crate::run_status(
+        crate::cargo()
+            .args(["build", "--release", "--bin", "screening-kiosk"])
+            .current_dir(&repo),
+    )?;
+    let target = crate::target_dir(&repo);
+    let kiosk = target.join("release/screening-kiosk");
+    let work = env::temp_dir().join(format!("screening-kiosk-bench-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)
+        .map_err(|e| Error(format!("cannot create {}: {e}", work.display())))?;
+    let result = bench_in(opts, &repo, &target, kiosk, &work);
+    let _ = fs::remove_dir_all(&work);
+    result
+}
+
+fn bench_in(
+    opts: &Options,
+    repo: &Path,
+    target: &Path,
+    kiosk: PathBuf,
+    work: &Path,
+) -> Result<(), Error> {
+    let contenders = contenders(opts);
+
+    // The clips, one per size, and a kiosk pack for each.
+    let mut sizes: Vec<(u32, u32)> = contenders.iter().map(|c| c.clip).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut packs = HashMap::new();
+    let mut routes = HashMap::new();
+    for &(w, h) in &sizes {
+        let file = work.join(format!("clip-{w}x{h}.mp4"));
+        clip::make_clip(&file, CLIP_SECONDS, w, h)?;
+        let pack = clip::pack_with_clip(repo, &work.join(format!("pack-{w}x{h}")), &file)?;
+        packs.insert((w, h), pack);
+        let bytes = fs::read(&file).map_err(|e| Error(format!("cannot read the clip: {e}")))?;
+        routes.insert(
+            format!("/clip-{w}x{h}.mp4"),
+            serve::Body {
+                content_type: "video/mp4",
+                bytes,
+            },
+        );
+    }
+    let (w, h) = DEFAULT_CLIP;
+    for page in [Page::Plain, Page::TwoVideos, Page::Overlay] {
+        routes.insert(
+            page.path().to_string(),
+            serve::Body {
+                content_type: "text/html; charset=utf-8",
+                bytes: page.html(&format!("/clip-{w}x{h}.mp4")).into_bytes(),
+            },
+        );
+    }
+    let url = serve::start(routes)?;
+
+    let statics = static_figures(repo, target, &kiosk, work)?;
+
+    let log_dir = target.join("xtask/bench");
+    fs::create_dir_all(&log_dir)
+        .map_err(|e| Error(format!("cannot create {}: {e}", log_dir.display())))?;
+    let display = VirtualDisplay::start(&log_dir, SCREEN)?;
+    let xserver = xserver_pid(&display.name());
+    let setup = Setup {
+        work: work.to_path_buf(),
+        kiosk,
+        packs,
+        url,
+        ticks_per_sec: procs::clock_ticks_per_sec(),
+        real_cache: env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache"))),
+    };
+
+    println!(
+        "xtask: bench: {} contenders x {} runs, interleaved; CPU and PSS over {} s from {} s after the first frame",
+        contenders.len(),
+        opts.runs,
+        opts.window_secs,
+        SETTLE_AFTER_FIRST_FRAME.as_secs()
+    );
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); contenders.len()];
+    let mut notes: Vec<String> = Vec::new();
+    for run in 1..=opts.runs {
+        for (i, contender) in contenders.iter().enumerate() {
+            let tag = format!("{}-{run}", slug(&contender.name));
+            match launch(
+                contender,
+                &setup,
+                &display.name(),
+                xserver,
+                opts,
+                &log_dir,
+                &tag,
+            ) {
+                Ok((sample, mut launch_notes)) => {
+                    println!(
+                        "xtask: bench: run {run}/{} {:<34} CPU {:>5.0}% (X {:>3.0}%)  PSS {:>4.0} MiB  first frame {}",
+                        opts.runs,
+                        contender.name,
+                        sample.cpu_percent,
+                        sample.xserver_percent,
+                        sample.pss_mib,
+                        sample
+                            .first_frame_secs
+                            .map_or("never".to_string(), |s| format!("{s:.2} s"))
+                    );
+                    samples[i].push(sample);
+                    notes.append(&mut launch_notes);
+                }
+                Err(e) => {
+                    println!(
+                        "xtask: bench: run {run}/{} {}: FAILED: {}",
+                        opts.runs, contender.name, e.0
+                    );
+                    notes.push(format!("{} run {run} failed: {}", contender.name, e.0));
+                }
+            }
+            sleep(SETTLE_BETWEEN);
+        }
+    }
+    drop(display);
+
+    println!();
+    print!("{}", report(&contenders, &samples, opts, &statics));
+    for note in &notes {
+        println!("note: {note}");
+    }
+    println!("logs: {}", log_dir.display());
+    Ok(())
+}
+
+/// The figures that need no display: `check` time, binary and package sizes.
+struct Statics {
+    check_secs: f64,
+    check_runs: usize,
+    binary_bytes: u64,
+    deb: Option<(String, u64)>,
+}
+
+fn static_figures(repo: &Path, target: &Path, kiosk: &Path, work: &Path) -> Result<Statics, Error> {
+    let pack = repo.join(crate::DEFAULT_PACK);
+    let home = work.join("home-check");
+    fs::create_dir_all(&home).map_err(|e| Error(e.to_string()))?;
+    let check_runs = 5;
+    let mut times = Vec::new();
+    for _ in 0..check_runs {
+        let started = Instant::now();
+        let status = Command::new(kiosk)
+            .arg("check")
+            .arg(&pack)
+            .env("HOME", &home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| Error(format!("cannot run {} check: {e}", kiosk.display())))?;
+        times.push(started.elapsed().as_secs_f64());
+        if !status.success() {
+            return Err(Error(format!(
+                "`screening-kiosk check {}` failed ({status})",
+                pack.display()
+            )));
+        }
+    }
+    let binary_bytes = fs::metadata(kiosk).map(|m| m.len()).unwrap_or(0);
+    let deb = fs::read_dir(target.join("release/bundle/deb"))
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".deb"))
+        .filter_map(|e| {
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().ok()?.len(),
+            ))
+        })
+        .max_by_key(|(name, _)| name.clone());
+    Ok(Statics {
+        check_secs: median(&times).unwrap_or(0.0),
+        check_runs,
+        binary_bytes,
+        deb,
+    })
+}
+
+/// One launch: start, wait for the slate, settle, measure, stop everything it started.
+fn launch(
+    c: &Contender,
+    setup: &Setup,
+    display: &str,
+    xserver: Option<u32>,
+    opts: &Options,
+    log_dir: &Path,
+    tag: &str,
+) -> Result<(Sample, Vec<String>), Error> {
+    let home = setup.work.join(format!("home-{tag}"));
+    fs::create_dir_all(&home)
+        .map_err(|e| Error(format!("cannot create {}: {e}", home.display())))?;
+    if matches!(c.program, Program::Kiosk { .. }) {
+        set_pin(&setup.kiosk, &home)?;
+    }
+    // Wait for the previous contender's picture to be gone, or its slate would count as ours.
+    let cleared = Instant::now();
+    while screen::root_pixel(display, CENTRE.0, CENTRE.1).is_ok_and(screen::looks_magenta) {
+        if cleared.elapsed() > STOP_TIMEOUT {
+            return Err(Error(
+                "the screen still shows magenta from before this launch".into(),
+            ));
+        }
+        sleep(Duration::from_millis(100));
+    }
+
+    let bus = SessionBus::start()?;
+    let mut cmd = command(c, setup, &home);
+    cmd.env("HOME", &home)
+        .env("DISPLAY", display)
+        .env("GDK_BACKEND", "x11")
+        .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null());
+    if let Some(cache) = &setup.real_cache {
+        // GStreamer's plugin registry: rebuilding it in every fresh HOME would be timed as start-up.
+        cmd.env("XDG_CACHE_HOME", cache);
+    }
+    let log = File::create(log_dir.join(format!("{tag}.log"))).map_err(|e| Error(e.to_string()))?;
+    cmd.stdout(log.try_clone().map_err(|e| Error(e.to_string()))?)
+        .stderr(log);
+
+    let spawned = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error(format!("cannot start {}: {e}", c.name)))?;
+    let result = measure(&mut child, spawned, display, xserver, setup, opts);
+    stop_tree(&mut child);
+    drop(bus);
+    let mut notes = Vec::new();
+    if matches!(c.program, Program::Kiosk { .. }) {
+        notes.extend(kiosk_log_notes(&home, tag));
+    }
+    result.map(|s| (s, notes))
+}
+
+fn measure(
+    child: &mut Child,
+    spawned: Instant,
+    display: &str,
+    xserver: Option<u32>,
+    setup: &Setup,
+    opts: &Options,
+) -> Result<Sample, Error> {
+    let root = child.id();
+    let first_frame_secs = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(Error(format!("exited during start-up ({status})")));
+        }
+        if screen::looks_magenta(screen::root_pixel(display, CENTRE.0, CENTRE.1)?) {
+            break Some(spawned.elapsed().as_secs_f64());
+        }
+        if spawned.elapsed() > FIRST_FRAME_TIMEOUT {
+            break None;
+        }
+        sleep(Duration::from_millis(10));
+    };
+    sleep(SETTLE_AFTER_FIRST_FRAME);
+    let window = Duration::from_secs(opts.window_secs);
+    let (ticks0, x0, t0) = (
+        procs::tree_ticks(root),
+        xserver.map_or(0, procs::process_ticks),
+        Instant::now(),
+    );
+    sleep(window);
+    let (ticks1, x1) = (
+        procs::tree_ticks(root),
+        xserver.map_or(0, procs::process_ticks),
+    );
+    let elapsed = t0.elapsed().as_secs_f64();
+    let pss_kib = procs::tree_pss_kib(root);
+    if let Ok(Some(status)) = child.try_wait() {
+        return Err(Error(format!("exited during the measurement ({status})")));
+    }
+    let percent = |ticks: u64| ticks as f64 / setup.ticks_per_sec as f64 / elapsed * 100.0;
+    Ok(Sample {
+        cpu_percent: percent(ticks1.saturating_sub(ticks0)),
+        xserver_percent: percent(x1.saturating_sub(x0)),
+        pss_mib: pss_kib as f64 / 1024.0,
+        first_frame_secs,
+    })
+}
+
+fn command(c: &Contender, setup: &Setup, home: &Path) -> Command {
+    // setsid: a new session led by the launched process itself (it is not a group leader, so
+    // setsid execs rather than forks), so helpers that get re-parented can still be found.
+    let mut cmd = Command::new("setsid");
+    let (w, h) = c.clip;
+    match &c.program {
+        Program::Kiosk { env } => {
+            cmd.arg(&setup.kiosk)
+                .arg("--content")
+                .arg(&setup.packs[&c.clip]);
+            cmd.envs(env.iter().map(|(k, v)| (k, v)));
+        }
+        Program::Chromium => {
+            cmd.arg(CHROMIUM).args([
+                "--kiosk",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--autoplay-policy=no-user-gesture-required",
+                "--password-store=basic",
+            ]);
+            // Chromium refuses to run as root with its sandbox on.
+            if is_root() {
+                cmd.arg("--no-sandbox");
+            }
+            cmd.arg(format!(
+                "--user-data-dir={}",
+                home.join("chromium").display()
+            ))
+            .arg(format!("{}{}", setup.url, Page::Plain.path()));
+        }
+        Program::Mpv => {
+            // Audio as in the browsers, which decode it and play it muted: decoded, then dropped.
+            cmd.args([
+                "mpv",
+                "--no-config",
+                "--fs",
+                "--loop-file=inf",
+                "--ao=null",
+                "--mute=yes",
+            ])
+            .args(["--no-terminal", "--no-input-default-bindings"])
+            .arg(format!("{}/clip-{w}x{h}.mp4", setup.url));
+        }
+        Program::MiniBrowser(page) => {
+            cmd.arg(MINIBROWSER)
+                .args(["--full-screen", "--autoplay-policy=allow"])
+                .arg(format!("{}{}", setup.url, page.path()));
+        }
+    }
+    cmd
+}
+
+fn set_pin(kiosk: &Path, home: &Path) -> Result<(), Error> {
+    let mut child = Command::new(kiosk)
+        .arg("set-pin")
+        .env("HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error(format!("cannot run {} set-pin: {e}", kiosk.display())))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = writeln!(stdin, "{PIN}");
+    }
+    let out = child.wait_with_output().map_err(|e| Error(e.to_string()))?;
+    if !out.status.success() {
+        return Err(Error(format!(
+            "screening-kiosk set-pin failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
+/// SIGTERM to the launched process (the kiosk saves its statistics, Chromium closes its helpers),
+/// then SIGKILL to whatever is left of its tree.
+fn stop_tree(child: &mut Child) {
+    let root = child.id();
+    signal("TERM", &[root]);
+    let asked = Instant::now();
+    loop {
+        let _ = child.try_wait();
+        let left = procs::tree(&procs::all_processes(), root);
+        if left.is_empty() {
+            break;
+        }
+        if asked.elapsed() > STOP_TIMEOUT {
+            signal("KILL", &left);
+            sleep(Duration::from_millis(300));
+            break;
+        }
+        sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn signal(name: &str, pids: &[u32]) {
+    if pids.is_empty() {
+        return;
+    }
+    let list: Vec<String> = pids.iter().map(u32::to_string).collect();
+    let _ = Command::new("sh")
+        .args([
+            "-c",
+            &format!("kill -{name} {} 2>/dev/null", list.join(" ")),
+        ])
+        .stdin(Stdio::null())
+        .status();
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The X server's pid, from its lock file, so its CPU (where software compositing partly lands)
+/// can be shown beside each contender's own.
+fn xserver_pid(display: &str) -> Option<u32> {
+    let n = display.trim_start_matches(':');
+    fs::read_to_string(format!("/tmp/.X{n}-lock"))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Watchdog interventions and media errors in a kiosk launch's log: a launch that needed them
+/// did not measure a healthy loop.
+fn kiosk_log_notes(home: &Path, tag: &str) -> Vec<String> {
+    let log = home.join(".local/share/org.screeningkiosk.app/logs/Screening Kiosk.log");
+    let Ok(text) = fs::read_to_string(&log) else {
+        return vec![format!("{tag}: no kiosk log at {}", log.display())];
+    };
+    text.lines()
+        .filter(|l| l.contains("watchdog: ") || l.contains("media error playing"))
+        .map(|l| format!("{tag}: {}", l.trim()))
+        .collect()
+}
+
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+// ----------------------------------------------------------------------------------- figures --
+
+/// The median; the mean of the middle two for an even count. `None` for no values.
+pub fn median(values: &[f64]) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    Some(if v.len() % 2 == 0 {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    })
+}
+
+/// `a / b` as `x1.23`, or `-` when either is missing or `b` is zero.
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("x{:.2}", a / b),
+        _ => "-".into(),
+    }
+}
+
+struct Medians {
+    cpu: Option<f64>,
+    xserver: Option<f64>,
+    pss: Option<f64>,
+    first_frame: Option<f64>,
+    launches: usize,
+    no_frame: usize,
+}
+
+fn medians(samples: &[Sample]) -> Medians {
+    let pick =
+        |f: fn(&Sample) -> Option<f64>| -> Vec<f64> { samples.iter().filter_map(f).collect() };
+    Medians {
+        cpu: median(&pick(|s| Some(s.cpu_percent))),
+        xserver: median(&pick(|s| Some(s.xserver_percent))),
+        pss: median(&pick(|s| Some(s.pss_mib))),
+        first_frame: median(&pick(|s| s.first_frame_secs)),
+        launches: samples.len(),
+        no_frame: samples
+            .iter()
+            .filter(|s| s.first_frame_secs.is_none())
+            .count(),
+    }
+}
+
+fn report(
+    contenders: &[Contender],
+    samples: &[Vec<Sample>],
+    opts: &Options,
+    statics: &Statics,
+) -> String {
+    let m: Vec<Medians> = samples.iter().map(|s| medians(s)).collect();
+    let find = |p: &Program| contenders.iter().position(|c| &c.program == p);
+    let chromium = find(&Program::Chromium).map(|i| &m[i]);
+    let mpv = find(&Program::Mpv).map(|i| &m[i]);
+    let fmt = |v: Option<f64>, prec: usize| v.map_or("-".to_string(), |v| format!("{v:.prec$}"));
+
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Screening Kiosk bench: Xvfb {SCREEN}, clip H.264 30 fps {CLIP_SECONDS} s muted; medians of {} interleaved launches;\n\
+         CPU % of one core over {} s, {} s after the first frame (tree = process, descendants, session); PSS at the end\n\n",
+        opts.runs,
+        opts.window_secs,
+        SETTLE_AFTER_FIRST_FRAME.as_secs()
+    ));
+    out.push_str(&format!(
+        "{:<34} {:>6} {:>6} {:>8} {:>8} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
+        "contender",
+        "CPU %",
+        "X %",
+        "PSS MiB",
+        "1st fr s",
+        "CPU/chr",
+        "PSS/chr",
+        "1st/chr",
+        "CPU/mpv",
+        "n"
+    ));
+    for (c, m) in contenders.iter().zip(&m) {
+        let n = if m.no_frame > 0 {
+            format!("{}({}!)", m.launches, m.no_frame)
+        } else {
+            m.launches.to_string()
+        };
+        out.push_str(&format!(
+            "{:<34} {:>6} {:>6} {:>8} {:>8} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
+            c.name,
+            fmt(m.cpu, 0),
+            fmt(m.xserver, 0),
+            fmt(m.pss, 0),
+            fmt(m.first_frame, 2),
+            ratio(m.cpu, chromium.and_then(|c| c.cpu)),
+            ratio(m.pss, chromium.and_then(|c| c.pss)),
+            ratio(m.first_frame, chromium.and_then(|c| c.first_frame)),
+            ratio(m.cpu, mpv.and_then(|c| c.cpu)),
+            n,
+        ));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "check (default pack)   {:.2} s (median of {})\n",
+        statics.check_secs, statics.check_runs
+    ));
+    out.push_str(&format!(
+        "release binary         {:.1} MiB\n",
+        statics.binary_bytes as f64 / 1024.0 / 1024.0
+    ));
+    match &statics.deb {
+        Some((name, bytes)) => out.push_str(&format!(
+            ".deb                   {:.1} MiB ({name})\n",
+            *bytes as f64 / 1024.0 / 1024.0
+        )),
+        None => out.push_str(".deb                   not built\n"),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0]), Some(3.0));
+        assert_eq!(median(&[5.0, 1.0, 3.0]), Some(3.0));
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&[f64::NAN, 2.0]), Some(2.0));
+    }
+
+    #[test]
+    fn ratios_need_both_sides() {
+        assert_eq!(ratio(Some(120.0), Some(60.0)), "x2.00");
+        assert_eq!(ratio(Some(1.0), None), "-");
+        assert_eq!(ratio(Some(1.0), Some(0.0)), "-");
+    }
+
+    #[test]
+    fn options() {
+        let o = parse_args(&[]).unwrap();
+        assert_eq!((o.runs, o.window_secs, o.webkit_pages), (5, 20, false));
+        let o = parse_args(&strings(&[
+            "--runs",
+            "3",
+            "--window",
+            "10",
+            "--kiosk-env",
+            "WEBKIT_DISABLE_DMABUF_RENDERER=1",
+            "--kiosk-env",
+            "A=1,B=",
+            "--kiosk-clip",
+            "1920x1080",
+            "--webkit-pages",
+        ]))
+        .unwrap();
+        assert_eq!((o.runs, o.window_secs, o.webkit_pages), (3, 10, true));
+        assert_eq!(
+            o.kiosk_envs,
+            vec![
+                vec![(
+                    "WEBKIT_DISABLE_DMABUF_RENDERER".to_string(),
+                    "1".to_string()
+                )],
+                vec![("A".into(), "1".into()), ("B".into(), String::new())],
+            ]
+        );
+        assert_eq!(o.kiosk_clips, vec![(1920, 1080)]);
+        assert_eq!(contenders(&o).len(), 3 + 2 + 1 + 3);
+        for bad in [
+            &["--runs", "0"][..],
+            &["--runs"],
+            &["--window", "x"],
+            &["--kiosk-env", "=1"],
+            &["--kiosk-clip", "1921x1080"],
+            &["--nope"],
+        ] {
+            assert!(parse_args(&strings(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn slugs_name_log_files() {
+        assert_eq!(slug("kiosk WEBKIT_X=1"), "kiosk-webkit-x-1");
+        assert_eq!(
+            slug("webkit page: 1 video+overlay"),
+            "webkit-page-1-video-overlay"
+        );
+    }
+}
