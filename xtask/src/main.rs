@@ -33,9 +33,10 @@ usage: cargo xtask <command>
 commands:
   run [-- <app args>]   install missing system packages (Debian/Ubuntu), then build and launch the
                         kiosk on assets/justice-for-sergei, passing <app args> through
-  test [--no-e2e]       install test needs, then run fmt, clippy, UI unit tests (node --test),
-                        cargo test and the end-to-end tests (under Xvfb + openbox when DISPLAY is
-                        unset); --no-e2e skips the end-to-end layer and its setup
+  test [--no-e2e]       install test needs (apt packages, npm ci), validate the release workflow,
+                        then run fmt, clippy, UI unit tests (node --test), cargo test and the
+                        end-to-end tests (under Xvfb + openbox when DISPLAY is unset); --no-e2e
+                        skips the end-to-end layer and its setup
   settings-soak [--iterations N]
                         the power-loss test run longer (default 2000 SIGKILLs mid-save); prints
                         what it saw. A benchmark, not part of `test`
@@ -266,8 +267,9 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
     })?;
     if e2e {
         step("tauri-driver", ensure_tauri_driver)?;
-        step("npm dev tools", || npm_dev_tools(repo))?;
     }
+    step("npm dev tools", || npm_dev_tools(repo))?;
+    step("workflows", || validate_workflows(repo))?;
     step("fmt", || {
         run_status(
             cargo()
@@ -317,8 +319,33 @@ fn step(name: &'static str, body: impl FnOnce() -> Result<(), Error>) -> Result<
     }
 }
 
-/// The exact npm packages `package-lock.json` pins (axe-core for the accessibility audit), from
-/// the registry or npm's cache. `npm ci` rather than `install`: it never rewrites the lock file.
+/// GitHub Actions workflows cannot run here; each is at least checked against GitHub's workflow
+/// schema (action-validator, pinned in package.json), so a typo fails here rather than on a tag.
+fn validate_workflows(repo: &Path) -> Result<(), Error> {
+    let dir = repo.join(".github/workflows");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| Error(format!("cannot read {}: {e}", dir.display())))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    if files.is_empty() {
+        return Err(Error(format!("no workflow in {}", dir.display())));
+    }
+    files.sort();
+    for file in files {
+        println!("xtask: validating {}", file.display());
+        run_status(
+            Command::new(repo.join("node_modules/.bin/action-validator"))
+                .arg(&file)
+                .current_dir(repo),
+        )?;
+    }
+    Ok(())
+}
+
+/// The exact npm packages `package-lock.json` pins (axe-core for the accessibility audit, the Tauri
+/// CLI for installers, action-validator for workflows), from the registry or npm's cache. `npm ci`
+/// rather than `install`: it never rewrites the lock file.
 fn npm_dev_tools(repo: &Path) -> Result<(), Error> {
     run_status(
         Command::new("npm")
