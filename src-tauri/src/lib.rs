@@ -44,8 +44,10 @@ pub struct KioskOptions {
     pub content_dir: Option<PathBuf>,
     pub windowed: bool,
     pub idle_timeout_secs: Option<u32>,
-    /// Run the watchdog clock (the real kiosk); tests on the mock runtime have no page to watch.
-    pub watchdog: bool,
+    /// The real kiosk's guards: the watchdog clock, the crash-loop count and orderly ends on
+    /// termination signals. Off in tests on the mock runtime, which have no page to watch and
+    /// share one process.
+    pub guarded: bool,
 }
 
 /// Builds the kiosk on any runtime: the real one in `main`, the mock one in tests.
@@ -161,15 +163,17 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     }
     operations::start_opening_clock(&handle);
     operations::start_stats_flusher(&handle);
-    let crash_loop_until = if options.watchdog {
+    let crash_loop_until = if options.guarded {
         let settings_file = app.state::<settings::SettingsState>().path().to_path_buf();
         recovery::note_start(settings_file.parent().unwrap_or(std::path::Path::new(".")))
     } else {
         None
     };
     app.manage(recovery::WatchdogState::new(crash_loop_until));
-    if options.watchdog {
+    if options.guarded {
         recovery::start_watchdog(&handle, options.windowed);
+        #[cfg(unix)]
+        operations::exit_on_termination_signals(&handle);
     }
     operations::apply_start_at_login(&handle, stored.start_at_login);
     kiosk::open_main_window(&handle, options.windowed, stored.display.as_deref())?;
@@ -220,7 +224,7 @@ pub fn main() -> i32 {
         content_dir: cli.content,
         windowed: cli.windowed,
         idle_timeout_secs: cli.idle_timeout,
-        watchdog: true,
+        guarded: true,
     };
     // Single instance first, so a second launch (a double-clicked icon, a login item plus a service)
     // leaves before it opens anything; it hands the focus back to the running kiosk. It and the

@@ -460,6 +460,37 @@ pub fn flush_stats<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// A supervisor stopping the kiosk (systemd's SIGTERM, Ctrl+C in a terminal, a closed terminal) gets
+/// the orderly end of the operator's Exit, statistics written first. Exit code 0: a stop is not a
+/// failure to restart from.
+#[cfg(unix)]
+pub fn exit_on_termination_signals<R: Runtime>(app: &AppHandle<R>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(e) => {
+            log::warn!("termination signals will end the kiosk without saving: {e}");
+            return;
+        }
+    };
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                log::info!("signal {signal} received: saving the statistics and exiting");
+                flush_stats(&app);
+                if let Some(guard) = app.try_state::<CloseGuard>() {
+                    guard.allow_exit();
+                }
+                app.exit(0);
+            }
+        });
+    if let Err(e) = spawned {
+        log::warn!("termination signals will end the kiosk without saving: {e}");
+    }
+}
+
 /// The operator's Exit: the only way the kiosk closes on purpose. Exit code 0, so an OS supervisor
 /// configured to restart on failure leaves it closed.
 pub fn exit<R: Runtime>(app: &AppHandle<R>) {

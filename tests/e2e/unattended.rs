@@ -548,3 +548,41 @@ async fn faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit
         .await;
     kiosk.wait_for_exit(pid).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
+async fn a_supervisors_sigterm_ends_the_kiosk_in_order_with_the_counts_saved() {
+    let home = Home::with_pin();
+    let pack = util::default_pack();
+    let kiosk = Kiosk::launch_in(
+        home.clone(),
+        None,
+        &["--content", pack.to_str().unwrap()],
+        "attract",
+    )
+    .await;
+    kiosk.tap("attract").await;
+    kiosk.wait_for_screen("home").await;
+    kiosk.tap("nav-credits").await;
+    kiosk.wait_for_screen("credits").await;
+    let pid = kiosk.app_pid().expect("the kiosk process is found");
+    // Well within the minute between two regular saves: only an orderly end keeps these counts.
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    kiosk.wait_for_exit(pid).await;
+    assert!(
+        home.log()
+            .contains("signal 15 received: saving the statistics and exiting"),
+        "{}",
+        home.log()
+    );
+    let stats = std::fs::read_to_string(home.data_dir().join("stats.json"))
+        .expect("the statistics were written on the way out");
+    assert!(
+        stats.contains("\"credits\": 1") && stats.contains("\"home\": 1"),
+        "{stats}"
+    );
+}

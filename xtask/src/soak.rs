@@ -204,13 +204,6 @@ fn soak(repo: &Path, loops: u64) -> Result<bool, Error> {
         }
     }
     drop(kiosk);
-    // The kiosk claims to flush its statistics on a signal too; say whether it did.
-    let after_exit = fs::read_to_string(&stats)
-        .map(|s| attract_loops(&s))
-        .unwrap_or(0);
-    println!(
-        "xtask: soak: stats.json after SIGTERM says {after_exit} loops (last flush seen: {last_count})"
-    );
     let final_log = count_log_dir(&logs);
     drop(bus);
     drop(display);
@@ -432,6 +425,25 @@ fn growth_percent(first: u64, last: u64) -> f64 {
     (last as f64 - first as f64) * 100.0 / first as f64
 }
 
+/// Least-squares slope of total RSS against loops after the warm-up, in KiB per 1,000 loops: the
+/// endpoints alone move by a few MiB with GC and cache timing, while a leak shows as a steady slope
+/// that tells how much a kiosk left alone for days would gain.
+fn rss_slope_per_1000_loops(samples: &[Sample]) -> Option<f64> {
+    let n = samples.len() as f64;
+    if samples.len() < 3 {
+        return None;
+    }
+    let mean_x = samples.iter().map(|s| s.loops as f64).sum::<f64>() / n;
+    let mean_y = samples.iter().map(|s| s.total_rss as f64).sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for s in samples {
+        let dx = s.loops as f64 - mean_x;
+        sxy += dx * (s.total_rss as f64 - mean_y);
+        sxx += dx * dx;
+    }
+    (sxx > 0.0).then(|| sxy / sxx * 1000.0)
+}
+
 struct Verdict {
     pass: bool,
     text: String,
@@ -472,6 +484,17 @@ fn verdict(samples: &[Sample], loops: u64, log: LogCounts, died: Option<&str>) -
                         growth_percent(a, b)
                     ));
                 }
+            }
+            let after: Vec<Sample> = samples
+                .iter()
+                .filter(|s| s.loops >= first.loops)
+                .cloned()
+                .collect();
+            if let Some(slope) = rss_slope_per_1000_loops(&after) {
+                lines.push(format!(
+                    "  trend after warm-up: {:+.1} MiB total RSS per 1000 loops (least squares)",
+                    slope / 1024.0
+                ));
             }
             if rss >= MAX_GROWTH_PERCENT {
                 problems.push(format!(
@@ -710,6 +733,21 @@ mod tests {
         assert!(!verdict(&flat[..1], 1000, LogCounts::default(), None).pass);
         assert!(!verdict(&flat, 1000, LogCounts::default(), Some("exit status: 3")).pass);
         assert!(!verdict(&[], 1000, LogCounts::default(), None).pass);
+    }
+
+    #[test]
+    fn the_trend_is_a_least_squares_slope_per_thousand_loops() {
+        let steady = [sample(100, 1000), sample(200, 1002), sample(300, 1004)];
+        let slope = rss_slope_per_1000_loops(&steady).unwrap();
+        assert!((slope - 20.0).abs() < 1e-9, "{slope}");
+        // One noisy sample moves the endpoints, not much the slope.
+        let noisy = [sample(100, 1000), sample(200, 1010), sample(300, 1000)];
+        assert!(rss_slope_per_1000_loops(&noisy).unwrap().abs() < 1e-9);
+        assert_eq!(rss_slope_per_1000_loops(&steady[..2]), None);
+        assert_eq!(
+            rss_slope_per_1000_loops(&[sample(5, 1), sample(5, 2), sample(5, 3)]),
+            None
+        );
     }
 
     #[test]
