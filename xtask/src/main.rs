@@ -44,11 +44,13 @@ commands:
                         Xvfb; samples RSS/PSS of the app and its WebKit processes, counts media
                         errors and watchdog stalls; exits 0 on PASS (< 5% growth after warm-up, no
                         errors), 1 on FAIL. Samples go to target/xtask/soak-<time>.csv
-  bench [--runs N] [--window SECS] [--kiosk-env VAR=VAL[,..]] [--kiosk-clip WxH] [--webkit-pages]
+  bench [--runs N] [--window SECS] [--kiosk-env VAR=VAL[,..]] [--kiosk-clip WxH]
+        [--webkit-pages | --pages NAME,..] [--page-env VAR=VAL[,..]]
                         Linux: the release kiosk looping a test clip vs. Chromium --kiosk and mpv on
                         Xvfb: CPU, PSS and first frame, medians of N interleaved launches (default
                         5, window 20 s), as ratios; check time, binary and .deb sizes. The options
-                        add kiosk variants (env vars, clip size) and plain WebKitGTK test pages";
+                        add kiosk variants (env vars, clip size, gtk-enable-animations=false) and plain
+                        WebKitGTK (MiniBrowser) test pages; see docs/performance.md";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
