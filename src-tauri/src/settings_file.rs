@@ -119,6 +119,15 @@ fn remove_abandoned_temporaries(path: &Path) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(&prefix) && name.ends_with(TEMPORARY_SUFFIX) {
+            // A save in progress holds a lock on its temporary file (another process may be
+            // saving right now: `screening-kiosk stats` reads while the kiosk writes); a crashed
+            // writer's lock died with it.
+            let in_use = File::open(entry.path())
+                .map(|file| matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock)))
+                .unwrap_or(false);
+            if in_use {
+                continue;
+            }
             if let Err(e) = fs::remove_file(entry.path()) {
                 log::warn!("cannot remove {}: {e}", entry.path().display());
             }
@@ -136,6 +145,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(&temporary_prefix(path))
         .suffix(TEMPORARY_SUFFIX)
         .tempfile_in(folder)?;
+    // Until the rename, so a concurrent load does not take this file for a crash's leftover.
+    temp.as_file().lock()?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
@@ -149,6 +160,23 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::settings::Settings;
+
+    #[test]
+    fn a_load_leaves_a_save_in_progress_alone_but_removes_a_dead_ones_leftover() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let leftover = dir.path().join(".settings.json.crashed.saving");
+        fs::write(&leftover, b"{").unwrap();
+        let in_progress = dir.path().join(".settings.json.busy.saving");
+        let writer = File::create(&in_progress).unwrap();
+        writer.lock().unwrap();
+        load::<Settings>(&path);
+        assert!(!leftover.exists(), "a crash's leftover is removed");
+        assert!(in_progress.exists(), "a save in progress is not pulled from under its writer");
+        drop(writer);
+        load::<Settings>(&path);
+        assert!(!in_progress.exists());
+    }
 
     fn settings(secs: u32) -> Settings {
         Settings {
