@@ -172,7 +172,10 @@ mod tests {
         writer.lock().unwrap();
         load::<Settings>(&path);
         assert!(!leftover.exists(), "a crash's leftover is removed");
-        assert!(in_progress.exists(), "a save in progress is not pulled from under its writer");
+        assert!(
+            in_progress.exists(),
+            "a save in progress is not pulled from under its writer"
+        );
         drop(writer);
         load::<Settings>(&path);
         assert!(!in_progress.exists());
