@@ -101,31 +101,38 @@ async fn a_page_frozen_by_a_busy_script_is_reloaded_by_the_watchdog() {
     kiosk.quit().await;
 }
 
+/// The WebKit web processes the app `pid` started.
+fn web_processes(pid: u32) -> Vec<String> {
+    let out = Command::new("pgrep")
+        .args(["-P", &pid.to_string(), "WebKitWebProces"])
+        .output()
+        .expect("pgrep runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+/// SIGKILL, as a crash or the OOM killer would.
+fn kill(pids: &[String]) {
+    for pid in pids {
+        assert!(Command::new("kill")
+            .args(["-KILL", pid])
+            .status()
+            .unwrap()
+            .success());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn a_killed_web_process_is_replaced_and_the_attract_loop_plays_again() {
     let kiosk = Kiosk::default_pack(&[]).await;
     kiosk.assert_video_advances("attract-video").await;
     let pid = kiosk.app_pid().expect("the app's pid");
-    let web_processes = || -> Vec<String> {
-        let out = Command::new("pgrep")
-            .args(["-P", &pid.to_string(), "WebKitWebProces"])
-            .output()
-            .expect("pgrep runs");
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .map(String::from)
-            .collect()
-    };
-    let before = web_processes();
+    let before = web_processes(pid);
     assert!(!before.is_empty(), "the app has a web process");
-    for web in &before {
-        assert!(Command::new("kill")
-            .args(["-KILL", web])
-            .status()
-            .unwrap()
-            .success());
-    }
+    kill(&before);
     kiosk
         .wait_for_log(
             "watchdog: no heartbeat from the page",
@@ -133,7 +140,7 @@ async fn a_killed_web_process_is_replaced_and_the_attract_loop_plays_again() {
         )
         .await;
     kiosk.wait_for_recovered("attract").await;
-    let after = web_processes();
+    let after = web_processes(pid);
     assert!(
         !after.is_empty() && after.iter().all(|p| !before.contains(p)),
         "a new web process: {before:?} -> {after:?}"
@@ -499,15 +506,9 @@ async fn faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit
     kiosk.assert_video_advances("attract-video").await;
     let pid = kiosk.app_pid().expect("the app's pid");
     let kill_web_processes = || {
-        let out = Command::new("pgrep")
-            .args(["-P", &pid.to_string(), "WebKitWebProces"])
-            .output()
-            .expect("pgrep runs");
-        let pids = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(!pids.trim().is_empty(), "the app has a web process");
-        for web in pids.split_whitespace() {
-            let _ = Command::new("kill").args(["-KILL", web]).status();
-        }
+        let pids = web_processes(pid);
+        assert!(!pids.is_empty(), "the app has a web process");
+        kill(&pids);
     };
     let answers_again = |log: &str| log.matches("watchdog: the page answers again").count();
 
