@@ -687,6 +687,22 @@ broken_packs! {
         fs::write(&webm, &bytes[..4096]).unwrap();
     } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a readable WebM").never_saying("None")];
 
+    /// A trailer that Windows decodes only with an extension and a GPU that has HEVC: visitors
+    /// there may get the poster. The fixture is 0.4 s of black in H.265 (`hev1`) with AAC, 4 KB,
+    /// made with ffmpeg's libx265.
+    only_rendition_is_hevc_which_windows_may_not_play: |root, outside| {
+        fs::copy(
+            util::repo_root().join("tests/fixtures/hevc-and-aac.mp4"),
+            root.join("trailer/trailer.mp4"),
+        )
+        .unwrap();
+        replace(
+            root,
+            "[[trailer.renditions]]\nfile = \"trailer/trailer.webm\"\nmime = 'video/webm; codecs=\"vp9, opus\"'\n\n",
+            "",
+        );
+    } => [at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on Windows")];
+
     webm_rendition_is_a_text_file: |root, outside| {
         fs::write(root.join("trailer/trailer.webm"), "The trailer goes here.\n").unwrap();
     } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a video")];
@@ -788,6 +804,7 @@ every_code![
     ChecksumSyntax,
     ChecksumMismatch,
     NotInChecksums,
+    NoRenditionForPlatform,
 ];
 
 #[cfg(unix)] // the symlink and FIFO cases are Unix-only

@@ -3,7 +3,7 @@
 //! operator PIN; `stats` prints the play statistics.
 
 use crate::content_pack::{self, LoadError, Problem};
-use crate::{operator, settings_file, stats};
+use crate::{codec_support, operator, settings_file, stats};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -87,10 +87,11 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
                     |secs| format!("{secs:.1} s"),
                 );
                 summary.push_str(&format!(
-                    "\n  {}: {}, {}, {length}",
+                    "\n  {}: {}, {}, {length}; {}",
                     rendition.file.get_ref(),
                     info.container.name(),
                     info.codecs.join(" + "),
+                    codec_support::PlaysOn(&info.codecs),
                 ));
             }
             (EXIT_VALID, pack.warnings, summary)
@@ -296,6 +297,25 @@ pub fn set_pin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_pack_report_says_where_each_rendition_plays() {
+        let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(
+            check(&pack, ReportFormat::Text, &mut out, &mut err),
+            EXIT_VALID
+        );
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("trailer/trailer.mp4: MP4, avc1 + mp4a, 49.4 s; plays on Windows, macOS, Linux with gstreamer1.0-libav"),
+            "{out}"
+        );
+        assert!(
+            out.contains("trailer/trailer.webm: WebM, vp9 + opus, 49.4 s; plays on Windows, macOS 11.3 or later, Linux with gstreamer1.0-plugins-good"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn an_unreadable_folder_exits_2_and_says_why() {

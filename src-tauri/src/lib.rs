@@ -2,6 +2,7 @@
 //! them, generic over the Tauri runtime so tests can boot the same app on `tauri::test::mock_builder()`.
 
 pub mod cli;
+pub mod codec_support;
 pub mod commands;
 pub mod content_pack;
 mod error;

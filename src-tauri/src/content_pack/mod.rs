@@ -10,6 +10,7 @@ mod view;
 pub use manifest::*;
 pub use view::*;
 
+use crate::codec_support;
 use crate::law_text::{self, Block};
 use crate::media_probe::{self, Container, VideoInfo};
 use serde::Serialize;
@@ -108,6 +109,7 @@ pub enum Code {
     ChecksumSyntax,
     ChecksumMismatch,
     NotInChecksums,
+    NoRenditionForPlatform,
 }
 
 /// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.
@@ -357,6 +359,24 @@ impl Checker {
                     mime: rendition.mime.get_ref().clone(),
                 },
             );
+        }
+        // Only when every rendition was read: a missing one is already an error of its own.
+        if !renditions.is_empty() && renditions.len() == manifest.trailer.renditions.get_ref().len()
+        {
+            let codecs = renditions
+                .iter()
+                .map(|info: &VideoInfo| info.codecs.as_slice());
+            for platform in codec_support::platforms_without_a_sure_trailer(codecs) {
+                self.manifest_finding(
+                    manifest.trailer.renditions.span().start,
+                    Severity::Warning,
+                    Code::NoRenditionForPlatform,
+                    format!(
+                        "no trailer rendition is sure to play on {} (visitors there may see the poster instead; `check` lists what each file needs); an MP4 with H.264 video and AAC audio plays everywhere",
+                        platform.name()
+                    ),
+                );
+            }
         }
 
         if manifest.legislation.is_empty() {
