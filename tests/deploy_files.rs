@@ -120,3 +120,27 @@ fn shell_launcher_does_nothing_after_exit_code_0_and_restarts_otherwise() {
         );
     }
 }
+
+#[test]
+fn the_scheduled_task_loop_stops_after_exit_code_0_and_restarts_otherwise() {
+    let script = deploy_file("windows/restart-until-exit.ps1");
+    assert!(script.contains("$OperatorExit = 0"));
+    assert!(
+        script.contains("if ($kiosk.ExitCode -eq $OperatorExit) { break }"),
+        "only the operator's Exit ends the loop"
+    );
+    assert!(
+        script.contains("Start-Process -FilePath $KioskExe -Wait -PassThru"),
+        "waits for the kiosk, a windowed program, to get its exit code"
+    );
+    assert!(
+        script.contains("-ExecutionTimeLimit ([TimeSpan]::Zero)"),
+        "the task has no time limit"
+    );
+    for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
+        assert!(
+            script.contains(&format!("{code} = ")),
+            "explains exit code {code}"
+        );
+    }
+}
