@@ -8,6 +8,8 @@ mod util;
 // One module per visitor area, so each can grow without touching the others. They reach the
 // harness below through `super::`.
 mod accessibility;
+mod codecs;
+mod installed;
 mod law_reader;
 mod player;
 mod tour;
@@ -25,6 +27,9 @@ use std::time::{Duration, Instant};
 /// The operator PIN every test kiosk gets, unless a test starts from a first run.
 const PIN: &str = "1357";
 
+/// The kiosk binary cargo built for this test run; `installed` drives an installed one instead.
+const APP: &str = env!("CARGO_BIN_EXE_screening-kiosk");
+
 /// A private home folder for one kiosk (or several launches of one): its settings, PIN, log and
 /// start-at-login entry live here, never in the real user's. Cloning shares the folder.
 #[derive(Clone)]
@@ -33,9 +38,14 @@ struct Home(Arc<tempfile::TempDir>);
 impl Home {
     /// A kiosk that was installed and given the operator PIN `PIN` with `screening-kiosk set-pin`.
     fn with_pin() -> Home {
+        Home::with_pin_set_by(APP)
+    }
+
+    /// Like `with_pin`, the PIN set by the kiosk binary `app` (an installed one, say).
+    fn with_pin_set_by(app: &str) -> Home {
         let home = Home::first_run();
         let mut set_pin = home
-            .command(env!("CARGO_BIN_EXE_screening-kiosk"))
+            .command(app)
             .arg("set-pin")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -127,6 +137,17 @@ impl Kiosk {
         args: &[&str],
         first_screen: &str,
     ) -> Kiosk {
+        Kiosk::launch_app(APP, home, display, args, first_screen).await
+    }
+
+    /// Like `launch_in`, with the kiosk binary `app` instead of the one cargo built.
+    async fn launch_app(
+        app: &str,
+        home: Home,
+        display: Option<String>,
+        args: &[&str],
+        first_screen: &str,
+    ) -> Kiosk {
         let port = free_port();
         let native_port = free_port();
         let mut driver = home.command("tauri-driver");
@@ -153,7 +174,7 @@ impl Kiosk {
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": {
-                "application": env!("CARGO_BIN_EXE_screening-kiosk"),
+                "application": app,
                 "args": args,
             }
         });

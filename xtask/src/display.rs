@@ -290,6 +290,12 @@ impl SessionBus {
         }
         let mut daemon = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            // A socket file rather than the session default's abstract socket: abstract sockets
+            // belong to a network namespace, and the installer step runs its kiosk in a new one.
+            .arg(format!(
+                "--address=unix:dir={}",
+                std::env::temp_dir().display()
+            ))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,13 +1,16 @@
-//! `cargo xtask run` and `cargo xtask test`: the whole quick start, for developers and for CI.
+//! `cargo xtask run`, `test` and `bundle`: the whole quick start, for developers and for CI.
 //!
 //! Standard library only, so a fresh machine compiles nothing else before the first task runs.
 
 #[cfg(target_os = "linux")]
 mod bench;
+mod bundle;
 #[cfg(target_os = "linux")]
 mod clip;
 #[cfg(target_os = "linux")]
 mod display;
+#[cfg(target_os = "linux")]
+mod installer;
 mod packages;
 #[cfg(target_os = "linux")]
 mod soak;
@@ -34,9 +37,16 @@ commands:
   run [-- <app args>]   install missing system packages (Debian/Ubuntu), then build and launch the
                         kiosk on assets/justice-for-sergei, passing <app args> through
   test [--no-e2e]       install test needs (apt packages, npm ci), validate the release workflow,
-                        then run fmt, clippy, UI unit tests (node --test), cargo test and the
-                        end-to-end tests (under Xvfb + openbox when DISPLAY is unset); --no-e2e
-                        skips the end-to-end layer and its setup
+                        then run fmt, clippy, UI unit tests (node --test), cargo test, the
+                        end-to-end tests (under Xvfb + openbox when DISPLAY is unset) and, on
+                        Linux, the installer test (the .deb installed with dpkg, its kiosk run on
+                        the bundled pack with no network, then removed; needs root or sudo);
+                        --no-e2e skips the end-to-end and installer layers and their setup
+  bundle [--bundles deb,rpm]
+                        the Linux installers, built by the Tauri CLI pinned in package.json
+                        (`tauri build`, offline); prints each package's path and size. AppImage
+                        (`--bundles appimage`) needs a download, so it is not in the default set
+  installer             Linux: the installer step of `test` alone (root or sudo)
   settings-soak [--iterations N]
                         the power-loss test run longer (default 2000 SIGKILLs mid-save); prints
                         what it saw. A benchmark, not part of `test`
@@ -67,6 +77,34 @@ fn main() {
                 2
             }
         },
+        Some("bundle") => match bundle::parse_args(&args[1..]) {
+            Ok(bundles) => {
+                add_cargo_bin_to_path();
+                bundle::cmd_bundle(&repo_root(), &bundles)
+            }
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        #[cfg(target_os = "linux")]
+        Some("installer") if args.len() == 1 => {
+            add_cargo_bin_to_path();
+            let repo = repo_root();
+            let steps = || -> Result<(), &'static str> {
+                step("system packages", || {
+                    let all: Vec<&str> = packages::RUNTIME
+                        .iter()
+                        .chain(packages::TEST)
+                        .copied()
+                        .collect();
+                    packages::ensure(&all)
+                })?;
+                step("tauri-driver", ensure_tauri_driver)?;
+                step("installer", || installer_test(&repo))
+            };
+            i32::from(steps().is_err())
+        }
         Some("settings-soak") => match parse_iterations(&args[1..]) {
             Ok(iterations) => cmd_settings_soak(iterations),
             Err(e) => {
@@ -299,6 +337,7 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
     })?;
     if e2e {
         step("e2e", || e2e_tests(repo))?;
+        step("installer", || installer_test(repo))?;
     }
     Ok(())
 }
@@ -437,34 +476,15 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
         "--ignored",
         "--test-threads=1",
         "--nocapture",
+        // The installed-package test has a step of its own (`installer`), with the package installed.
+        "--skip",
+        installer::TEST_MODULE,
     ])
     .env("SCREENING_KIOSK_SCREENSHOTS", &screenshots)
     .current_dir(repo);
 
-    // Declared before the run so they outlive it; dropped (Xvfb and openbox stopped) on every path out.
-    let log_dir = target_dir(repo).join("xtask");
-    let _display = match env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
-        Some(existing) => {
-            println!(
-                "xtask: using the existing display {}",
-                existing.to_string_lossy()
-            );
-            None
-        }
-        None => {
-            let display = display::VirtualDisplay::start(&log_dir, "1920x1080x24")?;
-            // GDK_BACKEND keeps GTK off a Wayland session the developer may also be running.
-            cmd.env("DISPLAY", display.name())
-                .env("GDK_BACKEND", "x11")
-                .env_remove("WAYLAND_DISPLAY");
-            Some(display)
-        }
-    };
-    // Kiosks are also mounted in portrait: a second private screen lets the e2e suite look at that too.
-    let portrait = display::VirtualDisplay::start(&log_dir, "1080x1920x24")?;
-    cmd.env("SCREENING_KIOSK_PORTRAIT_DISPLAY", portrait.name());
-    let bus = display::SessionBus::start()?;
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus.address());
+    // Declared before the run so it outlives it; dropped (Xvfb and openbox stopped) on every path out.
+    let _session = test_session(repo, &mut cmd, true)?;
 
     let before = file_times(&screenshots);
     let result = run_status(&mut cmd);
@@ -483,6 +503,63 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
 #[cfg(not(target_os = "linux"))]
 fn e2e_tests(_repo: &Path) -> Result<(), Error> {
     unreachable!("e2e is only scheduled on Linux")
+}
+
+/// The X display(s) and D-Bus session bus an end-to-end run needs, named in `cmd`'s environment;
+/// dropping this stops whatever it started.
+#[cfg(target_os = "linux")]
+struct TestSession {
+    _display: Option<display::VirtualDisplay>,
+    _portrait: Option<display::VirtualDisplay>,
+    _bus: display::SessionBus,
+}
+
+/// Uses the caller's `DISPLAY` if set, else starts a private 1920x1080 one; with `portrait`, also a
+/// 1080x1920 one (kiosks are mounted in portrait too). Always a private session bus.
+#[cfg(target_os = "linux")]
+fn test_session(repo: &Path, cmd: &mut Command, portrait: bool) -> Result<TestSession, Error> {
+    let log_dir = target_dir(repo).join("xtask");
+    let display = match env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
+        Some(existing) => {
+            println!(
+                "xtask: using the existing display {}",
+                existing.to_string_lossy()
+            );
+            None
+        }
+        None => {
+            let display = display::VirtualDisplay::start(&log_dir, "1920x1080x24")?;
+            // GDK_BACKEND keeps GTK off a Wayland session the developer may also be running.
+            cmd.env("DISPLAY", display.name())
+                .env("GDK_BACKEND", "x11")
+                .env_remove("WAYLAND_DISPLAY");
+            Some(display)
+        }
+    };
+    let portrait = if portrait {
+        let portrait = display::VirtualDisplay::start(&log_dir, "1080x1920x24")?;
+        cmd.env("SCREENING_KIOSK_PORTRAIT_DISPLAY", portrait.name());
+        Some(portrait)
+    } else {
+        None
+    };
+    let bus = display::SessionBus::start()?;
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus.address());
+    Ok(TestSession {
+        _display: display,
+        _portrait: portrait,
+        _bus: bus,
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn installer_test(repo: &Path) -> Result<(), Error> {
+    installer::run(repo, &repo.join("screenshots"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn installer_test(_repo: &Path) -> Result<(), Error> {
+    unreachable!("the installer step is only scheduled on Linux")
 }
 
 /// Modification times of the files in `dir`, to tell which ones a run wrote. (Comparing with a

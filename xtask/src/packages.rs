@@ -21,7 +21,9 @@ pub const RUNTIME: &[&str] = &[
 ];
 
 /// What the end-to-end layer needs on top: a virtual display, a window manager that honours
-/// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus.
+/// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus; for the
+/// installer step, `ip` to bring loopback up in its network namespace (`unshare` and `setpriv`
+/// come with util-linux, which Debian always has).
 pub const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -31,6 +33,7 @@ pub const TEST: &[&str] = &[
     "imagemagick",
     "x11-utils",
     "dbus-daemon",
+    "iproute2",
 ];
 
 /// What `cargo xtask soak` needs on top of RUNTIME: ffmpeg to encode its clip, and the private
@@ -119,7 +122,7 @@ fn status_says_installed(status: &str) -> bool {
     status.contains("install ok installed")
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .stderr(Stdio::null())
