@@ -13,6 +13,14 @@ const PACKAGE: &str = "screening-kiosk";
 /// Where the package puts the kiosk and its resources (the bundled pack among them).
 pub const INSTALLED_BINARY: &str = "/usr/bin/screening-kiosk";
 const RESOURCE_DIR: &str = "/usr/lib/Screening Kiosk";
+/// Everything an install must put in place, and a removal take away: the kiosk, the bundled pack,
+/// the desktop entry and an icon it names.
+const INSTALLED_PATHS: &[&str] = &[
+    INSTALLED_BINARY,
+    "/usr/lib/Screening Kiosk/justice-for-sergei/manifest.toml",
+    "/usr/share/applications/Screening Kiosk.desktop",
+    "/usr/share/icons/hicolor/128x128/apps/screening-kiosk.png",
+];
 /// The one e2e test that drives the installed kiosk; the `e2e` step skips its module.
 pub const TEST_MODULE: &str = "installed::";
 const TEST: &str = "installed::the_installed_kiosk_plays_its_bundled_pack_without_a_network";
@@ -244,10 +252,16 @@ impl Installed {
             removed: false,
         };
         run_status(dpkg(sudo).arg("-i").arg(deb))?;
-        for path in [INSTALLED_BINARY, RESOURCE_DIR] {
-            if !Path::new(path).exists() {
-                return Err(Error(format!("dpkg -i finished but {path} is not there")));
-            }
+        let absent: Vec<&str> = INSTALLED_PATHS
+            .iter()
+            .copied()
+            .filter(|path| !Path::new(path).is_file())
+            .collect();
+        if !absent.is_empty() {
+            return Err(Error(format!(
+                "dpkg -i finished but these are not there: {}",
+                absent.join(", ")
+            )));
         }
         Ok(installed)
     }
@@ -256,8 +270,10 @@ impl Installed {
     fn remove(mut self) -> Result<(), Error> {
         self.removed = true;
         run_status(dpkg(self.sudo).args(["-r", PACKAGE]))?;
-        let left: Vec<&str> = [INSTALLED_BINARY, RESOURCE_DIR]
-            .into_iter()
+        let left: Vec<&str> = INSTALLED_PATHS
+            .iter()
+            .chain(&[RESOURCE_DIR])
+            .copied()
             .filter(|path| Path::new(path).exists())
             .collect();
         if packages::is_installed(PACKAGE) || !left.is_empty() {
@@ -270,7 +286,9 @@ impl Installed {
                 }
             )));
         }
-        println!("xtask: {PACKAGE} removed; {INSTALLED_BINARY} and {RESOURCE_DIR} are gone");
+        println!(
+            "xtask: {PACKAGE} removed; {INSTALLED_BINARY}, {RESOURCE_DIR} and the desktop entry are gone"
+        );
         Ok(())
     }
 }
