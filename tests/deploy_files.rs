@@ -71,7 +71,7 @@ fn plist_value<'a, 'input>(
 
 #[test]
 fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
-    let text = deploy_file("macos/org.screeningkiosk.app.plist");
+    let text = deploy_file("macos/org.screeningkiosk.kiosk.plist");
     let doc = roxmltree::Document::parse_with_options(
         &text,
         roxmltree::ParsingOptions {
@@ -87,7 +87,7 @@ fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
         .expect("a top-level dict");
     assert_eq!(
         plist_value(dict, "Label").and_then(|n| n.text()),
-        Some("org.screeningkiosk.app")
+        Some("org.screeningkiosk.kiosk")
     );
     let keep_alive = plist_value(dict, "KeepAlive").expect("KeepAlive");
     let successful_exit = plist_value(keep_alive, "SuccessfulExit").expect("SuccessfulExit");

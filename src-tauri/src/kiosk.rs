@@ -204,7 +204,7 @@ impl DisplayAwake {
             .idle(true)
             .reason("A festival kiosk is screening a film")
             .app_name("Screening Kiosk")
-            .app_reverse_domain("org.screeningkiosk.app")
+            .app_reverse_domain("org.screeningkiosk.kiosk")
             .create();
         match awake {
             Ok(awake) => {

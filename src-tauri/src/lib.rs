@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use tauri::{App, Builder, Manager, Runtime, WindowEvent};
 
 /// The app's identifier (tauri.conf.json); it names the data folder that holds settings and the PIN.
-pub const IDENTIFIER: &str = "org.screeningkiosk.app";
+pub const IDENTIFIER: &str = "org.screeningkiosk.kiosk";
 
 /// How this launch of the kiosk should behave; everything else comes from the pack and the settings.
 #[derive(Debug, Clone, Default)]

@@ -87,7 +87,7 @@ impl Home {
 
     /// The app's data folder: settings.json, operator.json, logs/.
     fn data_dir(&self) -> PathBuf {
-        self.path().join(".local/share/org.screeningkiosk.app")
+        self.path().join(".local/share/org.screeningkiosk.kiosk")
     }
 
     fn log(&self) -> String {

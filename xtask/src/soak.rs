@@ -33,7 +33,7 @@ const MAX_GROWTH_PERCENT: f64 = 5.0;
 const POLL: Duration = Duration::from_secs(2);
 /// Three missed flushes without a new loop: the attract loop has stopped, whatever the log says.
 const NO_PROGRESS_LIMIT: Duration = Duration::from_secs(200);
-const APP_DATA: &str = ".local/share/org.screeningkiosk.app";
+const APP_DATA: &str = ".local/share/org.screeningkiosk.kiosk";
 
 pub fn parse_args(args: &[String]) -> Result<u64, Error> {
     match args {
