@@ -19,6 +19,25 @@ export function handoffDue(currentTime, duration, leadSecs) {
 }
 
 /**
+ * What the attract loop's periodic check does with the copy on screen: `play` it when something
+ * paused or ended it; `nudge` it when it claims to play, has a picture, and has not moved since
+ * the last check. At start-up WebKitGTK's GStreamer player can stop at HAVE_CURRENT_DATA,
+ * "waiting" for ever and not paused, before it has shown a frame (it looks like WebKit bugs
+ * 245739 and 300041: the end of buffering missed while the pipeline still changes state); a pause
+ * and a play get it going, a seek to the same time does not. A copy still loading (no picture
+ * yet) is left alone: that is not a stall.
+ * @param {{ paused: boolean, ended: boolean, readyState: number, currentTime: number }} video
+ * @param {number | null} lastTime its position at the previous check, null when there was none
+ * @returns {'play' | 'nudge' | null}
+ */
+export function loopCheck(video, lastTime) {
+  if (video.paused || video.ended) return 'play';
+  const HAVE_CURRENT_DATA = 2;
+  if (video.readyState < HAVE_CURRENT_DATA || lastTime === null) return null;
+  return video.currentTime === lastTime ? 'nudge' : null;
+}
+
+/**
  * "Touch to begin" in every language of the pack, the visitor's own first: the pack's rewording
  * for the language it was loaded in, the kiosk's wording for the others. `lang` names the
  * language the words are really in (a language the kiosk has no strings for reads English), and

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handoffDue, touchToBeginLines, trackModes } from './playback.js';
+import { handoffDue, loopCheck, touchToBeginLines, trackModes } from './playback.js';
 import { t } from './strings.js';
 
 test('the next copy of the loop starts within the lead of the end, not before', () => {
@@ -12,6 +12,17 @@ test('the next copy of the loop starts within the lead of the end, not before', 
   assert.equal(handoffDue(Number.NaN, 49, 1), false);
   assert.equal(handoffDue(0.2, 1, 1), false, 'a clip shorter than the lead hands over from its middle');
   assert.equal(handoffDue(0.5, 1, 1), true);
+});
+
+test('the loop check plays a stopped copy and nudges one that stands still with a picture', () => {
+  const playing = { paused: false, ended: false, readyState: 4, currentTime: 3.2 };
+  assert.equal(loopCheck({ ...playing, paused: true }, 3.2), 'play');
+  assert.equal(loopCheck({ ...playing, ended: true }, 3.2), 'play');
+  assert.equal(loopCheck(playing, 1.2), null, 'moving');
+  assert.equal(loopCheck(playing, null), null, 'first look');
+  assert.equal(loopCheck(playing, 3.2), 'nudge');
+  assert.equal(loopCheck({ ...playing, readyState: 2 }, 3.2), 'nudge', 'the stuck start: a picture, waiting for ever');
+  assert.equal(loopCheck({ ...playing, readyState: 1, currentTime: 0 }, 0), null, 'still loading: no picture yet');
 });
 
 test('touch to begin cycles through the pack languages, the current one first', () => {

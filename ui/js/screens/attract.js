@@ -10,9 +10,12 @@ import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
-import { handoffDue, touchToBeginLines } from '../playback.js';
+import { handoffDue, loopCheck, touchToBeginLines } from '../playback.js';
+import { logToCore } from '../api.js';
 
-const WATCHDOG_MS = 5000;
+// Often enough that a start stuck in WebKit's buffering (loopCheck) is undone in a few seconds,
+// well before the core's watchdog would reload the whole page after 10 s of a still picture.
+const WATCHDOG_MS = 2000;
 // Long enough for GStreamer to get the waiting copy's pipeline running before the visible copy
 // runs out (timeupdate comes every 250 ms); short enough that little of the ending is cut.
 const HANDOFF_LEAD_SECS = 1;
@@ -153,10 +156,19 @@ export function mount(root, { pack, settings, language }, actions) {
     play(videos[0]);
     if (!attachSource(videos[1], pack.trailer.renditions, signal, () => (waitingUsable = false), actions.mediaFailed)) waitingUsable = false;
     // Unattended for days: if playback ever stalls or gets paused, nudge it.
+    let last = { video: null, time: null };
     watchdog = setInterval(() => {
       const video = visible();
       if (video.error || !video.src) return;
-      if (video.paused || video.ended) play(video);
+      const action = loopCheck(video, last.video === video ? last.time : null);
+      last = { video, time: video.currentTime };
+      if (action === 'play') play(video);
+      if (action === 'nudge') {
+        logToCore('warn', `attract: the trailer stood still at ${video.currentTime.toFixed(2)} s (readyState ${video.readyState}) while playing; pausing and playing it again`);
+        video.pause();
+        play(video);
+        last = { video: null, time: null };
+      }
     }, WATCHDOG_MS);
   }
 
