@@ -38,6 +38,18 @@ export function loopCheck(video, lastTime) {
 }
 
 /**
+ * Whether the attract screen's words (and the layers under them) show `msPlaying` after the
+ * trailer started: `showMs` on, then `quietMs` with the film alone on screen, round and round.
+ * @param {number} msPlaying
+ * @param {number} showMs
+ * @param {number} quietMs
+ */
+export function wordsShowing(msPlaying, showMs, quietMs) {
+  if (!(msPlaying >= 0) || !(quietMs > 0)) return true;
+  return msPlaying % (showMs + quietMs) < showMs;
+}
+
+/**
  * "Touch to begin" in every language of the pack, the visitor's own first: the pack's rewording
  * for the language it was loaded in, the kiosk's wording for the others. `lang` names the
  * language the words are really in (a language the kiosk has no strings for reads English), and

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handoffDue, loopCheck, touchToBeginLines, trackModes } from './playback.js';
+import { handoffDue, loopCheck, touchToBeginLines, trackModes, wordsShowing } from './playback.js';
 import { t } from './strings.js';
 
 test('the next copy of the loop starts within the lead of the end, not before', () => {
@@ -23,6 +23,16 @@ test('the loop check plays a stopped copy and nudges one that stands still with 
   assert.equal(loopCheck(playing, 3.2), 'nudge');
   assert.equal(loopCheck({ ...playing, readyState: 2 }, 3.2), 'nudge', 'the stuck start: a picture, waiting for ever');
   assert.equal(loopCheck({ ...playing, readyState: 1, currentTime: 0 }, 0), null, 'still loading: no picture yet');
+});
+
+test('the words show first, then leave the film alone, round and round', () => {
+  assert.equal(wordsShowing(0, 7000, 13000), true);
+  assert.equal(wordsShowing(6999, 7000, 13000), true);
+  assert.equal(wordsShowing(7000, 7000, 13000), false);
+  assert.equal(wordsShowing(19999, 7000, 13000), false);
+  assert.equal(wordsShowing(20000, 7000, 13000), true, 'back at the next round');
+  assert.equal(wordsShowing(Number.NaN, 7000, 13000), true);
+  assert.equal(wordsShowing(50000, 7000, 0), true, 'no quiet phase configured');
 });
 
 test('touch to begin cycles through the pack languages, the current one first', () => {

@@ -10,7 +10,7 @@ import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
-import { handoffDue, loopCheck, touchToBeginLines } from '../playback.js';
+import { handoffDue, loopCheck, touchToBeginLines, wordsShowing } from '../playback.js';
 import { logToCore } from '../api.js';
 
 // Often enough that a start stuck in WebKit's buffering (loopCheck) is undone in a few seconds,
@@ -21,6 +21,13 @@ const WATCHDOG_MS = 2000;
 const HANDOFF_LEAD_SECS = 1;
 // Each language stays long enough to read twice at a glance.
 const CYCLE_MS = 4000;
+// Anything over the film (shade, words, even the poster it covers) makes WebKitGTK on a machine
+// without a GPU blend every video frame with those layers: the loop showed ~5 frames/s for ~10
+// points more CPU, against the clip's full rate with the film alone (docs/performance.md). So the
+// words come and go: on long enough to read and to say that a touch starts something, then the
+// film alone for a while.
+const WORDS_MS = 7000;
+const QUIET_MS = 13000;
 
 export function mount(root, { pack, settings, language }, actions) {
   const ac = new AbortController();
@@ -68,7 +75,13 @@ export function mount(root, { pack, settings, language }, actions) {
   }
   raise(0);
 
-  const showing = () => stage.classList.add('is-playing');
+  let quiet = null;
+  const showing = () => {
+    stage.classList.add('is-playing');
+    if (quiet) return;
+    const since = performance.now();
+    quiet = setInterval(() => stage.classList.toggle('is-quiet', !wordsShowing(performance.now() - since, WORDS_MS, QUIET_MS)), 500);
+  };
   const failed = () => stage.classList.remove('is-playing');
 
   // The web view may refuse to start a video with sound that no tap started: the loop then runs
@@ -228,6 +241,7 @@ export function mount(root, { pack, settings, language }, actions) {
       handoff?.cancel();
       if (watchdog) clearInterval(watchdog);
       if (cycle) clearInterval(cycle);
+      if (quiet) clearInterval(quiet);
       videos.forEach(releaseVideo);
     },
   };
