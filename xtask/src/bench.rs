@@ -39,7 +39,7 @@ const PIN: &str = "1357";
 /// A pseudo variable for `--kiosk-env`: `gtk-enable-animations=false` is written to GTK's
 /// settings.ini in the private HOME rather than set in the environment.
 const GTK_ANIMATIONS: &str = "gtk-enable-animations";
-const KIOSK_LOG: &str = ".local/share/org.screeningkiosk.app/logs/Screening Kiosk.log";
+const KIOSK_LOG: &str = ".local/share/org.screeningkiosk.kiosk/logs/Screening Kiosk.log";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
@@ -846,10 +846,19 @@ fn kiosk_log_notes(home: &Path, tag: &str) -> Vec<String> {
     let Ok(text) = fs::read_to_string(&log) else {
         return vec![format!("{tag}: no kiosk log at {}", log.display())];
     };
-    text.lines()
-        .filter(|l| l.contains("watchdog: ") || l.contains("media error playing"))
+    notable_log_lines(&text)
         .map(|l| format!("{tag}: {}", l.trim()))
         .collect()
+}
+
+/// The lines that say a launch did not measure a healthy loop: the core's watchdog stepping in, a
+/// media error, or the attract screen nudging a start that stood still.
+fn notable_log_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| {
+        l.contains("watchdog: ")
+            || l.contains("media error playing")
+            || l.contains("attract: the trailer stood still")
+    })
 }
 
 fn slug(name: &str) -> String {
@@ -1118,6 +1127,17 @@ mod tests {
         );
         assert!(out.contains(".deb                   not built"));
         assert!(out.contains("release binary         20.0 MiB"));
+    }
+
+    #[test]
+    fn watchdog_media_and_nudge_lines_are_notes() {
+        let log = "[INFO] kiosk open\n\
+            [WARN][webview::page] attract: the trailer stood still at 0.01 s (readyState 2) while playing; pausing and playing it again\n\
+            [WARN] watchdog: the video stalled at 0.0 s for 10 s; reloading the page\n\
+            [INFO] page loaded: tauri://localhost (main)\n";
+        let notes: Vec<&str> = notable_log_lines(log).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("stood still") && notes[1].contains("watchdog"));
     }
 
     #[test]
