@@ -11,12 +11,13 @@ const TRAILER: &str = "document.querySelector('[data-testid=\"trailer-video\"]')
 /// records whether that is a video that is visible and playing; on every frame a copy presents
 /// (requestVideoFrameCallback) it checks that the visible copy's media time moved forward. A
 /// loop point is a change of the element on top. Seeks the test itself makes are excused until
-/// the seeked copy presents a frame again.
+/// the seeked copy presents a frame again. WebKitGTK without its DMA-BUF renderer (the kiosk's
+/// default on Linux) has the call but never calls back: the frame checks count only where a
+/// callback was seen (`rvfc`).
 const LOOP_PROBE: &str = r#"
 const vids = [...document.querySelectorAll('.attract video')];
 const L = window.__loop = { samples: 0, excused: 0, bad: [], swaps: [], frames: 0, framesBack: [],
-  hiddenFrames: {}, lastTop: null, lastTime: -1, seekPending: null, stop: false,
-  rvfc: typeof HTMLVideoElement.prototype.requestVideoFrameCallback === 'function' };
+  hiddenFrames: {}, lastTop: null, lastTime: -1, seekPending: null, stop: false, rvfc: false };
 vids.forEach((v, i) => { v.__probeId = i; });
 const lastMedia = new Map();
 const topVideo = () => {
@@ -25,6 +26,7 @@ const topVideo = () => {
 };
 const onFrame = (v) => (now, meta) => {
   if (L.stop) return;
+  L.rvfc = true;
   if (L.seekPending === v && L.seeked) { L.seekPending = null; L.seeked = false; lastMedia.delete(v); }
   if (topVideo() === v && L.seekPending !== v) {
     const prev = lastMedia.get(v);
@@ -64,7 +66,9 @@ const sample = () => {
 // Rendering is slow on a loaded test machine: a timer samples the state between paints too.
 const onPaint = () => { sample(); if (!L.stop) requestAnimationFrame(onPaint); };
 const timer = setInterval(() => (L.stop ? clearInterval(timer) : sample()), 25);
-if (L.rvfc) vids.forEach((v) => v.requestVideoFrameCallback(onFrame(v)));
+if (typeof HTMLVideoElement.prototype.requestVideoFrameCallback === 'function') {
+  vids.forEach((v) => v.requestVideoFrameCallback(onFrame(v)));
+}
 requestAnimationFrame(onPaint);
 return vids.length;
 "#;
@@ -77,7 +81,7 @@ L.seekPending = v;
 L.seeked = false;
 v.addEventListener('seeked', () => {
   L.seeked = true;
-  // Without frame callbacks the seek is over once it has landed.
+  // Without frame callbacks (none seen so far) the seek is over once it has landed.
   if (!L.rvfc) setTimeout(() => { L.seekPending = null; }, 0);
 }, { once: true });
 v.currentTime = v.duration - 3;

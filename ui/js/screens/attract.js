@@ -110,20 +110,26 @@ export function mount(root, { pack, settings, language }, actions) {
     const next = waiting();
     if (next.error || !next.currentSrc) return;
     let done = false;
+    const cancels = [];
+    const cancel = () => cancels.splice(0).forEach((undo) => undo());
     const take = () => {
       if (done || signal.aborted) return;
       done = true;
+      cancel();
       finishHandoff(next);
     };
-    // The first frame it presents is the moment it can cover the other without a gap.
+    // The first frame it presents is the moment it can cover the other without a gap. WebKitGTK
+    // without its DMA-BUF renderer never calls requestVideoFrameCallback back (the copy would then
+    // be raised only when the other ends, a second into its own run): there, and where the call
+    // does not exist, its position moving on says that frames flow.
     if (typeof next.requestVideoFrameCallback === 'function') {
       const id = next.requestVideoFrameCallback(take);
-      handoff = { video: next, cancel: () => next.cancelVideoFrameCallback?.(id) };
-    } else {
-      const onPlaying = () => take();
-      next.addEventListener('playing', onPlaying, { once: true, signal });
-      handoff = { video: next, cancel: () => next.removeEventListener('playing', onPlaying) };
+      cancels.push(() => next.cancelVideoFrameCallback?.(id));
     }
+    const onTime = () => next.currentTime > 0 && take();
+    next.addEventListener('timeupdate', onTime, { signal });
+    cancels.push(() => next.removeEventListener('timeupdate', onTime));
+    handoff = { video: next, cancel };
     play(next);
   }
 
