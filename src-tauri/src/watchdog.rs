@@ -101,6 +101,8 @@ pub struct Watchdog {
     heard_at: Instant,
     /// The playing video's position and when it last changed.
     progress: Option<(f64, Instant)>,
+    /// The last heartbeat itself (`heard_at` may lie ahead, in a grace period).
+    reported_at: Option<Instant>,
     last_recovery: Option<(Recovery, Instant)>,
     /// Whether the exit step is allowed; off in the crash-loop safe mode.
     may_exit: bool,
@@ -114,6 +116,7 @@ impl Watchdog {
             config,
             heard_at: now + config.grace,
             progress: None,
+            reported_at: None,
             last_recovery: None,
             may_exit: true,
             recovering: false,
@@ -130,6 +133,7 @@ impl Watchdog {
     /// Returns true for the first heartbeat after a recovery: the page is back.
     pub fn heartbeat(&mut self, report: &Heartbeat, now: Instant) -> bool {
         self.heard_at = self.heard_at.max(now);
+        self.reported_at = Some(now);
         let back = std::mem::take(&mut self.recovering);
         match &report.video {
             Some(video) if !video.paused && !video.ended => match self.progress {
@@ -151,7 +155,10 @@ impl Watchdog {
             }
         } else {
             let (at, since) = self.progress?;
-            let frozen_for = now.saturating_duration_since(since);
+            // Only the page can say its picture still stands: frozen time counts up to its last
+            // heartbeat. A page that dies mid-play stops reporting, and that is silence, judged
+            // by the heartbeat timeout, not a stall of a video nobody is watching any more.
+            let frozen_for = self.reported_at?.saturating_duration_since(since);
             if frozen_for <= self.config.stall_timeout {
                 return None;
             }
@@ -292,6 +299,27 @@ mod tests {
             "the first beat after a recovery says the page is back"
         );
         assert!(!dog.heartbeat(&playing(4.0), t0 + 31 * S), "once");
+    }
+
+    /// Regression: a killed web process was reported as "the video stalled" (the stall limit
+    /// runs out before the silence limit), and its reason in the log pointed at the trailer.
+    #[test]
+    fn a_page_that_dies_while_playing_is_silent_not_stalled() {
+        let t0 = Instant::now();
+        let mut dog = Watchdog::new(config(), t0);
+        for s in 0..40u32 {
+            dog.heartbeat(&playing(s as f64), t0 + s * S);
+        }
+        for s in 40..=49u32 {
+            assert_eq!(
+                dog.tick(t0 + s * S),
+                None,
+                "{} s after the last beat",
+                s - 39
+            );
+        }
+        let (fault, _) = dog.tick(t0 + 50 * S).expect("silent too long");
+        assert_eq!(fault, Fault::PageSilent { silent_for: 11 * S });
     }
 
     #[test]

@@ -9,7 +9,7 @@ import { createStillThere } from './still-there.js';
 import { installLockdown } from './lockdown.js';
 import { createCursorHider } from './cursor.js';
 import { normalizePack } from './pack.js';
-import { createOperatorGesture, isOperatorChord } from './operator-gesture.js';
+import { createOperatorGesture, eventTime, isOperatorChord } from './operator-gesture.js';
 import { normalizeOpening, normalizeSettings, visitorLanguage } from './settings.js';
 import { applyAudio } from './chrome.js';
 import { createVisitCounter } from './visit-counter.js';
@@ -395,7 +395,8 @@ export async function start({ root, doc = document }) {
   // screen's "touch to begin", Back, a language button in a corner).
   let swallowClick = false;
   const gestureOn = () => screenName() !== 'loading' && !OPERATOR_SCREENS.has(screenName());
-  const where = (e) => ({ x: e.clientX, y: e.clientY, t: performance.now(), width: window.innerWidth, height: window.innerHeight });
+  const now = () => performance.now();
+  const where = (e) => ({ x: e.clientX, y: e.clientY, t: eventTime(e, now), width: window.innerWidth, height: window.innerHeight });
   const openOperator = () => {
     gesture.reset();
     router.go('pin');
@@ -417,7 +418,7 @@ export async function start({ root, doc = document }) {
   }, capture);
   doc.addEventListener('pointercancel', (e) => {
     if (!gestureOn() || !e.isPrimary) return;
-    if (gesture.cancel(performance.now()).consumed) swallowClick = true;
+    if (gesture.cancel(eventTime(e, now)).consumed) swallowClick = true;
   }, capture);
   doc.addEventListener('click', (e) => {
     if (!swallowClick) return;

@@ -120,6 +120,18 @@ export function createOperatorGesture({ holdMs = HOLD_MS, stepMs = STEP_MS } = {
 }
 
 /**
+ * When an input event happened, on the `performance.now()` clock: the event's own `timeStamp`
+ * rather than the moment the page got round to it. A web process busy with video can hand a press
+ * over hundreds of milliseconds late, and a hold timed from delivery then comes out short.
+ * @param {{ timeStamp?: number }} e
+ * @param {() => number} now the fallback clock, for an event without a usable time
+ */
+export function eventTime(e, now) {
+  const t = e?.timeStamp;
+  return Number.isFinite(t) && t > 0 ? t : now();
+}
+
+/**
  * Ctrl+Alt+Shift+O. Matched on the physical key as well as the character, so it works whatever
  * keyboard layout the kiosk has (Ctrl+Alt+Shift+O gives "Щ" on a Russian layout).
  * @param {{ key?: string, code?: string, ctrlKey?: boolean, altKey?: boolean, shiftKey?: boolean, metaKey?: boolean }} e

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cornerAt, cornerSize, createOperatorGesture, isOperatorChord, HOLD_MS, STEP_MS } from './operator-gesture.js';
+import { cornerAt, cornerSize, createOperatorGesture, eventTime, isOperatorChord, HOLD_MS, STEP_MS } from './operator-gesture.js';
 
 const W = 1920;
 const H = 1080;
@@ -167,4 +167,16 @@ test('Ctrl+Alt+Shift+O opens operator mode, on any keyboard layout', () => {
   assert.equal(isOperatorChord({ ...chord, metaKey: true, key: 'O', code: 'KeyO' }), false);
   assert.equal(isOperatorChord({ key: 'o' }), false);
   assert.equal(isOperatorChord(null), false);
+});
+
+test('a hold is timed from when the events happened, not from when a busy page got them', () => {
+  const late = () => 99_999;
+  assert.equal(eventTime({ timeStamp: 1234.5 }, late), 1234.5);
+  assert.equal(eventTime({ timeStamp: 0 }, late), 99_999, 'no time given');
+  assert.equal(eventTime({}, late), 99_999);
+  // Pressed at 1000 and delivered 400 ms late at 1400; released at 4300 on time: still a hold.
+  const g = createOperatorGesture();
+  const press = (timeStamp) => ({ x: 10, y: 10, t: eventTime({ timeStamp }, late), width: W, height: H });
+  g.down(press(1000));
+  assert.equal(g.up(press(4300)).consumed, true);
 });
