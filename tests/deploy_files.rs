@@ -17,6 +17,16 @@ fn unit_value<'a>(unit: &'a str, key: &str) -> Option<&'a str> {
         .find_map(|line| line.strip_prefix(&format!("{key}=")))
 }
 
+/// An operator reading the file learns what the watchdog's and the daily restart's codes mean.
+fn assert_explains_the_restart_codes(name: &str, text: &str) {
+    for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
+        assert!(
+            text.contains(&format!("{code} = ")),
+            "{name} explains exit code {code}"
+        );
+    }
+}
+
 #[test]
 fn systemd_units_restart_on_failure_only_and_never_give_up() {
     for name in [
@@ -46,12 +56,7 @@ fn systemd_units_restart_on_failure_only_and_never_give_up() {
             None,
             "{name}"
         );
-        for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
-            assert!(
-                unit.contains(&format!("{code} = ")),
-                "{name} explains exit code {code}"
-            );
-        }
+        assert_explains_the_restart_codes(name, &unit);
     }
 }
 
@@ -113,12 +118,7 @@ fn shell_launcher_does_nothing_after_exit_code_0_and_restarts_otherwise() {
         script.contains("([int[]]@(0)), ([int[]]@($DoNothing)), $RestartShell"),
         "exit code 0 maps to do nothing; the default action restarts the shell"
     );
-    for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
-        assert!(
-            script.contains(&format!("{code} = ")),
-            "explains exit code {code}"
-        );
-    }
+    assert_explains_the_restart_codes("windows/shell-launcher.ps1", &script);
 }
 
 #[test]
@@ -137,10 +137,5 @@ fn the_scheduled_task_loop_stops_after_exit_code_0_and_restarts_otherwise() {
         script.contains("-ExecutionTimeLimit ([TimeSpan]::Zero)"),
         "the task has no time limit"
     );
-    for code in [EXIT_WATCHDOG, EXIT_SCHEDULED_RESTART] {
-        assert!(
-            script.contains(&format!("{code} = ")),
-            "explains exit code {code}"
-        );
-    }
+    assert_explains_the_restart_codes("windows/restart-until-exit.ps1", &script);
 }

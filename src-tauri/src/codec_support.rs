@@ -55,7 +55,7 @@ const GOOD: &str = "gstreamer1.0-plugins-good";
 const BAD: &str = "gstreamer1.0-plugins-bad";
 const MAC_WEBM: &str = "11.3";
 
-/// The codecs `media_probe` reports, in the order Windows, macOS, Linux. Debian package names on
+/// The codecs `media_probe` reports, columns in the order of `Platform`: Windows, macOS, Linux. Debian package names on
 /// Linux: the .deb depends on all three, so an installed kiosk has them.
 pub const CODECS: &[Codec] = &[
     Codec {
@@ -125,13 +125,15 @@ pub fn codec(name: &str) -> Option<&'static Codec> {
     CODECS.iter().find(|codec| codec.name == name)
 }
 
+impl Codec {
+    /// This codec's column for `platform` (columns are in `Platform::ALL`'s order).
+    pub fn on(&self, platform: Platform) -> Support {
+        self.support[platform as usize]
+    }
+}
+
 pub fn support(codec_name: &str, platform: Platform) -> Support {
-    codec(codec_name).map_or(Support::Unknown, |codec| {
-        codec.support[Platform::ALL
-            .iter()
-            .position(|p| *p == platform)
-            .expect("every platform has a column")]
-    })
+    codec(codec_name).map_or(Support::Unknown, |codec| codec.on(platform))
 }
 
 /// What one file with these codecs needs on one platform: every codec must play.
@@ -152,12 +154,13 @@ pub fn verdict(codecs: &[String], platform: Platform) -> Verdict {
     let mut sure = true;
     let mut unknown = false;
     for name in codecs {
-        match support(name, platform) {
+        let here = support(name, platform);
+        match here {
             Support::Plays => {}
             // The table has one version per platform, so the first one met is the only one.
             Support::Since(version) => since = since.or(Some(version)),
             Support::WithPackage(what) | Support::Requires(what) => {
-                sure &= matches!(support(name, platform), Support::WithPackage(_));
+                sure &= matches!(here, Support::WithPackage(_));
                 if !needs.contains(&what) {
                     needs.push(what);
                 }

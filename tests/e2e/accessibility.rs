@@ -342,14 +342,7 @@ async fn the_operating_systems_reduced_motion_wish_reaches_the_kiosk() {
         "[Settings]\ngtk-enable-animations=0\n",
     )
     .unwrap();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(
-        home,
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(home, &[], "attract").await;
     assert_eq!(
         kiosk
             .js("return matchMedia('(prefers-reduced-motion: reduce)').matches")
@@ -419,20 +412,12 @@ async fn the_still_there_overlay_and_the_rest_and_setup_screens_pass_the_audit_t
             .to_string(),
     )
     .unwrap();
-    let pack = util::default_pack();
-    let kiosk =
-        Kiosk::launch_in(home, None, &["--content", pack.to_str().unwrap()], "closed").await;
+    let kiosk = Kiosk::default_pack_in(home, &[], "closed").await;
     audit(&kiosk, &axe, "closed slate", &mut blocking).await;
     kiosk.quit().await;
 
     // A first run: the staff's PIN setup.
-    let kiosk = Kiosk::launch_in(
-        Home::first_run(),
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "operator-setup",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(Home::first_run(), &[], "operator-setup").await;
     audit(&kiosk, &axe, "first-run PIN setup", &mut blocking).await;
     kiosk.quit().await;
 

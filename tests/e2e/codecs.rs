@@ -3,7 +3,7 @@
 //! can settle: the real webview is asked about every codec in the table.
 
 use super::*;
-use screening_kiosk_lib::codec_support::{self, Platform, Support, CODECS};
+use screening_kiosk_lib::codec_support::{Platform, Support, CODECS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
@@ -17,7 +17,7 @@ async fn the_linux_codec_table_matches_what_webkitgtk_can_play() {
         );
         let answer = kiosk.js(&script).await;
         let answer = answer.as_str().unwrap_or_default().to_string();
-        let claim = codec_support::support(codec.name, Platform::Linux);
+        let claim = codec.on(Platform::Linux);
         println!(
             "{:>6}: canPlayType = {answer:?}, table says {claim:?}",
             codec.name

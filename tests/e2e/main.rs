@@ -209,10 +209,15 @@ impl Kiosk {
     }
 
     async fn default_pack(extra: &[&str]) -> Kiosk {
+        Kiosk::default_pack_in(Home::with_pin(), extra, "attract").await
+    }
+
+    /// The default pack in `home` (a first run, or the home of an earlier launch).
+    async fn default_pack_in(home: Home, extra: &[&str], first_screen: &str) -> Kiosk {
         let pack = util::default_pack();
         let mut args = vec!["--content", pack.to_str().unwrap()];
         args.extend_from_slice(extra);
-        Kiosk::launch_expecting(&args, "attract").await
+        Kiosk::launch_in(home, None, &args, first_screen).await
     }
 
     fn client(&self) -> &Client {
@@ -1113,9 +1118,7 @@ async fn escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk() {
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive_a_restart() {
     let home = Home::with_pin();
-    let pack = util::default_pack();
-    let args = ["--content", pack.to_str().unwrap()];
-    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
 
     kiosk.staff_gesture().await;
     kiosk.wait_for_screen("pin").await;
@@ -1263,7 +1266,7 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
     assert_eq!(kiosk.text_of("op-stat-trailer-starts").await.trim(), "1");
     kiosk.quit().await;
 
-    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
     kiosk.open_operator_panel().await;
     let idle = kiosk
         .js("return document.querySelector('[data-testid=\"op-idle-timeout\"]').value")
@@ -1285,14 +1288,7 @@ async fn staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn a_first_run_asks_for_an_operator_pin_and_stores_only_its_hash() {
     let home = Home::first_run();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(
-        home.clone(),
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "operator-setup",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "operator-setup").await;
     kiosk.screenshot("23-first-run-setup").await;
     kiosk.enter_pin("2468").await;
     kiosk

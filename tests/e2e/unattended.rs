@@ -165,8 +165,7 @@ async fn after_five_restarts_in_ten_minutes_the_kiosk_rests_instead_of_looping()
         json!({ "starts": { "starts": starts } }).to_string(),
     )
     .unwrap();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(home, None, &["--content", pack.to_str().unwrap()], "fatal").await;
+    let kiosk = Kiosk::default_pack_in(home, &[], "fatal").await;
     let log = kiosk
         .wait_for_log("a crash loop", Duration::from_secs(10))
         .await;
@@ -192,9 +191,7 @@ async fn after_five_restarts_in_ten_minutes_the_kiosk_rests_instead_of_looping()
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn visits_are_counted_shown_to_staff_with_the_log_and_exported_after_exit() {
     let home = Home::with_pin();
-    let pack = util::default_pack();
-    let args = ["--content", pack.to_str().unwrap(), "--idle-timeout", "6"];
-    let kiosk = Kiosk::launch_in(home.clone(), None, &args, "attract").await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &["--idle-timeout", "6"], "attract").await;
     kiosk.tap("attract").await;
     kiosk.wait_for_screen("home").await;
     kiosk.tap("lang-ru").await;
@@ -359,14 +356,7 @@ async fn a_deleted_pack_folder_leaves_a_working_kiosk_and_says_why() {
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn the_daily_restart_exits_for_the_supervisor_once_the_kiosk_rests() {
     let home = Home::with_pin();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(
-        home.clone(),
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
     let pid = kiosk.app_pid().expect("the kiosk process is found");
     kiosk.open_operator_panel().await;
     // The next minute, unless it begins before the setting can be saved: the clock must pass it
@@ -447,14 +437,7 @@ async fn a_full_log_disk_does_not_stop_the_kiosk_and_nothing_logged_is_lost() {
     let disk = TinyDisk::mount(&home.data_dir().join("logs"), "256k");
     let filler = disk.fill();
     let stderr = home.capture_stderr();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(
-        home.clone(),
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
 
     // Visitors notice nothing.
     kiosk.assert_video_advances("attract-video").await;
@@ -554,14 +537,7 @@ async fn faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
 async fn a_supervisors_sigterm_ends_the_kiosk_in_order_with_the_counts_saved() {
     let home = Home::with_pin();
-    let pack = util::default_pack();
-    let kiosk = Kiosk::launch_in(
-        home.clone(),
-        None,
-        &["--content", pack.to_str().unwrap()],
-        "attract",
-    )
-    .await;
+    let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
     kiosk.tap("attract").await;
     kiosk.wait_for_screen("home").await;
     kiosk.tap("nav-credits").await;

@@ -22,7 +22,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use crate::display::{SessionBus, VirtualDisplay};
-use crate::{clip, packages, Error};
+use crate::{bundle, clip, packages, Error};
 
 const SCREEN: &str = "1920x1080x24";
 const CENTRE: (u32, u32) = (960, 540);
@@ -508,7 +508,7 @@ struct Statics {
     check_secs: f64,
     check_runs: usize,
     binary_bytes: u64,
-    deb: Option<(String, u64)>,
+    deb: Option<bundle::Built>,
 }
 
 fn static_figures(repo: &Path, target: &Path, kiosk: &Path, work: &Path) -> Result<Statics, Error> {
@@ -536,19 +536,7 @@ fn static_figures(repo: &Path, target: &Path, kiosk: &Path, work: &Path) -> Resu
         }
     }
     let binary_bytes = fs::metadata(kiosk).map(|m| m.len()).unwrap_or(0);
-    let deb = fs::read_dir(target.join("release/bundle/deb"))
-        .ok()
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".deb"))
-        .filter_map(|e| {
-            Some((
-                e.file_name().to_string_lossy().into_owned(),
-                e.metadata().ok()?.len(),
-            ))
-        })
-        .max_by_key(|(name, _)| name.clone());
+    let deb = bundle::newest_built(&target.join("release/bundle/deb"), "deb");
     Ok(Statics {
         check_secs: median(&times).unwrap_or(0.0),
         check_runs,
@@ -998,9 +986,10 @@ X % = the X server's own); PSS at the end\n\n",
         statics.binary_bytes as f64 / 1024.0 / 1024.0
     ));
     match &statics.deb {
-        Some((name, bytes)) => out.push_str(&format!(
-            ".deb                   {:.1} MiB ({name})\n",
-            *bytes as f64 / 1024.0 / 1024.0
+        Some(deb) => out.push_str(&format!(
+            ".deb                   {:.1} MiB ({})\n",
+            deb.bytes as f64 / 1024.0 / 1024.0,
+            deb.path.file_name().unwrap_or_default().to_string_lossy()
         )),
         None => out.push_str(".deb                   not built\n"),
     }

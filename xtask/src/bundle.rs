@@ -137,6 +137,11 @@ fn newest_package(
         })
 }
 
+/// The newest `.ext` package in `dir` whenever it was built; none if the folder is missing.
+pub fn newest_built(dir: &Path, ext: &str) -> Option<Built> {
+    newest_package(&list_files(dir).ok()?, ext, SystemTime::UNIX_EPOCH)
+}
+
 /// `/path/Screening Kiosk_0.1.0_amd64.deb (12.1 MiB)`.
 pub fn describe_package(package: &Built) -> String {
     format!(

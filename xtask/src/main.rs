@@ -92,14 +92,7 @@ fn main() {
             add_cargo_bin_to_path();
             let repo = repo_root();
             let steps = || -> Result<(), &'static str> {
-                step("system packages", || {
-                    let all: Vec<&str> = packages::RUNTIME
-                        .iter()
-                        .chain(packages::TEST)
-                        .copied()
-                        .collect();
-                    packages::ensure(&all)
-                })?;
+                step("system packages", ensure_runtime_and_test_packages)?;
                 step("tauri-driver", ensure_tauri_driver)?;
                 step("installer", || installer_test(&repo))
             };
@@ -291,16 +284,22 @@ fn cmd_test(opts: &TestOptions) -> i32 {
     }
 }
 
+/// What the end-to-end and installer tests need on top of building: the app's runtime and the
+/// test tools (Xvfb, WebKitWebDriver, ...).
+fn ensure_runtime_and_test_packages() -> Result<(), Error> {
+    let all: Vec<&str> = packages::RUNTIME
+        .iter()
+        .chain(packages::TEST)
+        .copied()
+        .collect();
+    packages::ensure(&all)
+}
+
 /// Runs the steps in order and stops at the first failure, returning its name.
 fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
     step("system packages", || {
         if e2e {
-            let all: Vec<&str> = packages::RUNTIME
-                .iter()
-                .chain(packages::TEST)
-                .copied()
-                .collect();
-            packages::ensure(&all)
+            ensure_runtime_and_test_packages()
         } else {
             packages::ensure(packages::RUNTIME)
         }
