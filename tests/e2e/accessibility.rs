@@ -204,8 +204,18 @@ async fn a_keyboard_alone_reaches_every_home_tile_in_order_with_a_visible_focus(
 
     let mut reached = Vec::new();
     for _ in 0..12 {
+        // Each press is looked at once the page has handled it: a busy web process can take
+        // longer than any fixed pause, and a press read too early skips a tile.
+        kiosk
+            .js("window.__beforeTab = document.activeElement")
+            .await;
         kiosk.xdotool(&["key", "Tab"]);
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        kiosk
+            .wait_until(
+                "Tab to move the focus",
+                "document.activeElement !== window.__beforeTab",
+            )
+            .await;
         let focused = kiosk
             .js(
                 "const e = document.activeElement;
