@@ -1,5 +1,10 @@
 // Defensive normalisation of the get_pack answer (docs/ipc.md) so the screens can
 // rely on types: strings are strings, lists are lists, optional values are null.
+//
+// It rebuilds the pack from the fields it knows rather than passing the answer through: a screen
+// then never meets a value of a type it did not expect. The price is that a field the core adds
+// is dropped until it is named here; pack.test.js catches that by walking every key of
+// tests/fixtures/pack-view.json (the core's own serialization, checked by a Rust test).
 
 function str(v) {
   if (typeof v === 'string') return v.trim();
@@ -47,6 +52,10 @@ export function normalizePack(raw) {
       captions: arr(trailer.captions)
         .map((c) => ({ language: str(c.language), label: str(c.label), url: str(c.url) }))
         .filter((c) => c.url && c.language),
+      // Nothing plays these yet; kept so the pack the screens read is the whole get_pack answer.
+      audioDescription: arr(trailer.audioDescription)
+        .map((a) => ({ language: str(a.language), url: str(a.url) }))
+        .filter((a) => a.url && a.language),
     },
     credits: arr(raw.credits)
       .map((g) => ({

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { label, normalizePack, statusLabel } from './pack.js';
 
 const RAW = {
@@ -106,4 +107,52 @@ test('a pack label wins over the kiosk\'s string, which is the fallback', () => 
   assert.equal(label(pack, 'credits', 'Credits'), 'End titles');
   assert.equal(label(pack, 'about_the_film', 'О фильме'), 'О фильме');
   assert.equal(label(null, 'credits', 'Титры'), 'Титры');
+});
+
+// The core's get_pack answer with every optional field set (tests/fixtures/pack-view.json; a Rust
+// test keeps it equal to the real serialization). A field the core sends and normalizePack does
+// not keep would silently never reach a screen.
+const FIXTURE = JSON.parse(readFileSync(new URL('../../tests/fixtures/pack-view.json', import.meta.url), 'utf8'));
+
+/** Every leaf of `value` as [path, leaf], arrays walked by index ("credits[0].logos[0].url"). */
+function leaves(value, path = '') {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    // An empty object or list is a leaf too: it must still be there, empty.
+    if (!entries.length) return [[path, value]];
+    return entries.flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
+  }
+  return [[path, value]];
+}
+
+function at(value, path) {
+  const keys = path.match(/[^.[\]]+/g) || [];
+  let v = value;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return { found: false };
+    v = v[k];
+  }
+  return { found: true, value: v };
+}
+
+test('every field of the core\'s get_pack answer survives normalizePack unchanged', () => {
+  const pack = normalizePack(FIXTURE);
+  const paths = leaves(FIXTURE);
+  assert.ok(paths.length > 100, 'the fixture has its content');
+  for (const [path, expected] of paths) {
+    const got = at(pack, path);
+    assert.ok(got.found, `normalizePack drops ${path}: name it in ui/js/pack.js`);
+    assert.deepEqual(got.value, expected, `normalizePack changes ${path}`);
+  }
+});
+
+test('the fixture sets every optional part, so the walk above reaches it', () => {
+  assert.notEqual(FIXTURE.trailer.note, null);
+  assert.ok(FIXTURE.trailer.captions.every((c) => c.label));
+  assert.ok(FIXTURE.trailer.audioDescription.length);
+  assert.ok(FIXTURE.credits.some((g) => g.logos.length));
+  assert.ok(FIXTURE.legislation.every((d) => d.note));
+  assert.ok(FIXTURE.timeline.length);
+  assert.ok(Object.keys(FIXTURE.labels).length);
 });
