@@ -13,25 +13,9 @@ import { createOperatorGesture, eventTime, isOperatorChord } from './operator-ge
 import { normalizeOpening, normalizeSettings, visitorLanguage } from './settings.js';
 import { applyAudio } from './chrome.js';
 import { createVisitCounter } from './visit-counter.js';
-import * as attract from './screens/attract.js';
-import * as home from './screens/home.js';
-import * as trailer from './screens/trailer.js';
-import * as credits from './screens/credits.js';
-import * as law from './screens/law.js';
-import * as about from './screens/about.js';
-import * as fatal from './screens/fatal.js';
-import * as closed from './screens/closed.js';
-import * as pin from './screens/pin.js';
-import * as operator from './screens/operator.js';
-import * as operatorSetup from './screens/operator-setup.js';
+import { SCREEN_MODULES } from './screens/modules.js';
+import { STAFF_SCREENS, VISIT_SCREENS } from './screens/registry.js';
 
-const SCREENS = { attract, home, trailer, credits, law, about, fatal, closed, pin, operator, 'operator-setup': operatorSetup };
-// Where a visitor is in the middle of something: the idle timer brings them back to rest.
-// Attract, closed and fatal are rest already; the operator screens have their own timeouts.
-const IDLE_SCREENS = new Set(['home', 'trailer', 'credits', 'law', 'about']);
-// Staff screens: the corner gesture is off there, and nothing the core announces (opening
-// hours, a new pack) takes the screen away from the operator.
-const OPERATOR_SCREENS = new Set(['pin', 'operator', 'operator-setup']);
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'];
 const RETRY_MS = 30_000;
 const TITLE_KEY = 'screening-kiosk.film-title';
@@ -206,7 +190,7 @@ export async function start({ root, doc = document }) {
     opening = normalizeOpening(raw);
     const current = screenName();
     // Boot and the operator's way out both go to restScreen(), which reads `opening`.
-    if (current === 'loading' || OPERATOR_SCREENS.has(current)) return;
+    if (current === 'loading' || STAFF_SCREENS.has(current)) return;
     if (!opening.open) {
       if (current !== 'closed' || before.opensAt !== opening.opensAt) router.go('closed');
       resetAccess();
@@ -335,7 +319,7 @@ export async function start({ root, doc = document }) {
     applySettings: (raw) => applySettings(raw),
   };
 
-  const visits = createVisitCounter({ visitorScreens: IDLE_SCREENS, now: () => performance.now(), record: api.recordPlay });
+  const visits = createVisitCounter({ visitorScreens: VISIT_SCREENS, now: () => performance.now(), record: api.recordPlay });
 
   // The core's watchdog expects this every few seconds; a page stuck in a script, or a video that
   // claims to play while its picture stands still, is reloaded (docs/ipc.md, heartbeat).
@@ -348,7 +332,7 @@ export async function start({ root, doc = document }) {
 
   const router = createRouter({
     root,
-    screens: SCREENS,
+    screens: SCREEN_MODULES,
     createContainer: (name) => h('main', { class: `screen screen-${name}` }),
     setScreenName,
     context: (name, params) => ({
@@ -369,7 +353,7 @@ export async function start({ root, doc = document }) {
       stillThere.remove();
       idle.stop();
       idle.clearPauses();
-      if (IDLE_SCREENS.has(name)) idle.start();
+      if (VISIT_SCREENS.has(name)) idle.start();
       else if (name === 'attract' && swapPending) setTimeout(() => swapToPack(), 0);
       if (name === 'fatal' && !pack) retryUntilPack();
     },
@@ -379,11 +363,11 @@ export async function start({ root, doc = document }) {
       if (phase === 'unmount' || name === 'fatal') return;
       // Rest screens that break leave the calm slate; an operator screen that breaks goes to
       // rest; a broken home falls back to the attract loop; any other screen sends the visitor home.
-      if (name === 'attract' || name === 'closed' || (!pack && !OPERATOR_SCREENS.has(name))) {
+      if (name === 'attract' || name === 'closed' || (!pack && !STAFF_SCREENS.has(name))) {
         router.go('fatal');
         return;
       }
-      const fallback = OPERATOR_SCREENS.has(name) ? restScreen() : name === 'home' ? 'attract' : 'home';
+      const fallback = STAFF_SCREENS.has(name) ? restScreen() : name === 'home' ? 'attract' : 'home';
       setTimeout(() => router.go(fallback), 0);
     },
   });
@@ -394,7 +378,7 @@ export async function start({ root, doc = document }) {
   // A press that was part of the gesture must not also press what lies under it (the attract
   // screen's "touch to begin", Back, a language button in a corner).
   let swallowClick = false;
-  const gestureOn = () => screenName() !== 'loading' && !OPERATOR_SCREENS.has(screenName());
+  const gestureOn = () => screenName() !== 'loading' && !STAFF_SCREENS.has(screenName());
   const now = () => performance.now();
   const where = (e) => ({ x: e.clientX, y: e.clientY, t: eventTime(e, now), width: window.innerWidth, height: window.innerHeight });
   const openOperator = () => {

@@ -1,8 +1,7 @@
 // Proof of play for the operator's statistics: which screens visitors open and how long a visit
 // lasts, from the sequence of screens shown. Nothing identifies a visitor; the core only ever
 // hears "law was opened" or "a visit of 95 s ended".
-
-const REST_SCREENS = new Set(['attract', 'closed', 'fatal']);
+import { REST_SCREENS } from './screens/registry.js';
 
 /**
  * @param {{ visitorScreens: Set<string>, now: () => number, record: (kind: string, detail?: object) => void }} deps
