@@ -1,63 +1,26 @@
 // The kiosk application: loads the pack, the operator's settings and the opening state, wires the
 // router, the idle timer, the lockdown and the hidden way into operator mode, and keeps the
-// visitor away from anything that looks like an error.
+// visitor away from anything that looks like an error. Each concern is a module of app/; this
+// file is the order they start in, and the actions the screens may call.
 import * as api from './api.js';
 import { h } from './dom.js';
 import { createRouter } from './router.js';
-import { createIdleTimer, warningMsFor } from './idle.js';
-import { createStillThere } from './still-there.js';
 import { installLockdown } from './lockdown.js';
 import { createCursorHider } from './cursor.js';
 import { normalizePack } from './pack.js';
-import { createOperatorGesture, eventTime, isOperatorChord } from './operator-gesture.js';
-import { normalizeOpening, normalizeSettings, visitorLanguage } from './settings.js';
-import { applyAudio } from './chrome.js';
+import { normalizeOpening, normalizeSettings } from './settings.js';
 import { createVisitCounter } from './visit-counter.js';
 import { SCREEN_MODULES } from './screens/modules.js';
 import { STAFF_SCREENS, VISIT_SCREENS } from './screens/registry.js';
-
-const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'];
-const RETRY_MS = 30_000;
-const TITLE_KEY = 'screening-kiosk.film-title';
-
-const HEARTBEAT_MS = 3000;
-
-function describe(value) {
-  if (value instanceof Error) return value.message;
-  if (value && typeof value === 'object' && typeof value.message === 'string') return value.message;
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** Something went wrong that the visitor must not see: the console and the kiosk's log file get it. */
-function log(...args) {
-  try {
-    console.warn('[kiosk]', ...args);
-  } catch {
-    /* no console */
-  }
-  api.logToCore('warn', args.map(describe).join(' '));
-}
-
-function rememberTitle(title) {
-  try {
-    localStorage.setItem(TITLE_KEY, title);
-  } catch {
-    /* storage unavailable */
-  }
-}
-
-function rememberedTitle() {
-  try {
-    return localStorage.getItem(TITLE_KEY) || '';
-  } catch {
-    return '';
-  }
-}
+import { log, trapErrors } from './app/log.js';
+import { rememberedTitle } from './app/title-memory.js';
+import { createAccess } from './app/access.js';
+import { fallbackAfterError, restScreenFor } from './app/rest.js';
+import { createPackKeeper } from './app/pack-keeper.js';
+import { createReturnToRest } from './app/return-to-rest.js';
+import { createLiveSettings } from './app/live-settings.js';
+import { startHeartbeat } from './app/heartbeat.js';
+import { wireOperatorEntry } from './app/operator-entry.js';
 
 /**
  * Start the kiosk.
@@ -68,16 +31,7 @@ export async function start({ root, doc = document }) {
   installLockdown(doc);
   const cursor = createCursorHider({ setHidden: (hidden) => body.classList.toggle('cursor-hidden', hidden) });
   doc.addEventListener('mousemove', () => cursor.moved(), { passive: true });
-
-  // Nothing may surface as a dialog or a debug page: log and carry on.
-  window.addEventListener('error', (e) => {
-    log('error', e.message);
-    e.preventDefault();
-  });
-  window.addEventListener('unhandledrejection', (e) => {
-    log('unhandled rejection', e.reason);
-    e.preventDefault();
-  });
+  trapErrors(window);
 
   const setScreenName = (name) => {
     body.dataset.screen = name;
@@ -88,201 +42,29 @@ export async function start({ root, doc = document }) {
   // "attract" and finds no attract screen.
   setScreenName('loading');
 
-  /** The pack every screen reads; null until one has loaded (the fatal slate shows meanwhile). */
-  let pack = null;
-  let settings = normalizeSettings(undefined);
-  let opening = normalizeOpening(undefined);
-  // Events may overtake the answers asked for at start; the newer word wins.
-  let settingsAnnounced = false;
-  let openingAnnounced = false;
-  const lawCache = new Map();
-
-  /** Makes `next` the pack every screen reads (a new pack, or the same one in another language). */
-  function show(next) {
-    pack = next;
-    lawCache.clear();
-    rememberTitle(pack.film.title);
-    doc.title = pack.film.title;
-    body.lang = pack.language || '';
-  }
-
-  const packLanguageArg = () => settings.defaultLanguage || undefined;
-
-  /** Where the kiosk rests when nobody is using it. */
-  const restScreen = () => (!opening.open ? 'closed' : pack ? 'attract' : 'fatal');
-
-  /**
-   * The next visitor starts in the operator's default language (or the pack's): reload the pack
-   * in it when the last visitor picked another. Never rejects.
-   * @returns {Promise<boolean>} whether the pack changed language
-   */
-  let mediaFailedSinceLoad = false;
-
-  async function resetLanguage() {
-    if (!pack) return false;
-    const target = visitorLanguage(pack, settings) || pack.language;
-    // A media failure may have taken a trailer rendition out of what the core offers: ask again.
-    if (!mediaFailedSinceLoad && (!target || target === pack.language)) return false;
-    mediaFailedSinceLoad = false;
-    try {
-      show(normalizePack(await api.getPack(target || undefined)));
-      return true;
-    } catch (err) {
-      log('default language unavailable; keeping the current one', err);
-      return false;
-    }
-  }
-
-  // A visitor's display choices (home's "High contrast", "Larger text") last for their visit only.
-  const access = { highContrast: false, largeText: false };
-  function applyAccess() {
-    body.classList.toggle('high-contrast', access.highContrast);
-    body.classList.toggle('large-text', access.largeText);
-  }
-  function resetAccess() {
-    access.highContrast = false;
-    access.largeText = false;
-    applyAccess();
-  }
-
-  /** Back to rest (attract, closed or fatal) in the default language, without the last visitor's display choices. */
-  function goRest() {
-    const from = screenName();
-    resetAccess();
-    return resetLanguage().then(() => {
-      // Someone went somewhere else meanwhile (the operator gesture, a closing): leave them there.
-      if (screenName() === from) router.go(restScreen());
-    });
-  }
-
-  // ---------- Settings and opening hours ----------
-
-  // A visit is not ended without warning: "Still there?" counts down the last seconds first.
-  const stillThere = createStillThere({
-    parent: body,
-    remainingMs: () => idle.remainingMs(),
-    language: () => pack?.language || settings.defaultLanguage,
-    onStay: () => idle.activity(),
-  });
-  const idle = createIdleTimer({
-    timeoutMs: settings.idleTimeoutSecs * 1000,
-    warningMs: warningMsFor,
-    onWarn: (ms) => stillThere.show(ms),
-    onWarnEnd: () => stillThere.hide(),
-    // The countdown stays on screen until the rest screen replaces the visit (onShow).
-    onIdle: () => goRest().finally(() => stillThere.remove()),
-  });
-  const activity = () => idle.activity();
-  for (const type of ACTIVITY_EVENTS) {
-    doc.addEventListener(type, activity, { capture: true, passive: true });
-  }
-
-  function applySettings(raw) {
-    settings = normalizeSettings(raw);
-    idle.setTimeoutMs(settings.idleTimeoutSecs * 1000);
-    // Volume and attract sound take effect at once on whatever plays; the default language
-    // waits for the next visitor (goRest), captions for the next trailer.
-    for (const video of root.querySelectorAll('video[data-audio]')) applyAudio(video, video.dataset.audio, settings);
-  }
-
-  function applyOpening(raw) {
-    const before = opening;
-    opening = normalizeOpening(raw);
-    const current = screenName();
-    // Boot and the operator's way out both go to restScreen(), which reads `opening`.
-    if (current === 'loading' || STAFF_SCREENS.has(current)) return;
-    if (!opening.open) {
-      if (current !== 'closed' || before.opensAt !== opening.opensAt) router.go('closed');
-      resetAccess();
-      resetLanguage().then((changed) => changed && screenName() === 'closed' && router.go('closed'));
-    } else if (current === 'closed') {
-      goRest();
-    }
-  }
-
-  api.onSettingsChanged((raw) => {
-    settingsAnnounced = true;
-    applySettings(raw);
-  });
-  api.onOpeningChanged((raw) => {
-    openingAnnounced = true;
-    applyOpening(raw);
-  });
-
-  // ---------- Content pack: first load, retry, hot swap ----------
-
-  let retry = null;
-
-  /** Load the first pack (boot, the retry while the fatal slate is up, or a pack announced then). */
-  async function loadFirstPack() {
-    const next = normalizePack(await api.getPack(packLanguageArg()));
-    if (pack) return;
-    if (retry) clearInterval(retry);
-    retry = null;
-    show(next);
-    if (screenName() === 'fatal') router.go(restScreen());
-  }
-
-  function retryUntilPack() {
-    if (retry || pack) return;
-    retry = setInterval(() => {
-      loadFirstPack().catch(() => {
-        /* still not ready: stay on the slate */
-      });
-    }, RETRY_MS);
-  }
-
-  // A new pack arrived while one is showing: it replaces it at the next attract loop (the attract
-  // video wrapping around, or a return to attract), never in the middle of a visit.
-  let swapPending = false;
-  let swapping = false;
-  api.onPackChanged(() => {
-    if (!pack) {
-      // The slate is up because no good pack existed: show the new one at once.
-      loadFirstPack().catch((err) => log('new pack unavailable', err));
-      return;
-    }
-    swapPending = true;
-    if (screenName() === 'attract' && !attractHasVideo()) swapToPack();
-  });
-  const attractHasVideo = () => {
-    const video = root.querySelector('[data-testid="attract-video"]');
-    return Boolean(video && video.currentSrc && !video.error);
-  };
-
-  async function swapToPack() {
-    if (!swapPending || swapping || !pack) return;
-    swapping = true;
-    try {
-      const next = normalizePack(await api.getPack(packLanguageArg()));
-      // A visitor arrived while it loaded: the next loop will do.
-      if (screenName() !== 'attract') return;
-      swapPending = false;
-      show(next);
-      router.go('attract');
-    } catch (err) {
-      // The core only announces packs that passed validation; if reading it still fails, keep
-      // showing the current one and try again at the next loop.
-      log('new pack unavailable; keeping the current one', err);
-    } finally {
-      swapping = false;
-    }
-  }
-
-  // ---------- Screens ----------
+  /** What every screen reads; `pack` is null until one has loaded (the fatal slate shows meanwhile). */
+  const kiosk = { pack: null, settings: normalizeSettings(undefined), opening: normalizeOpening(undefined) };
+  const go = (name, params) => router.go(name, params);
+  const restScreen = () => restScreenFor(kiosk.opening, Boolean(kiosk.pack));
+  const access = createAccess(body);
+  const packs = createPackKeeper({ kiosk, doc, root, screenName, go, restScreen });
+  const rest = createReturnToRest({ doc, kiosk, screenName, go, restScreen, resetAccess: access.reset, resetLanguage: packs.resetLanguage });
+  const live = createLiveSettings({ kiosk, root, idle: rest.idle, screenName, go, goRest: rest.goRest, resetAccess: access.reset, resetLanguage: packs.resetLanguage });
+  live.listen();
+  packs.listen();
 
   const actions = {
-    go: (name, params) => router.go(name, params),
-    pauseIdle: (reason) => idle.pause(reason),
-    resumeIdle: (reason) => idle.resume(reason),
+    go,
+    pauseIdle: (reason) => rest.idle.pause(reason),
+    resumeIdle: (reason) => rest.idle.resume(reason),
     /** The attract video reached its end: a loop for the statistics, and the one moment a new pack may replace the old. */
     attractLooped: () => {
       api.recordPlay('attract-loop');
-      swapToPack();
+      packs.swapToPack();
     },
     /** A trailer rendition failed to load or decode: the core logs it and counts it. */
     mediaFailed: (url, error) => {
-      mediaFailedSinceLoad = true;
+      packs.mediaFailed();
       api.reportMediaError(url, error?.code ?? 0, error?.message || 'no details');
     },
     /** Fire and forget: statistics for the operator panel. */
@@ -290,45 +72,18 @@ export async function start({ root, doc = document }) {
       api.recordPlay(kind);
     },
     /** A visitor picked a language: the same screens, the pack's texts in that language. */
-    async setLanguage(tag) {
-      try {
-        show(normalizePack(await api.getPack(tag)));
-        api.recordPlay('language-chosen', { language: tag });
-        router.go(screenName() === 'attract' ? 'home' : screenName());
-      } catch (err) {
-        log('language unavailable; keeping the current one', err);
-      }
-    },
+    setLanguage: (tag) => packs.setLanguage(tag),
     /** A visitor's display choice: `highContrast` or `largeText`, on or off, until the next rest. */
-    setAccess(name, on) {
-      if (!Object.hasOwn(access, name)) return;
-      access[name] = Boolean(on);
-      applyAccess();
-    },
-    loadLaw(id) {
-      if (!lawCache.has(id)) {
-        const p = api.getLaw(id, pack.language);
-        lawCache.set(id, p);
-        p.catch(() => lawCache.delete(id)); // try again next time
-      }
-      return lawCache.get(id);
-    },
+    setAccess: (name, on) => access.set(name, on),
+    loadLaw: (id) => packs.loadLaw(id),
     /** The operator is done (Cancel, Lock, a timeout, a refused token): back to rest. */
-    leaveOperator: () => goRest(),
+    leaveOperator: () => rest.goRest(),
     /** The panel saved settings; the settings-changed event will say the same, this just does not wait for it. */
-    applySettings: (raw) => applySettings(raw),
+    applySettings: (raw) => live.applySettings(raw),
   };
 
   const visits = createVisitCounter({ visitorScreens: VISIT_SCREENS, now: () => performance.now(), record: api.recordPlay });
-
-  // The core's watchdog expects this every few seconds; a page stuck in a script, or a video that
-  // claims to play while its picture stands still, is reloaded (docs/ipc.md, heartbeat).
-  const playingVideo = () => {
-    const video = root.querySelector('[data-testid="attract-video"], [data-testid="trailer-video"]');
-    if (!video || !video.currentSrc) return null;
-    return { currentTime: video.currentTime, paused: video.paused, ended: video.ended };
-  };
-  setInterval(() => api.heartbeat({ screen: screenName() || '', video: playingVideo() }), HEARTBEAT_MS);
+  startHeartbeat(root, screenName);
 
   const router = createRouter({
     root,
@@ -337,86 +92,36 @@ export async function start({ root, doc = document }) {
     setScreenName,
     context: (name, params) => ({
       props: {
-        pack,
+        pack: kiosk.pack,
         params: params || {},
-        settings,
-        captionsDefault: settings.captionsDefault,
-        opening,
-        title: pack?.film.title || rememberedTitle(),
-        language: pack?.language || settings.defaultLanguage,
-        access: { ...access },
+        settings: kiosk.settings,
+        captionsDefault: kiosk.settings.captionsDefault,
+        opening: kiosk.opening,
+        title: kiosk.pack?.film.title || rememberedTitle(),
+        language: kiosk.pack?.language || kiosk.settings.defaultLanguage,
+        access: access.snapshot(),
       },
       actions,
     }),
     onShow: (name) => {
       visits.shown(name);
-      stillThere.remove();
-      idle.stop();
-      idle.clearPauses();
-      if (VISIT_SCREENS.has(name)) idle.start();
-      else if (name === 'attract' && swapPending) setTimeout(() => swapToPack(), 0);
-      if (name === 'fatal' && !pack) retryUntilPack();
+      rest.shown(name);
+      if (name === 'attract') packs.attractShown();
+      if (name === 'fatal' && !kiosk.pack) packs.retryUntilPack();
     },
     onError: (name, err, phase) => {
       log(`screen "${name}" failed (${phase})`, err);
-      // A screen that fails to clean up is logged; the navigation it was part of goes on.
-      if (phase === 'unmount' || name === 'fatal') return;
-      // Rest screens that break leave the calm slate; an operator screen that breaks goes to
-      // rest; a broken home falls back to the attract loop; any other screen sends the visitor home.
-      if (name === 'attract' || name === 'closed' || (!pack && !STAFF_SCREENS.has(name))) {
-        router.go('fatal');
-        return;
-      }
-      const fallback = STAFF_SCREENS.has(name) ? restScreen() : name === 'home' ? 'attract' : 'home';
-      setTimeout(() => router.go(fallback), 0);
+      const next = fallbackAfterError(name, phase, { hasPack: Boolean(kiosk.pack), rest: restScreen() });
+      if (!next) return;
+      if (next.later) setTimeout(() => router.go(next.screen), 0);
+      else router.go(next.screen);
     },
   });
 
-  // ---------- The hidden way into operator mode ----------
-
-  const gesture = createOperatorGesture();
-  // A press that was part of the gesture must not also press what lies under it (the attract
-  // screen's "touch to begin", Back, a language button in a corner).
-  let swallowClick = false;
-  const gestureOn = () => screenName() !== 'loading' && !STAFF_SCREENS.has(screenName());
-  const now = () => performance.now();
-  const where = (e) => ({ x: e.clientX, y: e.clientY, t: eventTime(e, now), width: window.innerWidth, height: window.innerHeight });
-  const openOperator = () => {
-    gesture.reset();
-    router.go('pin');
-  };
-  const capture = { capture: true };
-  doc.addEventListener('pointerdown', (e) => {
-    swallowClick = false;
-    if (!gestureOn() || !e.isPrimary || e.button > 0) return;
-    const r = gesture.down(where(e));
-    if (r.consumed) {
-      swallowClick = true;
-      e.stopPropagation();
-    }
-    if (r.triggered) openOperator();
-  }, capture);
-  doc.addEventListener('pointerup', (e) => {
-    if (!gestureOn() || !e.isPrimary) return;
-    if (gesture.up(where(e)).consumed) swallowClick = true;
-  }, capture);
-  doc.addEventListener('pointercancel', (e) => {
-    if (!gestureOn() || !e.isPrimary) return;
-    if (gesture.cancel(eventTime(e, now)).consumed) swallowClick = true;
-  }, capture);
-  doc.addEventListener('click', (e) => {
-    if (!swallowClick) return;
-    swallowClick = false;
-    e.preventDefault();
-    e.stopPropagation();
-  }, capture);
-  doc.addEventListener('keydown', (e) => {
-    if (!isOperatorChord(e) || !gestureOn()) return;
-    e.preventDefault();
-    // Keeps the attract screen from taking the same key press as "touch to begin".
-    e.stopPropagation();
-    if (!e.repeat) openOperator();
-  }, capture);
+  wireOperatorEntry(doc, {
+    enabled: () => screenName() !== 'loading' && !STAFF_SCREENS.has(screenName()),
+    open: () => router.go('pin'),
+  });
 
   // ---------- Boot ----------
 
@@ -429,12 +134,10 @@ export async function start({ root, doc = document }) {
     api.getOpening().catch(quietly('opening hours')),
     api.operatorStatus().catch(quietly('operator status')),
   ]);
-  if (!settingsAnnounced) applySettings(settingsRaw);
-  if (!openingAnnounced) opening = normalizeOpening(openingRaw);
-
+  live.started(settingsRaw, openingRaw);
   try {
-    const first = normalizePack(await api.getPack(packLanguageArg()));
-    if (!pack) show(first);
+    const first = normalizePack(await api.getPack(packs.languageArg()));
+    if (!kiosk.pack) packs.show(first);
   } catch (err) {
     log('content pack unavailable', err);
   }
