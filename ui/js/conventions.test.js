@@ -31,6 +31,10 @@ test('no HTML parsing from strings, no eval, no dialogs', () => {
   }
 });
 
+test('every shipped module opens with a comment that says what it is for', () => {
+  for (const p of shipped) assert.match(source(p), /^(\/\/ \S|\/\*\*)/, `${relative(UI, p)} has no summary at the top`);
+});
+
 test('only api.js talks to Tauri', () => {
   for (const p of shipped) {
     if (p.endsWith('api.js')) continue;
