@@ -1,6 +1,6 @@
 //! A corpus of broken content packs. Every case starts from a copy of the good default pack
 //! (`assets/justice-for-sergei/`), breaks one thing (or several), and asserts exactly which problems
-//! `content_pack::load` reports: code, severity, file and, for findings in the manifest, line and column.
+//! `content::load` reports: code, severity, file and, for findings in the manifest, line and column.
 //! A case whose findings are all warnings (or that expects none: a pack that only looks broken) must
 //! load; a case with any error must be refused.
 //!
@@ -10,9 +10,7 @@
 mod util;
 
 use screening_kiosk_lib::cli::{self, ReportFormat};
-use screening_kiosk_lib::content_pack::{
-    self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE,
-};
+use screening_kiosk_lib::content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE};
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -72,7 +70,7 @@ const COL_INDENTED: usize = 3; // an array item on its own line, indented by two
 const COL_TITLE_FOR: usize = 18; // where `for` starts
 const COL_TITLE_CLOSING_QUOTE: usize = 28;
 
-/// The files `content_pack::write_checksums` lists for the default pack, in order: the manifest, then
+/// The files `content::write_checksums` lists for the default pack, in order: the manifest, then
 /// every file it names in the order the loader meets them (poster, renditions, laws, captions).
 const PACKED_FILES: [&str; 9] = [
     MANIFEST,
@@ -178,7 +176,7 @@ fn describe(problems: &[Problem]) -> String {
 /// warnings. Returns the pack when it loaded.
 fn assert_reports(case: &str, root: &Path, wanted: &[Want]) -> Option<Pack> {
     let must_load = wanted.iter().all(|w| w.severity == Severity::Warning);
-    let (problems, loaded) = match content_pack::load(root) {
+    let (problems, loaded) = match content::load(root) {
         Ok(pack) if must_load => (pack.warnings.clone(), Some(pack)),
         Ok(pack) => panic!(
             "{case}: the broken pack loaded (warnings: {})",
@@ -258,7 +256,7 @@ fn without_legislation(root: &Path) -> String {
 /// Packs the copy as `screening-kiosk pack` does (validates it and writes `checksums.sha256`) and
 /// checks the list names `PACKED_FILES` in order, so the cases can aim at its lines.
 fn pack_checksums(root: &Path) {
-    let listed = content_pack::write_checksums(root).unwrap_or_else(|e| panic!("packing: {e}"));
+    let listed = content::write_checksums(root).unwrap_or_else(|e| panic!("packing: {e}"));
     assert_eq!(listed, PACKED_FILES.len());
     let names: Vec<String> = checksum_lines(root)
         .iter()
@@ -828,7 +826,7 @@ fn the_corpus_has_at_least_30_cases_and_covers_every_code() {
 /// entry is a line, a column, the text before that column and the text that starts there.
 #[test]
 fn the_default_pack_is_where_the_corpus_aims() {
-    let pack = content_pack::load(&util::default_pack()).expect("the default pack loads");
+    let pack = content::load(&util::default_pack()).expect("the default pack loads");
     assert!(pack.warnings.is_empty(), "{}", describe(&pack.warnings));
     assert_eq!(pack.files, PACKED_FILES, "the files a checksum list names");
     assert_eq!(pack.laws.len(), 3);
@@ -951,7 +949,7 @@ fn the_default_pack_is_where_the_corpus_aims() {
 fn a_pack_folder_that_does_not_exist_is_unreadable() {
     let parent = tempfile::tempdir().unwrap();
     let missing = parent.path().join("no-such-pack");
-    match content_pack::load(&missing) {
+    match content::load(&missing) {
         Err(LoadError::Unreadable(why)) => assert!(
             why.starts_with(&missing.display().to_string()),
             "the reason names the folder: {why}"
@@ -967,7 +965,7 @@ fn a_pack_folder_that_does_not_exist_is_unreadable() {
 fn a_pack_path_that_is_a_file_is_unreadable() {
     let pack = util::copy_of_default_pack();
     let file = pack.path().join(MANIFEST);
-    match content_pack::load(&file) {
+    match content::load(&file) {
         Err(LoadError::Unreadable(why)) => assert!(why.ends_with("not a folder"), "{why}"),
         Err(LoadError::Invalid(problems)) => {
             panic!("invalid, not unreadable:{}", describe(&problems))
@@ -983,7 +981,7 @@ fn a_manifest_with_a_byte_order_mark_still_loads() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(fs::read(&path).unwrap());
     fs::write(&path, bytes).unwrap();
-    let loaded = content_pack::load(pack.path()).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = content::load(pack.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded.manifest.id, "justice-for-sergei");
     assert!(loaded.warnings.is_empty(), "{}", describe(&loaded.warnings));
 }
@@ -993,7 +991,7 @@ fn a_manifest_with_a_byte_order_mark_still_loads() {
 fn assert_single_unknown_field(case: &str, from: &str, to: &str, line: usize, path: &'static str) {
     let pack = util::copy_of_default_pack();
     replace(pack.path(), from, to);
-    let loaded = content_pack::load(pack.path()).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let loaded = content::load(pack.path()).unwrap_or_else(|e| panic!("{case}: {e}"));
     assert_eq!(loaded.laws.len(), 3, "{case}: every law still loads");
     let wanted = Want {
         severity: Severity::Warning,
@@ -1072,7 +1070,7 @@ fn a_symlink_to_a_file_inside_the_pack_is_allowed() {
         Path::new("../poster-real.jpg"),
         &root.join("images/poster.jpg"),
     );
-    let loaded = content_pack::load(root).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = content::load(root).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.media["poster"].path.ends_with("poster-real.jpg"));
 }
 
@@ -1086,7 +1084,7 @@ fn a_manifest_that_is_a_fifo_is_refused_not_waited_on() {
     let (tx, rx) = std::sync::mpsc::channel();
     let root = pack.path().to_path_buf();
     let loader = std::thread::spawn(move || {
-        let _ = tx.send(content_pack::load(&root).map(|_| ()));
+        let _ = tx.send(content::load(&root).map(|_| ()));
     });
     let result = rx.recv_timeout(Duration::from_secs(5));
     if result.is_err() {

@@ -3,7 +3,7 @@
 
 mod util;
 
-use screening_kiosk_lib::recovery::{EXIT_SCHEDULED_RESTART, EXIT_WATCHDOG};
+use screening_kiosk_lib::unattended::{EXIT_SCHEDULED_RESTART, EXIT_WATCHDOG};
 
 fn deploy_file(path: &str) -> String {
     let path = util::repo_root().join("deploy").join(path);

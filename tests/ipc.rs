@@ -323,7 +323,7 @@ fn play_statistics_are_counted_refused_when_odd_and_exported_as_csv() {
     );
     assert!(unknown.is_err(), "unknown kinds are refused");
 
-    screening_kiosk_lib::operations::flush_stats(app.handle());
+    screening_kiosk_lib::unattended::lifecycle::flush_stats(app.handle());
     let csv = std::process::Command::new(env!("CARGO_BIN_EXE_screening-kiosk"))
         .args(["stats", "--csv"])
         .output()

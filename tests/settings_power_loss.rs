@@ -2,8 +2,8 @@
 //! varying moment, 200 times; after every kill the settings must load, from the saved file, and
 //! hold a value that was actually saved. `cargo xtask settings-soak --iterations N` runs it longer.
 
+use screening_kiosk_lib::settings::durable::{self, Source};
 use screening_kiosk_lib::settings::Settings;
-use screening_kiosk_lib::settings_file::{self, Source};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -28,7 +28,7 @@ fn settings_writer_process() {
     let path = PathBuf::from(std::env::var_os(WRITER_ENV).expect("spawned by the power-loss test"));
     let mut secs = 100;
     loop {
-        settings_file::save(&path, &settings(secs)).unwrap();
+        durable::save(&path, &settings(secs)).unwrap();
         secs = if secs == 100 { 200 } else { 100 };
     }
 }
@@ -37,7 +37,7 @@ fn settings_writer_process() {
 fn settings_survive_being_killed_mid_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("settings.json");
-    settings_file::save(&path, &settings(90)).unwrap();
+    durable::save(&path, &settings(90)).unwrap();
     let iterations: u64 = std::env::var(ITERATIONS_ENV)
         .ok()
         .and_then(|n| n.parse().ok())
@@ -64,7 +64,7 @@ fn settings_survive_being_killed_mid_write() {
         writer.kill().unwrap(); // SIGKILL on Unix: no destructors, no flushing
         writer.wait().unwrap();
 
-        let (loaded, source) = settings_file::load::<Settings>(&path);
+        let (loaded, source) = durable::load::<Settings>(&path);
         assert_eq!(
             source,
             Source::Saved,

@@ -3,7 +3,7 @@
 //! can settle: the real webview is asked about every codec in the table.
 
 use super::*;
-use screening_kiosk_lib::codec_support::{Platform, Support, CODECS};
+use screening_kiosk_lib::media::codecs::{Platform, Support, CODECS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]

@@ -4,35 +4,8 @@
 //! Rust, from the manifest's `source_url`, so the page only ever names a document by id and cannot
 //! have the kiosk draw a code for an address of its choosing.
 
-use crate::pack_state::PackState;
-use crate::{Error, Result};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
-use serde::Serialize;
-
-/// What `get_law_qr` answers: the picture, and the address it holds for the caption.
-#[derive(Debug, Clone, Serialize)]
-pub struct LawQr {
-    pub svg: String,
-    pub url: String,
-}
-
-/// The QR code for the document `id` of the pack on show.
-pub fn law_qr(packs: &PackState, id: &str) -> Result<LawQr> {
-    let url = packs.law(id, None)?.summary.source_url;
-    if url.trim().is_empty() {
-        return Err(Error::NotFound {
-            kind: "source URL for legislation document",
-            id: id.to_string(),
-        });
-    }
-    let svg = svg_for(&url).ok_or_else(|| {
-        Error::PackInvalid(format!(
-            "the source URL of legislation document {id:?} is too long for a QR code"
-        ))
-    })?;
-    Ok(LawQr { svg, url })
-}
 
 /// `text` as an SVG QR code, or `None` when it does not fit in one.
 ///
@@ -52,7 +25,7 @@ pub fn svg_for(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Paints the SVG the kiosk shows onto a grey pixel grid, `scale` pixels per unit, reading only
@@ -87,7 +60,8 @@ mod tests {
         (side, pixels)
     }
 
-    fn decode(svg: &str) -> String {
+    /// What a phone camera reads from the code the kiosk shows.
+    pub(crate) fn decode(svg: &str) -> String {
         let (side, pixels) = rasterize(svg, 6);
         let mut image =
             rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| pixels[y * side + x]);
@@ -119,21 +93,5 @@ mod tests {
     #[test]
     fn text_too_long_for_any_qr_code_is_refused() {
         assert!(svg_for(&"x".repeat(5000)).is_none());
-    }
-
-    #[test]
-    fn the_document_id_picks_the_manifests_source_url() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
-        let packs = PackState::new(Default::default(), "http://127.0.0.1:1/t".into());
-        packs.install(crate::content_pack::load(&dir).unwrap());
-        let qr = law_qr(&packs, "public-law-112-208").unwrap();
-        assert_eq!(
-            qr.url,
-            "https://www.gpo.gov/fdsys/pkg/STATUTE-126/html/STATUTE-126-Pg1496.htm"
-        );
-        assert_eq!(decode(&qr.svg), qr.url);
-        let err = law_qr(&packs, "no-such-law").unwrap_err();
-        assert_eq!(err.code(), "not_found");
     }
 }

@@ -1,8 +1,13 @@
-//! Operator settings: typed, validated, persisted power-loss-safely (see `settings_file`) and mirrored
-//! into tauri-plugin-store, whose own plain-write save the kiosk never uses.
+//! Operator settings: typed, validated, persisted power-loss-safely (`durable`, the layer every
+//! file the kiosk keeps uses) and mirrored into tauri-plugin-store, whose own plain-write save the
+//! kiosk never uses. The bottom room besides `content` and `media`: everyone reads settings.
 
-use crate::schedule::OpeningHours;
-use crate::settings_file::{self, Source, Stored};
+pub mod durable;
+mod hours;
+
+pub use hours::{parse_time_of_day, OpeningHours};
+
+use durable::{Source, Stored};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -14,6 +19,10 @@ pub const STORE_KEY: &str = "settings";
 pub const DEFAULT_IDLE_TIMEOUT_SECS: u32 = 90;
 /// Below this a visitor cannot finish reading a paragraph; above it the next visitor meets a stale screen.
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
+/// What `--idle-timeout` accepts for one launch: wider than the setting, so tests and demos can
+/// return to the loop within seconds and a trade-show stand can hold a screen for a day, without
+/// either being stored for the next start.
+pub const IDLE_TIMEOUT_OVERRIDE_RANGE: std::ops::RangeInclusive<u32> = 1..=86_400;
 pub const DEFAULT_VOLUME: u8 = 80;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +79,7 @@ impl Settings {
             return Err(format!("volume {} is outside 0..=100", self.volume));
         }
         if let Some(tag) = &self.default_language {
-            if !crate::content_pack::is_language_tag(tag) {
+            if !crate::content::is_language_tag(tag) {
                 return Err(format!(
                     "defaultLanguage {tag:?} is not a language tag such as \"en\" or \"pt-BR\""
                 ));
@@ -83,7 +92,7 @@ impl Settings {
             hours.validate().map_err(|e| format!("openingHours {e}"))?;
         }
         if let Some(at) = &self.daily_restart {
-            crate::schedule::parse_time_of_day(at).map_err(|e| format!("dailyRestart {e}"))?;
+            crate::settings::parse_time_of_day(at).map_err(|e| format!("dailyRestart {e}"))?;
         }
         if let Some(dir) = &self.content_dir {
             if !dir.is_absolute() {
@@ -140,6 +149,20 @@ impl SettingsState {
     }
 }
 
+/// Loads the settings and manages them; returns what is stored, for the other rooms' start, and
+/// the data folder every file of the kiosk lives in.
+pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> (Settings, PathBuf) {
+    let state = load(app, overrides);
+    let stored = state.stored();
+    let data_dir = state
+        .path()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    app.manage(state);
+    (stored, data_dir)
+}
+
 /// Reads the stored settings and hands them to the store. A damaged file falls back to its last
 /// good copy, and the fallback is logged; an unreadable data folder runs on defaults, logged.
 pub fn load<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> SettingsState {
@@ -150,7 +173,7 @@ pub fn load<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> SettingsSta
             PathBuf::from(STORE_FILE)
         }
     };
-    let (settings, source) = settings_file::load::<Settings>(&path);
+    let (settings, source) = durable::load::<Settings>(&path);
     match &source {
         Source::Saved | Source::FirstRun => {}
         Source::LastGood { problem } => {
@@ -175,7 +198,7 @@ pub fn save<R: Runtime>(
     settings: Settings,
 ) -> crate::Result<()> {
     settings.validate().map_err(crate::Error::Settings)?;
-    settings_file::save(&state.path, &settings).map_err(|e| {
+    durable::save(&state.path, &settings).map_err(|e| {
         crate::Error::Settings(format!("cannot save {}: {e}", state.path.display()))
     })?;
     mirror_into_store(app, &settings);

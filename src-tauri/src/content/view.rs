@@ -6,7 +6,7 @@ use super::{
     audio_description_media_id, caption_media_id, logo_media_id, trailer_media_id, Pack,
     POSTER_MEDIA_ID,
 };
-use crate::law_text::Block;
+use crate::content::law_text::Block;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use toml::Spanned;

@@ -227,6 +227,92 @@ pub struct TimelineEvent {
     pub source: String,
 }
 
+/// The visitor-facing texts of a manifest, for the translation checks (`languages`). Each type walks
+/// its own fields, so a new `Localized` field is walked where it is declared; a test fails when one
+/// in the published schema is not.
+type Texts<'a> = Vec<&'a Spanned<Localized>>;
+
+impl Manifest {
+    /// Every visitor-facing text. Logo texts come after the timeline: the order reports have
+    /// always listed them in.
+    pub fn localized_fields(&self) -> Texts<'_> {
+        let mut texts = Vec::new();
+        self.film.walk_texts(&mut texts);
+        self.trailer.walk_texts(&mut texts);
+        for group in &self.credits {
+            group.walk_texts(&mut texts);
+        }
+        for law in &self.legislation {
+            law.walk_texts(&mut texts);
+        }
+        for event in &self.timeline {
+            event.walk_texts(&mut texts);
+        }
+        for logo in self.credits.iter().flat_map(|group| &group.logos) {
+            logo.walk_texts(&mut texts);
+        }
+        texts.extend(self.labels.values());
+        texts
+    }
+}
+
+impl Film {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.extend([&self.title, &self.country, &self.synopsis]);
+        for fact in &self.facts {
+            fact.walk_texts(texts);
+        }
+    }
+}
+
+impl Fact {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.extend([&self.label, &self.value]);
+    }
+}
+
+impl Trailer {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.extend(self.note.as_ref());
+    }
+}
+
+impl CreditGroup {
+    /// The heading and entries; the logos are walked on their own (see `Manifest::localized_fields`).
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.push(&self.heading);
+        for entry in &self.entries {
+            entry.walk_texts(texts);
+        }
+    }
+}
+
+impl CreditEntry {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.push(&self.role);
+        texts.extend(&self.names);
+    }
+}
+
+impl Logo {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.push(&self.alt);
+    }
+}
+
+impl LawEntry {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.extend([&self.title, &self.citation]);
+        texts.extend(self.note.as_ref());
+    }
+}
+
+impl TimelineEvent {
+    fn walk_texts<'a>(&'a self, texts: &mut Texts<'a>) {
+        texts.push(&self.text);
+    }
+}
+
 /// The JSON Schema of `manifest.toml`, for editors and tools; `docs/content-pack.schema.json` holds
 /// the published copy (`screening-kiosk schema` prints it).
 pub fn manifest_schema() -> String {

@@ -4,8 +4,11 @@
 //! element still playing the previous pack keeps getting the previous files until the UI reloads;
 //! only the previous generation is kept, so replaced files are released after one swap.
 
-use crate::content_pack::{LawDocument, Pack, PackView};
-use crate::media_server::Catalog;
+use crate::content::qr::svg_for;
+use crate::content::{LawDocument, Pack, PackView};
+use crate::media::Catalog;
+use crate::{Error, Result};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -174,9 +177,9 @@ impl PackState {
             .clone()
     }
 
-    fn shown(&self) -> crate::Result<Current> {
+    fn shown(&self) -> Result<Current> {
         self.current().ok_or_else(|| {
-            crate::Error::PackInvalid(
+            Error::PackInvalid(
                 self.refusal()
                     .unwrap_or_else(|| "no content pack is loaded".into()),
             )
@@ -184,7 +187,7 @@ impl PackState {
     }
 
     /// The shown pack in `language` (else the pack's default).
-    pub fn view(&self, language: Option<&str>) -> crate::Result<PackView> {
+    pub fn view(&self, language: Option<&str>) -> Result<PackView> {
         let Current { pack, generation } = self.shown()?;
         let mut view = pack.view(language, |id| {
             format!("{}/media/{generation}-{id}", self.media_base)
@@ -200,27 +203,72 @@ impl PackState {
         Ok(view)
     }
 
-    pub fn law(&self, id: &str, language: Option<&str>) -> crate::Result<LawDocument> {
+    pub fn law(&self, id: &str, language: Option<&str>) -> Result<LawDocument> {
         self.shown()?
             .pack
             .law(id, language)
-            .ok_or_else(|| crate::Error::NotFound {
+            .ok_or_else(|| Error::NotFound {
                 kind: "legislation document",
                 id: id.to_string(),
             })
     }
 }
 
+/// What `get_law_qr` answers: the picture, and the address it holds for the caption.
+#[derive(Debug, Clone, Serialize)]
+pub struct LawQr {
+    pub svg: String,
+    pub url: String,
+}
+
+/// The QR code for the document `id` of the pack on show.
+pub fn law_qr(packs: &PackState, id: &str) -> Result<LawQr> {
+    let url = packs.law(id, None)?.summary.source_url;
+    if url.trim().is_empty() {
+        return Err(Error::NotFound {
+            kind: "source URL for legislation document",
+            id: id.to_string(),
+        });
+    }
+    let svg = svg_for(&url).ok_or_else(|| {
+        Error::PackInvalid(format!(
+            "the source URL of legislation document {id:?} is too long for a QR code"
+        ))
+    })?;
+    Ok(LawQr { svg, url })
+}
+
+/// Logs a media error the page reported and what the kiosk does about it.
+pub fn media_failed(packs: &PackState, url: &str, code: u16, message: &str) {
+    // The page's own words, bounded: they go into the log file.
+    let message: String = message.chars().take(200).collect();
+    match packs.media_failed(url) {
+        MediaFailure::Unknown => log::info!("media error on {url} (not the pack on show): {message}"),
+        MediaFailure::Counted { file, failures } => log::warn!(
+            "media error playing {} (code {code}: {message}); failure {failures} of {RENDITION_FAILURE_LIMIT}",
+            file.display()
+        ),
+        MediaFailure::Dropped { file, left: 0 } => log::error!(
+            "{} failed {RENDITION_FAILURE_LIMIT} times (code {code}: {message}) and no other trailer rendition is left: visitors see the poster until the pack is fixed or reloaded",
+            file.display()
+        ),
+        MediaFailure::Dropped { file, left } => log::error!(
+            "{} failed {RENDITION_FAILURE_LIMIT} times (code {code}: {message}): falling back to the next trailer rendition ({left} left)",
+            file.display()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content_pack::MediaFile;
+    use crate::media::MediaFile;
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
     fn pack_with_trailer(path: &str) -> Pack {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
-        let mut pack = crate::content_pack::load(&dir).unwrap();
+        let mut pack = crate::content::load(&dir).unwrap();
         pack.media = BTreeMap::from([(
             "trailer-0".to_string(),
             MediaFile {
@@ -262,7 +310,7 @@ mod tests {
     fn a_rendition_that_keeps_failing_is_no_longer_offered_until_a_new_pack() {
         let state = PackState::new(Arc::default(), "http://127.0.0.1:1/t".into());
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
-        state.install(crate::content_pack::load(&dir).unwrap());
+        state.install(crate::content::load(&dir).unwrap());
         let urls: Vec<String> = state
             .view(None)
             .unwrap()
@@ -303,7 +351,7 @@ mod tests {
             "the poster only"
         );
 
-        state.install(crate::content_pack::load(&dir).unwrap());
+        state.install(crate::content::load(&dir).unwrap());
         assert_eq!(
             state.view(None).unwrap().trailer.renditions.len(),
             2,
@@ -330,5 +378,21 @@ mod tests {
         assert_eq!(state.view(None).unwrap().film.title, "Justice for Sergei");
         assert_eq!(state.refusal().as_deref(), Some("later breakage"));
         assert_eq!(state.generation(), Some(1));
+    }
+
+    #[test]
+    fn the_document_id_picks_the_manifests_source_url() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
+        let packs = PackState::new(Default::default(), "http://127.0.0.1:1/t".into());
+        packs.install(crate::content::load(&dir).unwrap());
+        let qr = law_qr(&packs, "public-law-112-208").unwrap();
+        assert_eq!(
+            qr.url,
+            "https://www.gpo.gov/fdsys/pkg/STATUTE-126/html/STATUTE-126-Pg1496.htm"
+        );
+        assert_eq!(crate::content::qr::tests::decode(&qr.svg), qr.url);
+        let err = law_qr(&packs, "no-such-law").unwrap_err();
+        assert_eq!(err.code(), "not_found");
     }
 }

@@ -2,7 +2,7 @@
 //! disk with the same power-loss-safe layer as the settings, shown in the operator panel and
 //! exported as CSV. Nothing here can tell one visitor from another: only counts and durations.
 
-use crate::settings_file::{self, Source, Stored};
+use crate::settings::durable::{self, Source, Stored};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,7 +49,7 @@ impl PlayEvent {
                 Err(format!("screen {screen:?} is not a screen name"))
             }
             PlayEvent::LanguageChosen { language }
-                if !crate::content_pack::is_language_tag(language) =>
+                if !crate::content::is_language_tag(language) =>
             {
                 Err(format!("language {language:?} is not a language tag"))
             }
@@ -247,7 +247,7 @@ impl Default for PlayStats {
 impl PlayStats {
     /// The statistics saved in `path`; a damaged file falls back to its last good copy, and is logged.
     pub fn load(path: &Path) -> Self {
-        let (book, source) = settings_file::load::<StatsBook>(path);
+        let (book, source) = durable::load::<StatsBook>(path);
         match source {
             Source::Saved | Source::FirstRun => {}
             Source::LastGood { problem } => {
@@ -281,7 +281,7 @@ impl PlayStats {
         if !book.1 {
             return Ok(());
         }
-        settings_file::save(path, &book.0)?;
+        durable::save(path, &book.0)?;
         book.1 = false;
         Ok(())
     }

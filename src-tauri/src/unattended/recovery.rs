@@ -1,25 +1,16 @@
 //! What the watchdog does to the running kiosk: a clock thread asks `watchdog::Watchdog` for its
 //! verdict every second and carries out the step it names (reload the page, recreate the window,
-//! exit for the OS supervisor), and a crash loop puts the kiosk into a safe mode that shows the
-//! calm slate without any video instead of adding another restart.
+//! exit for the OS supervisor); in a crash loop (`crash_loop`) it never takes the last step.
 
-use crate::kiosk::{self, CloseGuard, MAIN_WINDOW};
+use super::crash_loop::unix_now;
+use super::lifecycle::{self, ExitReason};
+use super::watchdog::{Fault, Heartbeat, Recovery, Watchdog, WatchdogConfig};
+use crate::kiosk::{self, MAIN_WINDOW};
 use crate::settings::SettingsState;
-use crate::settings_file;
-use crate::watchdog::{
-    Fault, Heartbeat, Recovery, StartLog, Watchdog, WatchdogConfig, START_LOG_FILE,
-};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
-
-/// The watchdog gave up on this process: the OS supervisor (systemd `Restart=on-failure`, Shell
-/// Launcher's restart action, launchd `KeepAlive`) starts a fresh one.
-pub const EXIT_WATCHDOG: i32 = 3;
-/// The operator's daily restart time came (restarted the same way).
-pub const EXIT_SCHEDULED_RESTART: i32 = 4;
 
 const TICK: Duration = Duration::from_secs(1);
 
@@ -89,35 +80,6 @@ impl WatchdogState {
     }
 }
 
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// Notes this start in the data folder; when it completes a crash loop, returns when the loop's
-/// window ends, and logs why the kiosk will rest.
-pub fn note_start(data_dir: &Path) -> Option<u64> {
-    let path = data_dir.join(START_LOG_FILE);
-    let (mut starts, _) = settings_file::load::<StartLog>(&path);
-    let crash_loop = starts.record_start(unix_now());
-    if let Err(e) = settings_file::save(&path, &starts) {
-        log::warn!("cannot note this start in {}: {e}", path.display());
-    }
-    if !crash_loop {
-        return None;
-    }
-    let until = starts.calm_at();
-    log::error!(
-        "{} starts within {} minutes: a crash loop. The kiosk shows its calm slate without video for {} s and will not exit on its own; look at the lines above for the cause",
-        starts.starts.len(),
-        crate::watchdog::CRASH_LOOP_WINDOW_SECS / 60,
-        until.map_or(0, |u| u.saturating_sub(unix_now()))
-    );
-    until
-}
-
 /// The clock thread. Only the real kiosk runs it: tests on the mock runtime have no page to beat.
 pub fn start_watchdog<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
     let app = app.clone();
@@ -151,27 +113,10 @@ fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, window
             recreate_window(app, windowed);
         }
         Recovery::Exit => {
-            log::error!(
-                "watchdog: {fault}; recreating the window did not help, exiting with code {EXIT_WATCHDOG} for the OS to restart the kiosk"
-            );
-            crate::operations::flush_stats(app);
-            if let Some(guard) = app.try_state::<CloseGuard>() {
-                guard.allow_exit();
-            }
-            app.exit(EXIT_WATCHDOG);
+            let fault = fault.to_string();
+            lifecycle::leave(app, ExitReason::WatchdogGaveUp { fault });
         }
     }
-}
-
-/// The scheduled daily restart: leave with `EXIT_SCHEDULED_RESTART` for the supervisor to start a
-/// fresh process.
-pub fn scheduled_restart<R: Runtime>(app: &AppHandle<R>) {
-    log::info!("scheduled daily restart: exiting with code {EXIT_SCHEDULED_RESTART} for the OS to start the kiosk again");
-    crate::operations::flush_stats(app);
-    if let Some(guard) = app.try_state::<CloseGuard>() {
-        guard.allow_exit();
-    }
-    app.exit(EXIT_SCHEDULED_RESTART);
 }
 
 fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {
@@ -179,23 +124,13 @@ fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {
         log::warn!("watchdog: no window to reload");
         return;
     };
-    // A page stuck in a script never gets to a reload request: end its web process first, and
-    // WebKit starts a fresh one for the reload.
-    #[cfg(target_os = "linux")]
     if page_silent {
-        let ended = window.with_webview(|webview| {
-            use webkit2gtk::WebViewExt;
-            let view = webview.inner();
-            view.terminate_web_process();
-            view.reload();
-        });
-        match ended {
-            Ok(()) => return,
-            Err(e) => log::warn!("watchdog: cannot end the web process: {e}"),
+        match kiosk::restart_web_process(&window) {
+            Some(Ok(())) => return,
+            Some(Err(e)) => log::warn!("watchdog: cannot end the web process: {e}"),
+            None => {}
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = page_silent;
     if let Err(e) = window.reload() {
         log::error!("watchdog: reload failed: {e}");
     }

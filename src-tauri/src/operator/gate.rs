@@ -2,7 +2,7 @@
 //! slowed down with growing delays, and a correct one opens a session whose token every privileged
 //! command must present. Pure Rust: time is passed in, so the rules are tested without waiting.
 
-use crate::settings_file::{self, Source, Stored};
+use crate::settings::durable::{self, Source, Stored};
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -95,7 +95,7 @@ pub struct Gate {
 impl Gate {
     /// Loads the PIN record from `path`; a damaged record falls back to its last good copy.
     pub fn load(path: &Path) -> Gate {
-        let (record, source) = settings_file::load::<PinRecord>(path);
+        let (record, source) = durable::load::<PinRecord>(path);
         match source {
             Source::Saved | Source::FirstRun => {}
             Source::LastGood { problem } => {
@@ -192,7 +192,7 @@ impl Gate {
         let record = PinRecord {
             pin_hash: Some(hash_pin(pin)?),
         };
-        settings_file::save(&self.path, &record).map_err(|e| {
+        durable::save(&self.path, &record).map_err(|e| {
             Error::Settings(format!(
                 "cannot save the PIN to {}: {e}",
                 self.path.display()

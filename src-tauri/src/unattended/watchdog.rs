@@ -3,10 +3,9 @@
 //! web process) or a video whose position stands still while it claims to play is a fault, and
 //! each fault within a short time of the last recovery climbs one step: reload the page, then
 //! recreate the window, then exit with a code the OS supervisor restarts on.
-//! What `lib.rs` does with the actions lives in `operations`.
+//! What the running kiosk does with the verdicts lives in `recovery`.
 
-use crate::settings_file::Stored;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,45 +179,6 @@ impl Watchdog {
     }
 }
 
-/// When the kiosk started lately, kept on disk so a crash loop is seen across processes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StartLog {
-    /// Start times, seconds since the Unix epoch, oldest first.
-    pub starts: Vec<u64>,
-}
-
-pub const START_LOG_FILE: &str = "starts.json";
-
-/// More starts than this within `CRASH_LOOP_WINDOW_SECS` is a crash loop (five restarts in ten
-/// minutes, counting the first start).
-pub const CRASH_LOOP_STARTS: usize = 6;
-pub const CRASH_LOOP_WINDOW_SECS: u64 = 10 * 60;
-
-impl Stored for StartLog {
-    const KEY: &'static str = "starts";
-
-    fn validate(&self) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-impl StartLog {
-    /// Notes a start at `now` and says whether it completes a crash loop. Starts outside the window
-    /// (or in the future, after a clock change) are forgotten.
-    pub fn record_start(&mut self, now: u64) -> bool {
-        self.starts
-            .retain(|&t| t <= now && now - t < CRASH_LOOP_WINDOW_SECS);
-        self.starts.push(now);
-        self.starts.len() >= CRASH_LOOP_STARTS
-    }
-
-    /// When the crash loop's window ends: the oldest start it counts, plus the window.
-    pub fn calm_at(&self) -> Option<u64> {
-        self.starts.first().map(|t| t + CRASH_LOOP_WINDOW_SECS)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,27 +323,5 @@ mod tests {
             worst = worst.max(dog.tick(now).unwrap().1);
         }
         assert_eq!(worst, Recovery::RecreateWindow);
-    }
-
-    #[test]
-    fn the_sixth_start_in_ten_minutes_is_a_crash_loop_and_old_starts_are_forgotten() {
-        let mut log = StartLog::default();
-        let t0 = 1_800_000_000;
-        let verdicts: Vec<bool> = (0..6).map(|n| log.record_start(t0 + n * 60)).collect();
-        assert_eq!(verdicts, [false, false, false, false, false, true]);
-        assert_eq!(log.calm_at(), Some(t0 + 600));
-
-        // A kiosk restarted once a day (the scheduled restart) never comes near it.
-        let mut daily = StartLog::default();
-        for day in 0..30 {
-            assert!(!daily.record_start(t0 + day * 86_400));
-        }
-        assert_eq!(daily.starts.len(), 1);
-
-        // A clock set back does not leave starts "in the future" counting forever.
-        let mut log = StartLog {
-            starts: vec![t0 + 10_000; 5],
-        };
-        assert!(!log.record_start(t0));
     }
 }

@@ -7,7 +7,7 @@
 //! HEAD are answered, and a `Host` other than the server's own address is refused (DNS rebinding).
 //! Range requests, 206/416 responses and bounded-chunk streaming come from tower-http's `ServeFile`.
 
-use crate::content_pack::MediaFile;
+use super::MediaFile;
 use axum::{
     body::Body,
     extract::{Path, Request, State},

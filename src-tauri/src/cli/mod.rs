@@ -2,8 +2,11 @@
 //! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
 //! operator PIN; `stats` prints the play statistics.
 
-use crate::content_pack::{self, LoadError, Problem};
-use crate::{codec_support, operator, settings_file, stats};
+use crate::content::{self, LoadError, Problem};
+use crate::media::codecs;
+use crate::operator::gate;
+use crate::settings::durable;
+use crate::unattended::stats;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +27,7 @@ pub struct Cli {
     #[arg(long)]
     pub windowed: bool,
     /// Seconds without a touch before the kiosk returns to the trailer loop (overrides the setting).
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(override_range()))]
     pub idle_timeout: Option<u32>,
 }
 
@@ -63,6 +66,27 @@ pub enum ReportFormat {
     Json,
 }
 
+/// Runs a subcommand (anything but the kiosk itself); returns its exit code.
+pub fn run_command(command: &Command) -> i32 {
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    match command {
+        Command::Check { dir, format } => check(dir, *format, &mut out, &mut err),
+        Command::Pack { dir } => pack(dir, &mut out, &mut err),
+        Command::Schema => {
+            print!("{}", content::manifest_schema());
+            EXIT_VALID
+        }
+        Command::SetPin => set_pin(&mut std::io::stdin().lock(), &mut out, &mut err),
+        Command::Stats { csv } => stats(*csv, &mut out, &mut err),
+    }
+}
+
+/// `--idle-timeout`'s range, as clap's parser takes it (see `settings::IDLE_TIMEOUT_OVERRIDE_RANGE`).
+fn override_range() -> std::ops::RangeInclusive<i64> {
+    let range = crate::settings::IDLE_TIMEOUT_OVERRIDE_RANGE;
+    i64::from(*range.start())..=i64::from(*range.end())
+}
+
 pub const EXIT_VALID: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_UNREADABLE: i32 = 2;
@@ -70,7 +94,7 @@ pub const EXIT_UNREADABLE: i32 = 2;
 /// Runs `check`, writing the report to `out` (json) or the verdict to `out` and problems to `err`
 /// (text); returns the process exit code.
 pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let (code, problems, summary) = match content_pack::load(dir) {
+    let (code, problems, summary) = match content::load(dir) {
         Ok(pack) => {
             let mut summary = format!(
                 "{}: valid content pack {:?}: {} trailer rendition(s), {} legislation document(s), {} credit group(s)",
@@ -91,7 +115,7 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
                     rendition.file.get_ref(),
                     info.container.name(),
                     info.codecs.join(" + "),
-                    codec_support::PlaysOn(&info.codecs),
+                    codecs::PlaysOn(&info.codecs),
                 ));
             }
             (EXIT_VALID, pack.warnings, summary)
@@ -150,13 +174,13 @@ fn unreadable(why: &str) -> String {
 
 /// Runs `pack`: validates, then writes the checksum list; returns the process exit code.
 pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    match content_pack::write_checksums(dir) {
+    match content::write_checksums(dir) {
         Ok(count) => {
             let _ = writeln!(
                 out,
                 "{}: wrote {count} checksum(s) to {}",
                 dir.display(),
-                dir.join(content_pack::CHECKSUM_FILE).display()
+                dir.join(content::CHECKSUM_FILE).display()
             );
             EXIT_VALID
         }
@@ -194,16 +218,16 @@ pub fn stats(csv: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
         return EXIT_UNREADABLE;
     };
     let path = dir.join(stats::STATS_FILE);
-    let (book, source) = settings_file::load::<stats::StatsBook>(&path);
+    let (book, source) = durable::load::<stats::StatsBook>(&path);
     match source {
-        settings_file::Source::Saved | settings_file::Source::FirstRun => {}
-        settings_file::Source::LastGood { problem } => {
+        durable::Source::Saved | durable::Source::FirstRun => {}
+        durable::Source::LastGood { problem } => {
             let _ = writeln!(
                 err,
                 "screening-kiosk: {problem}; showing the last good copy"
             );
         }
-        settings_file::Source::Defaults { problem } => {
+        durable::Source::Defaults { problem } => {
             let _ = writeln!(err, "screening-kiosk: {problem}");
             return EXIT_UNREADABLE;
         }
@@ -281,8 +305,8 @@ pub fn set_pin(
         }
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    let path = dir.join(operator::PIN_FILE);
-    match operator::set_pin_file(&path, &pin) {
+    let path = dir.join(gate::PIN_FILE);
+    match gate::set_pin_file(&path, &pin) {
         Ok(()) => {
             let _ = writeln!(out, "operator PIN set ({})", path.display());
             EXIT_VALID
@@ -386,7 +410,7 @@ mod tests {
     #[test]
     fn the_cli_data_folder_is_the_one_the_app_uses() {
         let config: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tauri.conf.json")).unwrap();
         assert_eq!(config["identifier"], crate::IDENTIFIER);
         assert!(app_data_dir().unwrap().ends_with(crate::IDENTIFIER));
     }

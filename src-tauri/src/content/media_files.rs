@@ -1,0 +1,202 @@
+//! The files the media server will hand out (poster, trailer renditions, captions, audio
+//! description, logos): each must be inside the pack and be what the manifest says it is, checked
+//! from its bytes, and the trailer should play on every platform.
+
+use super::checker::Checker;
+use super::manifest::{Manifest, Rendition};
+use super::problem::{Code, Severity};
+use super::{
+    audio_description_media_id, caption_media_id, logo_media_id, trailer_media_id, MAX_TEXT_BYTES,
+};
+use crate::media::probe::{self, Container, VideoInfo};
+use crate::media::{codecs, MediaFile};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use toml::Spanned;
+
+impl Checker {
+    pub(super) fn check_renditions(
+        &mut self,
+        manifest: &Manifest,
+        media: &mut BTreeMap<String, MediaFile>,
+    ) -> Vec<VideoInfo> {
+        if manifest.trailer.renditions.get_ref().is_empty() {
+            self.error_at(
+                manifest.trailer.renditions.span().start,
+                Code::NoRenditions,
+                "the trailer needs at least one rendition",
+            );
+        }
+        let mut renditions = Vec::new();
+        for (index, rendition) in manifest.trailer.renditions.get_ref().iter().enumerate() {
+            if !rendition.mime.get_ref().starts_with("video/") {
+                self.error_at(
+                    rendition.mime.span().start,
+                    Code::NotVideoMime,
+                    format!(
+                        "trailer rendition mime {:?} is not a video type (expected e.g. 'video/mp4; codecs=\"avc1.4D401F, mp4a.40.2\"')",
+                        rendition.mime.get_ref()
+                    ),
+                );
+            }
+            let Some(path) = self.referenced_file(&rendition.file) else {
+                continue;
+            };
+            if let Some(info) = self.probe_rendition(rendition, &path) {
+                renditions.push(info);
+            }
+            media.insert(
+                trailer_media_id(index),
+                MediaFile {
+                    path,
+                    mime: rendition.mime.get_ref().clone(),
+                },
+            );
+        }
+        // Only when every rendition was read: a missing one is already an error of its own.
+        if !renditions.is_empty() && renditions.len() == manifest.trailer.renditions.get_ref().len()
+        {
+            let codecs = renditions
+                .iter()
+                .map(|info: &VideoInfo| info.codecs.as_slice());
+            for platform in codecs::platforms_without_a_sure_trailer(codecs) {
+                self.manifest_finding(
+                    manifest.trailer.renditions.span().start,
+                    Severity::Warning,
+                    Code::NoRenditionForPlatform,
+                    format!(
+                        "no trailer rendition is sure to play on {} (visitors there may see the poster instead; `check` lists what each file needs); an MP4 with H.264 video and AAC audio plays everywhere",
+                        platform.name()
+                    ),
+                );
+            }
+        }
+        renditions
+    }
+
+    pub(super) fn check_captions(
+        &mut self,
+        manifest: &Manifest,
+        media: &mut BTreeMap<String, MediaFile>,
+    ) {
+        let mut caption_languages = HashSet::new();
+        for (index, caption) in manifest.trailer.captions.iter().enumerate() {
+            if !caption_languages.insert(caption.language.get_ref()) {
+                self.error_at(
+                    caption.language.span().start,
+                    Code::DuplicateId,
+                    format!(
+                        "a second caption track for {:?}: the caption menu offers one per language",
+                        caption.language.get_ref()
+                    ),
+                );
+            }
+            let Some(path) = self.referenced_file(&caption.file) else {
+                continue;
+            };
+            let Some(text) = self.read_text(caption.file.get_ref(), &path, MAX_TEXT_BYTES) else {
+                continue;
+            };
+            // The WebVTT signature: "WEBVTT" alone or followed by a space, tab or line break.
+            let signed = text
+                .strip_prefix("WEBVTT")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+            if !signed {
+                self.push(
+                    caption.file.get_ref(),
+                    Some((1, 1)),
+                    Severity::Error,
+                    Code::NotWebVtt,
+                    "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
+                );
+                continue;
+            }
+            media.insert(
+                caption_media_id(index),
+                MediaFile {
+                    path,
+                    mime: "text/vtt".into(),
+                },
+            );
+        }
+    }
+
+    pub(super) fn check_audio_description(
+        &mut self,
+        manifest: &Manifest,
+        media: &mut BTreeMap<String, MediaFile>,
+    ) {
+        for (index, track) in manifest.trailer.audio_description.iter().enumerate() {
+            if let Some(file) = self.probed_media(&track.file, probe::audio_mime) {
+                media.insert(audio_description_media_id(index), file);
+            }
+        }
+    }
+
+    pub(super) fn check_logos(
+        &mut self,
+        manifest: &Manifest,
+        media: &mut BTreeMap<String, MediaFile>,
+    ) {
+        for (group_index, group) in manifest.credits.iter().enumerate() {
+            for (index, logo) in group.logos.iter().enumerate() {
+                if let Some(file) = self.probed_media(&logo.file, probe::image_mime) {
+                    media.insert(logo_media_id(group_index, index), file);
+                }
+            }
+        }
+    }
+
+    /// A referenced file whose bytes `probe` recognises, served with the MIME type it reports;
+    /// otherwise the mismatch is recorded at the manifest line naming the file.
+    pub(super) fn probed_media(
+        &mut self,
+        relative: &Spanned<String>,
+        probe: fn(&Path) -> Result<&'static str, String>,
+    ) -> Option<MediaFile> {
+        let path = self.referenced_file(relative)?;
+        match probe(&path) {
+            Ok(mime) => Some(MediaFile {
+                path,
+                mime: mime.to_string(),
+            }),
+            Err(why) => {
+                self.error_at(
+                    relative.span().start,
+                    Code::MediaMismatch,
+                    format!("{:?}: {why}", relative.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks that a rendition's bytes are the container its MIME type promises, with a video track.
+    fn probe_rendition(&mut self, rendition: &Rendition, path: &Path) -> Option<VideoInfo> {
+        let file = rendition.file.get_ref();
+        let info = match probe::probe_video(path) {
+            Ok(info) => info,
+            Err(why) => {
+                self.error_at(
+                    rendition.file.span().start,
+                    Code::MediaUnreadable,
+                    format!("{file:?}: {why}"),
+                );
+                return None;
+            }
+        };
+        let declared = Container::from_mime(rendition.mime.get_ref());
+        if declared.is_some_and(|declared| declared != info.container) {
+            self.error_at(
+                rendition.mime.span().start,
+                Code::MediaMismatch,
+                format!(
+                    "{file:?} is a {} file but its mime says {:?}",
+                    info.container.name(),
+                    rendition.mime.get_ref()
+                ),
+            );
+        }
+        Some(info)
+    }
+}

@@ -1,0 +1,76 @@
+//! The commands the visitor's page calls: the pack and its law texts by id, the settings it
+//! follows, the opening state, play statistics, and the watchdog's heartbeat and media errors.
+//! None needs an operator session; none can change anything but the statistics.
+
+use crate::content::{LawDocument, PackView};
+use crate::kiosk::{self, LawQr, PackState};
+use crate::settings::{Settings, SettingsState};
+use crate::unattended::stats::PlayEvent;
+use crate::unattended::watchdog::Heartbeat;
+use crate::unattended::{Opening, OpeningState, PlayStats, WatchdogState};
+use crate::{Error, Result};
+use tauri::State;
+
+/// The pack in `language` when given and provided by the pack, else in its default language.
+#[tauri::command]
+pub fn get_pack(
+    packs: State<'_, PackState>,
+    watchdog: State<'_, WatchdogState>,
+    language: Option<String>,
+) -> Result<PackView> {
+    not_in_safe_mode(&watchdog)?;
+    packs.view(language.as_deref())
+}
+
+/// In a crash loop the page gets no pack (so no video), and shows its calm slate until it does.
+fn not_in_safe_mode(watchdog: &WatchdogState) -> Result<()> {
+    match watchdog.safe_mode_left() {
+        Some(secs_left) => Err(Error::SafeMode { secs_left }),
+        None => Ok(()),
+    }
+}
+
+/// The page could not play a trailer rendition (`url` as get_pack gave it). Logged with the file and
+/// the reason; a rendition that keeps failing is no longer offered (see `PackState::media_failed`).
+#[tauri::command]
+pub fn report_media_error(packs: State<'_, PackState>, url: String, code: u16, message: String) {
+    kiosk::media_failed(&packs, &url, code, &message);
+}
+
+/// The page is alive; `report` says what it shows and how its video is doing.
+#[tauri::command]
+pub fn heartbeat(watchdog: State<'_, WatchdogState>, report: Heartbeat) {
+    watchdog.heartbeat(&report);
+}
+
+#[tauri::command]
+pub fn get_law(
+    packs: State<'_, PackState>,
+    id: String,
+    language: Option<String>,
+) -> Result<LawDocument> {
+    packs.law(&id, language.as_deref())
+}
+
+/// The QR code to a document's official source; the id is resolved to the manifest's URL here.
+#[tauri::command]
+pub fn get_law_qr(packs: State<'_, PackState>, id: String) -> Result<LawQr> {
+    kiosk::law_qr(&packs, &id)
+}
+
+#[tauri::command]
+pub fn get_settings(settings: State<'_, SettingsState>) -> Settings {
+    settings.effective()
+}
+
+#[tauri::command]
+pub fn get_opening(opening: State<'_, OpeningState>) -> Opening {
+    opening.get()
+}
+
+#[tauri::command]
+pub fn record_play(stats: State<'_, PlayStats>, event: PlayEvent) -> Result<()> {
+    stats
+        .record(&event, chrono::Local::now().date_naive())
+        .map_err(Error::InvalidEvent)
+}

@@ -1,0 +1,27 @@
+//! macOS: the app itself locks the desktop down while it runs.
+
+/// On macOS the app itself hides the Dock and menu bar and disables app switching, force quit and
+/// the power-key panel while it runs (`NSApplicationPresentationOptions`). Other systems do this
+/// outside the app (docs/deploying.md).
+pub(crate) fn lock_down_desktop() {
+    use objc2_app_kit::{NSApplication, NSApplicationPresentationOptions as Options};
+    let Some(main_thread) = objc2::MainThreadMarker::new() else {
+        log::warn!("presentation options not set: not on the main thread");
+        return;
+    };
+    NSApplication::sharedApplication(main_thread).setPresentationOptions(
+        Options::HideDock
+            | Options::HideMenuBar
+            | Options::DisableProcessSwitching
+            | Options::DisableForceQuit
+            | Options::DisableSessionTermination
+            | Options::DisableHideApplication,
+    );
+}
+
+/// WKWebView gives no handle on its web process here: the watchdog's plain reload is all there is.
+pub(crate) fn restart_web_process<R: tauri::Runtime>(
+    _window: &tauri::WebviewWindow<R>,
+) -> Option<tauri::Result<()>> {
+    None
+}

@@ -1,0 +1,10 @@
+//! What the kiosk asks of each operating system, one file per system with the same functions:
+//! `lock_down_desktop` (what the app itself can do against leaving it) and `restart_web_process`
+//! (end a page stuck in a script, where the webview allows it).
+
+#[cfg_attr(target_os = "linux", path = "linux.rs")]
+#[cfg_attr(target_os = "macos", path = "macos.rs")]
+#[cfg_attr(not(any(target_os = "linux", target_os = "macos")), path = "other.rs")]
+mod os;
+
+pub(crate) use os::{lock_down_desktop, restart_web_process};

@@ -1,0 +1,10 @@
+//! Windows and other systems: the desktop is locked down outside the app (Shell Launcher or
+//! Assigned Access, see docs/deploying.md), and the webview gives no handle on its web process.
+
+pub(crate) fn lock_down_desktop() {}
+
+pub(crate) fn restart_web_process<R: tauri::Runtime>(
+    _window: &tauri::WebviewWindow<R>,
+) -> Option<tauri::Result<()>> {
+    None
+}

@@ -1,0 +1,137 @@
+//! The kiosk window: full-screen on the operator's chosen monitor, undecorated, no devtools, no zoom,
+//! no way to navigate away from the app's own pages, and no closing it except from the operator panel.
+
+use super::{displays::cover_display, platform};
+use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::webview::NewWindowResponse;
+use tauri::{
+    webview::PageLoadEvent, AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindow,
+    WebviewWindowBuilder, Window, WindowEvent,
+};
+
+pub const MAIN_WINDOW: &str = "main";
+
+/// Only the app's own bundled pages may load in the webview: `tauri://localhost` on Linux and macOS,
+/// `http(s)://tauri.localhost` on Windows. Everything else (a link in pack text, `location = ...` from a
+/// compromised page) is refused.
+pub fn is_app_url(url: &Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+pub fn open_main_window<R: Runtime>(
+    app: &AppHandle<R>,
+    windowed: bool,
+    display: Option<&str>,
+) -> tauri::Result<WebviewWindow<R>> {
+    let mut builder =
+        WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+            .title("Screening Kiosk")
+            .on_navigation(|url| {
+                let allowed = is_app_url(url);
+                if !allowed {
+                    log::warn!("blocked navigation to {url}");
+                }
+                allowed
+            })
+            .on_page_load(|window, payload| {
+                if payload.event() == PageLoadEvent::Finished {
+                    log::info!("page loaded: {} ({})", payload.url(), window.label());
+                }
+            })
+            // window.open and target=_blank links would open a second, unlocked window.
+            .on_new_window(|url, _features| {
+                log::warn!("blocked a new window for {url}");
+                NewWindowResponse::Deny
+            })
+            .on_download(|_webview, _event| false)
+            .zoom_hotkeys_enabled(false)
+            .devtools(false);
+    builder = if windowed {
+        builder.inner_size(1280.0, 720.0).resizable(true)
+    } else {
+        builder
+            .fullscreen(true)
+            .skip_taskbar(true)
+            .decorations(false)
+            .always_on_top(true)
+            .resizable(false)
+    };
+    let window = builder.build()?;
+    if !windowed {
+        cover_display(&window, display)?;
+        platform::lock_down_desktop();
+    }
+    Ok(window)
+}
+
+/// Whether the app should refuse close requests (Alt+F4, the window manager's close button).
+pub struct CloseGuard {
+    pub kiosk_mode: bool,
+    /// Set when the operator exits from the panel.
+    exit_allowed: AtomicBool,
+}
+
+impl CloseGuard {
+    pub fn new(kiosk_mode: bool) -> Self {
+        Self {
+            kiosk_mode,
+            exit_allowed: AtomicBool::new(false),
+        }
+    }
+
+    pub fn allow_exit(&self) {
+        self.exit_allowed.store(true, Ordering::SeqCst);
+    }
+}
+
+pub fn should_prevent_close<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<CloseGuard>()
+        .is_some_and(|guard| guard.kiosk_mode && !guard.exit_allowed.load(Ordering::SeqCst))
+}
+
+/// What the kiosk does with window events: close requests are refused in kiosk mode, and files
+/// dropped on it are ignored (Tauri's own drop handler swallows the drop, so the webview never
+/// opens the file).
+pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    match event {
+        WindowEvent::CloseRequested { api, .. } if should_prevent_close(window.app_handle()) => {
+            log::warn!("close request refused: the kiosk only closes from the operator panel");
+            api.prevent_close();
+        }
+        WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+            log::warn!("ignored {} item(s) dropped on the kiosk", paths.len());
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_origin_is_navigable() {
+        for allowed in [
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/x",
+        ] {
+            assert!(is_app_url(&allowed.parse().unwrap()), "{allowed}");
+        }
+        for refused in [
+            "https://www.govinfo.gov/",
+            "http://127.0.0.1:8080/",
+            "file:///etc/passwd",
+            "tauri://evil.example/",
+            "http://tauri.localhost.evil.example/",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+        ] {
+            assert!(!is_app_url(&refused.parse().unwrap()), "{refused}");
+        }
+    }
+}

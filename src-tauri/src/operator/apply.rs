@@ -1,0 +1,42 @@
+//! Applying the operator's saved settings to the running kiosk: another content folder, another
+//! display, start at login, opening hours; the page applies its part when it hears
+//! `settings-changed`.
+
+use crate::ipc::events::SETTINGS_CHANGED_EVENT;
+use crate::kiosk::{self, CloseGuard, MAIN_WINDOW};
+use crate::settings::{self, Settings, SettingsState};
+use crate::unattended::{apply_start_at_login, refresh_opening};
+use crate::Result;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// Saves the operator's settings and applies them to the running kiosk; the UI applies its part
+/// when it hears `settings-changed`.
+pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Settings> {
+    let state = app.state::<SettingsState>();
+    let old = state.stored();
+    settings::save(app, &state, new.clone())?;
+    log::info!("operator saved settings: {new:?}");
+    if old.content_dir != new.content_dir {
+        kiosk::switch_content(app, new.content_dir.clone());
+    }
+    if old.display != new.display {
+        if let (Some(window), true) = (app.get_webview_window(MAIN_WINDOW), kiosk_mode(app)) {
+            if let Err(e) = kiosk::cover_display(&window, new.display.as_deref()) {
+                log::error!("cannot move the kiosk to display {:?}: {e}", new.display);
+            }
+        }
+    }
+    if old.start_at_login != new.start_at_login {
+        apply_start_at_login(app, new.start_at_login);
+    }
+    refresh_opening(app);
+    let effective = state.effective();
+    if let Err(e) = app.emit(SETTINGS_CHANGED_EVENT, &effective) {
+        log::error!("cannot tell the UI about new settings: {e}");
+    }
+    Ok(effective)
+}
+
+fn kiosk_mode<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<CloseGuard>().is_some_and(|g| g.kiosk_mode)
+}
