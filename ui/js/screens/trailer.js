@@ -1,17 +1,16 @@
 // Trailer with sound. It starts from the visitor's tap on the home tile (so the web view lets it
 // play with sound); the idle timeout is paused while it plays. Large controls: play/pause, replay,
 // a progress bar with elapsed and remaining time, captions on/off and their language. When it
-// ends the kiosk goes back to the home menu, which offers to watch it again.
-import { pickCaptionLanguage } from '../captions.js';
+// ends the kiosk goes back to the home menu, which offers to watch it again. The captions menu
+// and the progress bar are in screens/trailer/.
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, topBar } from '../chrome.js';
-import { timeReadout } from '../format.js';
-import { trackModes } from '../playback.js';
 import { stringsLanguage, t } from '../strings.js';
+import { captionTracks, createCaptionsMenu } from './trailer/captions-menu.js';
+import { createTimeline } from './trailer/timeline.js';
 
 const IDLE_REASON = 'trailer';
-const KEY_SEEK_SECS = 5;
 
 export function mount(root, { pack, settings, captionsDefault, language }, actions) {
   const ac = new AbortController();
@@ -51,13 +50,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   });
   applyAudio(video, 'trailer', settings);
   const captions = pack.trailer.captions || [];
-  for (const caption of captions) {
-    video.append(h('track', { kind: 'captions', srclang: caption.language, label: caption.label || caption.language, src: caption.url }));
-  }
-
-  // Captions: the operator's default decides whether they start on; the visitor's language (else
-  // the pack's first caption language) is the one they start in.
-  const choice = { on: Boolean(captionsDefault) && captions.length > 0, language: pickCaptionLanguage(captions, lang) };
+  video.append(...captionTracks(captions));
 
   const bigPlay = h('span', { class: 'trailer-bigplay', 'aria-hidden': 'true' }, icon('play'));
   const stage = h('div', { class: 'trailer-stage' }, video, bigPlay);
@@ -73,60 +66,11 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     h('span', { class: 'trailer-button-label', text: t(lang, 'trailer_replay') }),
   );
 
-  const fill = h('span', { class: 'progress-fill' });
-  const thumb = h('span', { class: 'progress-thumb' });
-  const progress = h(
-    'div',
-    {
-      class: 'trailer-progress',
-      testid: 'trailer-progress',
-      role: 'slider',
-      tabindex: '0',
-      lang: uiLang,
-      'aria-label': t(lang, 'trailer_position'),
-      'aria-valuemin': '0',
-      'aria-valuemax': '100',
-      'aria-valuenow': '0',
-      'aria-valuetext': '00:00',
-    },
-    h('span', { class: 'progress-track' }, fill, thumb),
-  );
-  const elapsed = h('span', { class: 'time-elapsed', testid: 'trailer-elapsed', text: '00:00' });
-  const remaining = h('span', { class: 'time-remaining', testid: 'trailer-remaining', text: '\u2212--:--' });
-  // The times flank the bar (read as its two ends); the slider carries them for assistive technology.
-  const timeline = h('div', { class: 'trailer-timeline' }, h('span', { class: 'trailer-time', 'aria-hidden': 'true' }, elapsed), progress, h('span', { class: 'trailer-time', 'aria-hidden': 'true' }, remaining));
-
-  const captionsToggle = h(
-    'button',
-    { type: 'button', class: 'trailer-button trailer-cc', testid: 'trailer-captions', lang: uiLang, 'aria-pressed': 'false' },
-    icon('captions'),
-    h('span', { class: 'trailer-button-label', text: t(lang, 'trailer_captions') }),
-  );
-  // Each language named in itself (the pack's label), so a visitor finds their own.
-  const languageButtons = captions.map((caption) =>
-    h('button', {
-      type: 'button',
-      class: 'trailer-button trailer-cc-lang',
-      testid: `trailer-caption-lang-${caption.language}`,
-      lang: caption.language,
-      'aria-pressed': 'false',
-      data: { language: caption.language },
-      text: caption.label || caption.language,
-    }),
-  );
-  const captionControls = captions.length
-    ? h(
-        'div',
-        { class: 'trailer-captions' },
-        captionsToggle,
-        languageButtons.length > 1
-          ? h('div', { class: 'trailer-cc-langs', role: 'group', lang: uiLang, 'aria-label': t(lang, 'trailer_caption_language') }, languageButtons)
-          : null,
-      )
-    : null;
+  const timeline = createTimeline({ video, lang, uiLang });
+  const captionsMenu = createCaptionsMenu({ video, captions, captionsDefault, lang, uiLang, showOn: (on) => screen.classList.toggle('has-captions', on) });
 
   // A full-width progress bar over a row of buttons: playback on the left, captions on the right.
-  const controls = h('div', { class: 'trailer-controls' }, timeline, h('div', { class: 'trailer-buttons' }, playPause, replay, captionControls));
+  const controls = h('div', { class: 'trailer-controls' }, timeline.el, h('div', { class: 'trailer-buttons' }, playPause, replay, captionsMenu.el));
 
   const note = pack.trailer.note ? h('p', { class: 'trailer-note', text: pack.trailer.note }) : null;
   const message = h(
@@ -139,29 +83,9 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   const screen = h('div', { class: 'trailer', data: { captionsDefault: captionsDefault ? 'on' : 'off' } }, bar.el, h('div', { class: 'trailer-body' }, stage, controls, note), message);
   root.append(screen);
 
-  function applyCaptions() {
-    const tracks = [...video.textTracks];
-    trackModes(tracks, choice).forEach((mode, i) => {
-      if (tracks[i].mode !== mode) tracks[i].mode = mode;
-    });
-    captionsToggle.setAttribute('aria-pressed', String(choice.on));
-    screen.classList.toggle('has-captions', choice.on);
-    for (const button of languageButtons) {
-      button.setAttribute('aria-pressed', String(choice.on && button.dataset.language === choice.language));
-    }
-  }
-  applyCaptions();
+  captionsMenu.apply();
 
-  function render() {
-    const r = timeReadout(video.currentTime, video.duration);
-    const pct = Math.round(r.fraction * 1000) / 10;
-    fill.style.transform = `scaleX(${r.fraction})`;
-    thumb.style.left = `${pct}%`;
-    elapsed.textContent = r.elapsed;
-    remaining.textContent = r.remaining;
-    progress.setAttribute('aria-valuenow', String(Math.round(pct)));
-    progress.setAttribute('aria-valuetext', t(lang, 'trailer_position_value', { elapsed: r.elapsed, remaining: r.known ? r.remaining.slice(1) : '--:--' }));
-  }
+  const render = timeline.render;
 
   function tick() {
     render();
@@ -199,42 +123,14 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     else video.pause();
   };
 
-  function seekTo(seconds) {
-    try {
-      video.currentTime = seconds;
-    } catch {
-      /* not seekable yet */
-    }
-    render();
-  }
-
-  function seekToClientX(clientX) {
-    const d = video.duration;
-    if (!Number.isFinite(d) || d <= 0) return;
-    const rect = progress.getBoundingClientRect();
-    const f = Math.min(1, Math.max(0, (clientX - rect.left) / Math.max(1, rect.width)));
-    seekTo(f * d);
-  }
-
   listen(playPause, 'click', toggle, signal);
   listen(stage, 'click', toggle, signal);
   listen(replay, 'click', () => {
     if (screen.classList.contains('is-unavailable')) return;
-    seekTo(0);
+    timeline.seekTo(0);
     play();
   }, signal);
-  listen(captionsToggle, 'click', () => {
-    choice.on = !choice.on;
-    applyCaptions();
-  }, signal);
-  for (const button of languageButtons) {
-    listen(button, 'click', () => {
-      // Picking a language is asking for captions in it.
-      choice.language = button.dataset.language;
-      choice.on = true;
-      applyCaptions();
-    }, signal);
-  }
+  captionsMenu.wire(signal);
   listen(video, 'play', () => setPlaying(true), signal);
   let started = false;
   listen(video, 'playing', () => {
@@ -249,7 +145,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   // WebKit picks tracks by its own caption preferences once the media loads: the visitor's
   // choice is applied again after that.
   listen(video, 'loadedmetadata', () => {
-    applyCaptions();
+    captionsMenu.apply();
     render();
   }, signal);
   listen(video, 'durationchange', render, signal);
@@ -264,34 +160,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     actions.go('home', { watchAgain: true });
   }, signal);
 
-  let dragging = false;
-  listen(progress, 'pointerdown', (e) => {
-    dragging = true;
-    try {
-      progress.setPointerCapture(e.pointerId);
-    } catch {
-      /* synthetic events have no capturable pointer */
-    }
-    progress.classList.add('is-dragging');
-    seekToClientX(e.clientX);
-  }, signal);
-  listen(progress, 'pointermove', (e) => dragging && seekToClientX(e.clientX), signal);
-  const endDrag = () => {
-    dragging = false;
-    progress.classList.remove('is-dragging');
-  };
-  listen(progress, 'pointerup', endDrag, signal);
-  listen(progress, 'pointercancel', endDrag, signal);
-  listen(progress, 'keydown', (e) => {
-    const d = video.duration;
-    if (!Number.isFinite(d)) return;
-    const step = { ArrowLeft: -KEY_SEEK_SECS, ArrowDown: -KEY_SEEK_SECS, ArrowRight: KEY_SEEK_SECS, ArrowUp: KEY_SEEK_SECS }[e.key];
-    if (e.key === 'Home') seekTo(0);
-    else if (e.key === 'End') seekTo(Math.max(0, d - 0.1));
-    else if (step) seekTo(Math.min(d, Math.max(0, video.currentTime + step)));
-    else return;
-    e.preventDefault();
-  }, signal);
+  timeline.wire(signal);
 
   setPlaying(false);
   if (attachSource(video, pack.trailer.renditions, signal, unavailable, actions.mediaFailed)) play();
