@@ -5,12 +5,16 @@
 pub mod cli;
 pub mod content;
 mod error;
+mod events;
 mod ipc;
 pub mod kiosk;
 pub mod media;
 mod operator;
 pub mod settings;
 pub mod unattended;
+
+#[cfg(test)]
+mod architecture;
 
 pub use error::{Error, Result};
 

@@ -1,8 +1,7 @@
 //! The page's way in: thin commands from the UI's ids to the rooms that hold the answers, the
-//! visitor's (`visitor`) and the staff's (`operator`), and the events the core sends back
-//! (`events`). JS sends ids; paths are resolved here in Rust and never leave it.
+//! visitor's (`visitor`) and the staff's (`operator`). The events the core sends back are listed in
+//! `crate::events`. JS sends ids; paths are resolved here in Rust and never leave it.
 
-pub(crate) mod events;
 mod operator;
 mod visitor;
 

@@ -5,7 +5,7 @@
 use super::showing::PackState;
 use super::watch::{self, PackWatcher};
 use crate::content::{self, LoadError, Pack};
-use crate::ipc::events::PACK_CHANGED_EVENT;
+use crate::events::PACK_CHANGED_EVENT;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};

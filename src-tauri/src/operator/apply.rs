@@ -2,7 +2,7 @@
 //! display, start at login, opening hours; the page applies its part when it hears
 //! `settings-changed`.
 
-use crate::ipc::events::SETTINGS_CHANGED_EVENT;
+use crate::events::SETTINGS_CHANGED_EVENT;
 use crate::kiosk::{self, CloseGuard, MAIN_WINDOW};
 use crate::settings::{self, Settings, SettingsState};
 use crate::unattended::{apply_start_at_login, refresh_opening};

@@ -5,7 +5,7 @@
 use super::lifecycle::{self, ExitReason};
 use super::recovery::WatchdogState;
 use super::schedule::{self, Opening};
-use crate::ipc::events::OPENING_CHANGED_EVENT;
+use crate::events::OPENING_CHANGED_EVENT;
 use crate::kiosk::DisplayAwake;
 use crate::settings::{self, SettingsState};
 use std::sync::{Mutex, PoisonError};

@@ -1,5 +1,5 @@
-//! Every event the core sends the page, in one list. A leaf: any room that emits one uses it from
-//! here, and it uses nothing.
+//! Every event the core sends the page, in one list. A leaf like `error`: any room that emits an
+//! event names it from here, and this uses nothing, so emitting never ties a room to `ipc`.
 
 /// Emitted to the UI when a new pack has been validated and installed; the payload is its
 /// generation. The UI switches at its next attract loop, never in the middle of a visit.
