@@ -1,195 +1,32 @@
 // Attract loop: the trailer plays full-bleed, on repeat (muted unless the operator turned its
 // sound on), under the film title and a "Touch to begin" that cycles through the pack's
-// languages. Any tap, click or key press goes to the home menu.
-//
-// The loop is gapless: seeking one <video> back to 0 at its end stalls on a black or frozen
-// frame in WebKitGTK (and its `loop` attribute is unreliable), so two copies take turns. The one
-// waiting underneath is preloaded and paused at 0; shortly before the visible one ends it starts,
-// and once it has shown a frame it is raised above the other, which then goes back to 0 to wait.
-import { h, listen, releaseVideo } from '../dom.js';
-import { icon } from '../icons.js';
-import { applyAudio, attachSource, posterImage } from '../chrome.js';
+// languages. Any tap, click or key press goes to the home menu. The gapless two-copy loop and
+// the cycling invitation are in screens/attract/.
+import { h, listen } from '../dom.js';
+import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
-import { handoffDue, loopCheck, touchToBeginLines, wordsShowing } from '../playback.js';
-import { logToCore } from '../api.js';
+import { createAttractLoop } from './attract/loop.js';
+import { createTouchToBegin } from './attract/touch-to-begin.js';
 
-// Often enough that a start stuck in WebKit's buffering (loopCheck) is undone in a few seconds,
-// well before the core's watchdog would reload the whole page after 10 s of a still picture.
-const WATCHDOG_MS = 2000;
-// Long enough for GStreamer to get the waiting copy's pipeline running before the visible copy
-// runs out (timeupdate comes every 250 ms); short enough that little of the ending is cut.
-const HANDOFF_LEAD_SECS = 1;
-// Each language stays long enough to read twice at a glance.
-const CYCLE_MS = 4000;
-// Anything over the film (shade, words, even the poster it covers) makes WebKitGTK on a machine
-// without a GPU blend every video frame with those layers: the loop showed ~5 frames/s for ~10
-// points more CPU, against the clip's full rate with the film alone (docs/performance.md). So the
-// words come and go: on long enough to read and to say that a touch starts something, then the
-// film alone for a while.
-const WORDS_MS = 7000;
-const QUIET_MS = 13000;
-
-export function mount(root, { pack, settings, language }, actions) {
+export function mount(root, { pack, settings }, actions) {
   const ac = new AbortController();
   const { signal } = ac;
   const film = pack.film;
-  const lang = pack.language || language;
 
   const stage = h('div', { class: 'attract', testid: 'attract', role: 'button', tabindex: '0' });
 
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
 
-  const makeVideo = () => {
-    const video = h('video', {
-      class: 'attract-video',
-      playsinline: true,
-      'webkit-playsinline': true,
-      preload: 'auto',
-      disablepictureinpicture: true,
-      disableremoteplayback: true,
-      'aria-hidden': 'true',
-      tabindex: '-1',
-    });
-    applyAudio(video, 'attract', settings);
-    return video;
-  };
-  const videos = [makeVideo(), makeVideo()];
-  let front = 0;
-  const visible = () => videos[front];
-  const waiting = () => videos[1 - front];
-  // Whether the copy underneath can take over: false when its source failed, and the loop falls
-  // back to rewinding the visible copy.
-  let waitingUsable = true;
-  let handoff = null; // { video, cancel } while the waiting copy is starting
-
-  function raise(index) {
-    front = index;
-    videos.forEach((video, i) => {
-      const on = i === index;
-      video.classList.toggle('is-front', on);
-      // app.js and the tests read the visible copy through this id.
-      if (on) video.setAttribute('data-testid', 'attract-video');
-      else video.removeAttribute('data-testid');
-    });
-  }
-  raise(0);
-
-  let quiet = null;
-  const showing = () => {
-    stage.classList.add('is-playing');
-    if (quiet) return;
-    const since = performance.now();
-    quiet = setInterval(() => stage.classList.toggle('is-quiet', !wordsShowing(performance.now() - since, WORDS_MS, QUIET_MS)), 500);
-  };
-  const failed = () => stage.classList.remove('is-playing');
-
-  // The web view may refuse to start a video with sound that no tap started: the loop then runs
-  // muted rather than not at all.
-  const play = (video) =>
-    video.play()?.catch?.((err) => {
-      if (err?.name === 'NotAllowedError' && !video.muted) {
-        video.muted = true;
-        video.play()?.catch?.(() => {});
-      }
-    });
-
-  const rewind = (video) => {
-    try {
-      video.currentTime = 0;
-    } catch {
-      /* not seekable yet */
-    }
-  };
-
-  /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
-  const looped = () => actions.attractLooped?.();
-
-  function startHandoff() {
-    if (handoff || !waitingUsable) return;
-    const next = waiting();
-    if (next.error || !next.currentSrc) return;
-    let done = false;
-    const cancels = [];
-    const cancel = () => cancels.splice(0).forEach((undo) => undo());
-    const take = () => {
-      if (done || signal.aborted) return;
-      done = true;
-      cancel();
-      finishHandoff(next);
-    };
-    // The first frame it presents is the moment it can cover the other without a gap. WebKitGTK
-    // without its DMA-BUF renderer never calls requestVideoFrameCallback back (the copy would then
-    // be raised only when the other ends, a second into its own run): there, and where the call
-    // does not exist, its position moving on says that frames flow.
-    if (typeof next.requestVideoFrameCallback === 'function') {
-      const id = next.requestVideoFrameCallback(take);
-      cancels.push(() => next.cancelVideoFrameCallback?.(id));
-    }
-    const onTime = () => next.currentTime > 0 && take();
-    next.addEventListener('timeupdate', onTime, { signal });
-    cancels.push(() => next.removeEventListener('timeupdate', onTime));
-    handoff = { video: next, cancel };
-    play(next);
-  }
-
-  function finishHandoff(next) {
-    handoff = null;
-    const previous = visible();
-    // Adding the class in the same frame as the swap keeps the first fade-in's transition off it.
-    stage.classList.add('has-looped');
-    raise(videos.indexOf(next));
-    previous.pause();
-    rewind(previous);
-    looped();
-  }
-
-  for (const video of videos) {
-    listen(video, 'playing', () => video === visible() && showing(), signal);
-    listen(video, 'timeupdate', () => {
-      if (video === visible() && handoffDue(video.currentTime, video.duration, HANDOFF_LEAD_SECS)) startHandoff();
-    }, signal);
-    listen(video, 'ended', () => {
-      if (video !== visible()) return;
-      const next = handoff?.video;
-      if (next && !next.paused && next.readyState >= 2) {
-        handoff.cancel();
-        finishHandoff(next);
-        return;
-      }
-      // The copy underneath is not ready: rewinding this one is a short stall, not a stop.
-      handoff?.cancel();
-      if (next) {
-        next.pause();
-        rewind(next);
-      }
-      handoff = null;
-      rewind(video);
-      play(video);
-      looped();
-    }, signal);
-  }
-
-  let watchdog = null;
-  if (attachSource(videos[0], pack.trailer.renditions, signal, failed, actions.mediaFailed)) {
-    play(videos[0]);
-    if (!attachSource(videos[1], pack.trailer.renditions, signal, () => (waitingUsable = false), actions.mediaFailed)) waitingUsable = false;
-    // Unattended for days: if playback ever stalls or gets paused, nudge it.
-    let last = { video: null, time: null };
-    watchdog = setInterval(() => {
-      const video = visible();
-      if (video.error || !video.src) return;
-      const action = loopCheck(video, last.video === video ? last.time : null);
-      last = { video, time: video.currentTime };
-      if (action === 'play') play(video);
-      if (action === 'nudge') {
-        logToCore('warn', `attract: the trailer stood still at ${video.currentTime.toFixed(2)} s (readyState ${video.readyState}) while playing; pausing and playing it again`);
-        video.pause();
-        play(video);
-        last = { video: null, time: null };
-      }
-    }, WATCHDOG_MS);
-  }
+  const loop = createAttractLoop({
+    stage,
+    renditions: pack.trailer.renditions,
+    settings,
+    /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
+    looped: () => actions.attractLooped?.(),
+    mediaFailed: actions.mediaFailed,
+    signal,
+  });
 
   const meta = joinMeta(film.year, film.country);
   const title = h(
@@ -198,31 +35,9 @@ export function mount(root, { pack, settings, language }, actions) {
     meta ? h('p', { class: 'eyebrow', text: meta }) : null,
     h('h1', { class: 'attract-title', text: film.title }),
   );
+  const cta = createTouchToBegin(pack);
 
-  // "Touch to begin" in each of the pack's languages in turn, every line in the same grid cell
-  // so the pill keeps the width of the longest and nothing moves when the language changes.
-  const lines = touchToBeginLines(pack).map((line, i) =>
-    h('span', { class: ['cta-line', i === 0 && 'is-current'], lang: line.lang, 'aria-hidden': i === 0 ? null : 'true', text: line.text }),
-  );
-  const cta = h(
-    'div',
-    { class: 'attract-cta', testid: 'touch-to-begin' },
-    h('span', { class: 'cta-icon' }, icon('hand')),
-    h('span', { class: 'cta-text' }, lines),
-  );
-  let shown = 0;
-  const cycle =
-    lines.length > 1
-      ? setInterval(() => {
-          lines[shown].classList.remove('is-current');
-          lines[shown].setAttribute('aria-hidden', 'true');
-          shown = (shown + 1) % lines.length;
-          lines[shown].classList.add('is-current');
-          lines[shown].removeAttribute('aria-hidden');
-        }, CYCLE_MS)
-      : null;
-
-  stage.append(backdrop, ...videos, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta));
+  stage.append(backdrop, ...loop.videos, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta.el));
   root.append(stage);
 
   let left = false;
@@ -244,11 +59,8 @@ export function mount(root, { pack, settings, language }, actions) {
   return {
     unmount() {
       ac.abort();
-      handoff?.cancel();
-      if (watchdog) clearInterval(watchdog);
-      if (cycle) clearInterval(cycle);
-      if (quiet) clearInterval(quiet);
-      videos.forEach(releaseVideo);
+      loop.stop();
+      cta.stop();
     },
   };
 }
