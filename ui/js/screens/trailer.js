@@ -1,13 +1,14 @@
 // Trailer with sound. It starts from the visitor's tap on the home tile (so the web view lets it
 // play with sound); the idle timeout is paused while it plays. Large controls: play/pause, replay,
 // a progress bar with elapsed and remaining time, captions on/off and their language. When it
-// ends the kiosk goes back to the home menu, which offers to watch it again. The captions menu
-// and the progress bar are in screens/trailer/.
+// ends the kiosk goes back to the home menu, which offers to watch it again. The play button, the
+// captions menu and the progress bar are in screens/trailer/.
 import { h, listen, releaseVideo } from '../dom.js';
 import { icon } from '../icons.js';
 import { applyAudio, attachSource, topBar } from '../chrome.js';
 import { stringsLanguage, t } from '../strings.js';
 import { captionTracks, createCaptionsMenu } from './trailer/captions-menu.js';
+import { createPlayButton } from './trailer/play-button.js';
 import { createTimeline } from './trailer/timeline.js';
 
 const IDLE_REASON = 'trailer';
@@ -17,7 +18,6 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   const { signal } = ac;
   const lang = pack.language || language;
   const uiLang = stringsLanguage(lang);
-  let raf = 0;
   let idlePaused = false;
 
   const pauseIdle = () => {
@@ -55,10 +55,6 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   const bigPlay = h('span', { class: 'trailer-bigplay', 'aria-hidden': 'true' }, icon('play'));
   const stage = h('div', { class: 'trailer-stage' }, video, bigPlay);
 
-  const ppIcon = h('span', { class: 'pp-icon' }, icon('play'));
-  const ppLabel = h('span', { class: 'pp-label', text: t(lang, 'trailer_play') });
-  const playPause = h('button', { type: 'button', class: 'play-pause', testid: 'trailer-play-pause', lang: uiLang, 'aria-label': t(lang, 'trailer_play') }, ppIcon, ppLabel);
-
   const replay = h(
     'button',
     { type: 'button', class: 'trailer-button trailer-replay', testid: 'trailer-replay', lang: uiLang },
@@ -67,6 +63,14 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   );
 
   const timeline = createTimeline({ video, lang, uiLang });
+  const playButton = createPlayButton({
+    lang,
+    uiLang,
+    render: timeline.render,
+    markScreen: (playing) => screen.classList.toggle('is-playing', playing),
+    holdIdle: (playing) => (playing ? pauseIdle() : resumeIdle()),
+  });
+  const playPause = playButton.el;
   const captionsMenu = createCaptionsMenu({ video, captions, captionsDefault, lang, uiLang, showOn: (on) => screen.classList.toggle('has-captions', on) });
 
   // A full-width progress bar over a row of buttons: playback on the left, captions on the right.
@@ -86,28 +90,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   captionsMenu.apply();
 
   const render = timeline.render;
-
-  function tick() {
-    render();
-    raf = requestAnimationFrame(tick);
-  }
-
-  function setPlaying(playing) {
-    screen.classList.toggle('is-playing', playing);
-    ppIcon.replaceChildren(icon(playing ? 'pause' : 'play'));
-    const words = t(lang, playing ? 'trailer_pause' : 'trailer_play');
-    ppLabel.textContent = words;
-    playPause.setAttribute('aria-label', words);
-    cancelAnimationFrame(raf);
-    raf = 0;
-    if (playing) {
-      pauseIdle();
-      raf = requestAnimationFrame(tick);
-    } else {
-      resumeIdle();
-      render();
-    }
-  }
+  const setPlaying = playButton.set;
 
   function unavailable() {
     screen.classList.add('is-unavailable');
@@ -149,7 +132,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     render();
   }, signal);
   listen(video, 'durationchange', render, signal);
-  listen(video, 'timeupdate', () => raf || render(), signal);
+  listen(video, 'timeupdate', () => playButton.ticking() || render(), signal);
   listen(video, 'seeked', render, signal);
   let ended = false;
   listen(video, 'ended', () => {
@@ -168,8 +151,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   return {
     unmount() {
       ac.abort();
-      cancelAnimationFrame(raf);
-      raf = 0;
+      playButton.stop();
       releaseVideo(video);
       resumeIdle();
     },
