@@ -11,6 +11,7 @@ mod util;
 
 use screening_kiosk_lib::cli::{self, ReportFormat};
 use screening_kiosk_lib::content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE};
+use screening_kiosk_lib::media::MediaId;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -658,7 +659,7 @@ broken_packs! {
     poster_is_a_png_named_jpg_and_loads: |root, outside| {
         fs::write(root.join("images/poster.jpg"), png_bytes()).unwrap();
     } => [] then |pack| {
-        assert_eq!(pack.media["poster"].mime, "image/png", "served as what its bytes are");
+        assert_eq!(pack.media[&MediaId::Poster].mime, "image/png", "served as what its bytes are");
     };
 
     poster_is_an_svg_named_jpg: |root, outside| {
@@ -1071,7 +1072,9 @@ fn a_symlink_to_a_file_inside_the_pack_is_allowed() {
         &root.join("images/poster.jpg"),
     );
     let loaded = content::load(root).unwrap_or_else(|e| panic!("{e}"));
-    assert!(loaded.media["poster"].path.ends_with("poster-real.jpg"));
+    assert!(loaded.media[&MediaId::Poster]
+        .path
+        .ends_with("poster-real.jpg"));
 }
 
 #[cfg(unix)]

@@ -4,8 +4,8 @@
 use super::checker::Checker;
 use super::manifest::Manifest;
 use super::problem::{Code, LoadError, Severity};
-use super::{Pack, MANIFEST_FILE, POSTER_MEDIA_ID, SUPPORTED_FORMAT};
-use crate::media::probe;
+use super::{Pack, MANIFEST_FILE, SUPPORTED_FORMAT};
+use crate::media::{probe, MediaId};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -98,7 +98,7 @@ impl Checker {
         self.check_languages(&manifest);
         let mut media = BTreeMap::new();
         if let Some(file) = self.probed_media(&manifest.film.poster, probe::image_mime) {
-            media.insert(POSTER_MEDIA_ID.to_string(), file);
+            media.insert(MediaId::Poster, file);
         }
 
         let renditions = self.check_renditions(&manifest, &mut media);

@@ -5,11 +5,9 @@
 use super::checker::Checker;
 use super::manifest::{Manifest, Rendition};
 use super::problem::{Code, Severity};
-use super::{
-    audio_description_media_id, caption_media_id, logo_media_id, trailer_media_id, MAX_TEXT_BYTES,
-};
+use super::MAX_TEXT_BYTES;
 use crate::media::probe::{self, Container, VideoInfo};
-use crate::media::{codecs, MediaFile};
+use crate::media::{codecs, MediaFile, MediaId};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use toml::Spanned;
@@ -18,7 +16,7 @@ impl Checker {
     pub(super) fn check_renditions(
         &mut self,
         manifest: &Manifest,
-        media: &mut BTreeMap<String, MediaFile>,
+        media: &mut BTreeMap<MediaId, MediaFile>,
     ) -> Vec<VideoInfo> {
         if manifest.trailer.renditions.get_ref().is_empty() {
             self.error_at(
@@ -46,7 +44,7 @@ impl Checker {
                 renditions.push(info);
             }
             media.insert(
-                trailer_media_id(index),
+                MediaId::Trailer(index),
                 MediaFile {
                     path,
                     mime: rendition.mime.get_ref().clone(),
@@ -77,7 +75,7 @@ impl Checker {
     pub(super) fn check_captions(
         &mut self,
         manifest: &Manifest,
-        media: &mut BTreeMap<String, MediaFile>,
+        media: &mut BTreeMap<MediaId, MediaFile>,
     ) {
         let mut caption_languages = HashSet::new();
         for (index, caption) in manifest.trailer.captions.iter().enumerate() {
@@ -112,7 +110,7 @@ impl Checker {
                 continue;
             }
             media.insert(
-                caption_media_id(index),
+                MediaId::Captions(index),
                 MediaFile {
                     path,
                     mime: "text/vtt".into(),
@@ -124,11 +122,11 @@ impl Checker {
     pub(super) fn check_audio_description(
         &mut self,
         manifest: &Manifest,
-        media: &mut BTreeMap<String, MediaFile>,
+        media: &mut BTreeMap<MediaId, MediaFile>,
     ) {
         for (index, track) in manifest.trailer.audio_description.iter().enumerate() {
             if let Some(file) = self.probed_media(&track.file, probe::audio_mime) {
-                media.insert(audio_description_media_id(index), file);
+                media.insert(MediaId::AudioDescription(index), file);
             }
         }
     }
@@ -136,12 +134,18 @@ impl Checker {
     pub(super) fn check_logos(
         &mut self,
         manifest: &Manifest,
-        media: &mut BTreeMap<String, MediaFile>,
+        media: &mut BTreeMap<MediaId, MediaFile>,
     ) {
         for (group_index, group) in manifest.credits.iter().enumerate() {
             for (index, logo) in group.logos.iter().enumerate() {
                 if let Some(file) = self.probed_media(&logo.file, probe::image_mime) {
-                    media.insert(logo_media_id(group_index, index), file);
+                    media.insert(
+                        MediaId::Logo {
+                            group: group_index,
+                            index,
+                        },
+                        file,
+                    );
                 }
             }
         }

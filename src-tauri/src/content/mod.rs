@@ -28,7 +28,7 @@ pub use problem::{Code, LoadError, PathProblem, Problem, Severity};
 pub use view::*;
 
 use crate::media::probe::VideoInfo;
-use crate::media::MediaFile;
+use crate::media::{MediaFile, MediaId};
 use law_text::Block;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -41,31 +41,13 @@ pub const SUPPORTED_FORMAT: u32 = 1;
 /// The largest law text, caption file or checksum list a pack may carry.
 const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
-pub const POSTER_MEDIA_ID: &str = "poster";
-
-pub fn trailer_media_id(index: usize) -> String {
-    format!("trailer-{index}")
-}
-
-pub fn caption_media_id(index: usize) -> String {
-    format!("captions-{index}")
-}
-
-pub fn audio_description_media_id(index: usize) -> String {
-    format!("audio-description-{index}")
-}
-
-pub fn logo_media_id(group: usize, index: usize) -> String {
-    format!("logo-{group}-{index}")
-}
-
 /// A pack that passed validation: every file it names exists inside its root.
 #[derive(Debug, Clone)]
 pub struct Pack {
     pub root: PathBuf,
     pub manifest: Manifest,
     pub laws: BTreeMap<String, Vec<Block>>,
-    pub media: BTreeMap<String, MediaFile>,
+    pub media: BTreeMap<MediaId, MediaFile>,
     /// Findings that did not stop the pack from loading (unknown fields, for example).
     pub warnings: Vec<Problem>,
     /// Every file the pack uses, as written in the manifest, the manifest first.

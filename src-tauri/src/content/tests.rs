@@ -2,6 +2,7 @@
 
 use super::texts::is_iso_date;
 use super::*;
+use crate::media::MediaId;
 use std::fs;
 use std::path::Path;
 
@@ -75,10 +76,13 @@ fn a_good_pack_loads_with_media_and_law() {
         "Justice for Sergei"
     );
     assert_eq!(
-        pack.media.keys().collect::<Vec<_>>(),
+        pack.media
+            .keys()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>(),
         ["poster", "trailer-0"]
     );
-    assert!(pack.media["trailer-0"]
+    assert!(pack.media[&MediaId::Trailer(0)]
         .path
         .ends_with("trailer/trailer.mp4"));
     assert_eq!(pack.laws["law-one"].len(), 2);
@@ -318,7 +322,7 @@ fn texts_fall_back_to_the_default_language() {
     ).replace("country = \"The Netherlands\"\n", "country.en = \"The Netherlands\"\n");
     let dir = write_pack(&manifest);
     let pack = load(dir.path()).unwrap();
-    let url = |id: &str| id.to_string();
+    let url = |id: MediaId| id.to_string();
     let ru = pack.view(Some("ru"), url);
     assert_eq!(ru.language, "ru");
     assert_eq!(ru.film.synopsis, "Документальный фильм.");
@@ -426,8 +430,11 @@ fn logos_labels_and_audio_description_reach_the_view() {
     assert_eq!(view.credits[0].logos[0].alt, "Фестиваль");
     assert_eq!(view.trailer.audio_description[0].url, "audio-description-0");
     assert_eq!(view.labels["touch_to_begin"], "Коснитесь экрана");
-    assert_eq!(pack.media["logo-0-0"].mime, "image/jpeg");
-    assert_eq!(pack.media["audio-description-0"].mime, "audio/mp4");
+    assert_eq!(
+        pack.media[&MediaId::Logo { group: 0, index: 0 }].mime,
+        "image/jpeg"
+    );
+    assert_eq!(pack.media[&MediaId::AudioDescription(0)].mime, "audio/mp4");
     let warnings: Vec<String> = pack.warnings.iter().map(Problem::to_string).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

@@ -2,11 +2,9 @@
 //! (the visitor's language, then the pack's default) plus media URLs. No file path leaves Rust.
 
 use super::manifest::{LawEntry, LawStatus, Localized};
-use super::{
-    audio_description_media_id, caption_media_id, logo_media_id, trailer_media_id, Pack,
-    POSTER_MEDIA_ID,
-};
+use super::Pack;
 use crate::content::law_text::Block;
+use crate::media::MediaId;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -158,7 +156,7 @@ impl Pack {
     }
 
     /// The pack in `language` (else the default); `media_url` turns a media id into its URL.
-    pub fn view(&self, language: Option<&str>, media_url: impl Fn(&str) -> String) -> PackView {
+    pub fn view(&self, language: Option<&str>, media_url: impl Fn(MediaId) -> String) -> PackView {
         let language = self.language_for(language);
         let t = self.texts(&language);
         let manifest = &self.manifest;
@@ -172,7 +170,7 @@ impl Pack {
                 year: film.year,
                 country: t.get(&film.country),
                 synopsis: t.get(&film.synopsis),
-                poster_url: media_url(POSTER_MEDIA_ID),
+                poster_url: media_url(MediaId::Poster),
                 facts: film
                     .facts
                     .iter()
@@ -191,7 +189,7 @@ impl Pack {
                     .iter()
                     .enumerate()
                     .map(|(index, rendition)| RenditionView {
-                        url: media_url(&trailer_media_id(index)),
+                        url: media_url(MediaId::Trailer(index)),
                         mime: rendition.mime.get_ref().clone(),
                     })
                     .collect(),
@@ -203,7 +201,7 @@ impl Pack {
                     .map(|(index, caption)| CaptionView {
                         language: caption.language.get_ref().clone(),
                         label: caption.label.clone(),
-                        url: media_url(&caption_media_id(index)),
+                        url: media_url(MediaId::Captions(index)),
                     })
                     .collect(),
                 audio_description: manifest
@@ -213,7 +211,7 @@ impl Pack {
                     .enumerate()
                     .map(|(index, track)| AudioDescriptionView {
                         language: track.language.get_ref().clone(),
-                        url: media_url(&audio_description_media_id(index)),
+                        url: media_url(MediaId::AudioDescription(index)),
                     })
                     .collect(),
             },
@@ -228,7 +226,10 @@ impl Pack {
                         .iter()
                         .enumerate()
                         .map(|(index, logo)| LogoView {
-                            url: media_url(&logo_media_id(group_index, index)),
+                            url: media_url(MediaId::Logo {
+                                group: group_index,
+                                index,
+                            }),
                             alt: t.get(&logo.alt),
                         })
                         .collect(),

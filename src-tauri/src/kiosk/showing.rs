@@ -6,7 +6,7 @@
 
 use crate::content::qr::svg_for;
 use crate::content::{LawDocument, Pack, PackView};
-use crate::media::Catalog;
+use crate::media::{Catalog, CatalogKey, MediaId};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,8 +49,8 @@ pub struct PackState {
     refusal: RwLock<Option<String>>,
     catalog: Catalog,
     media_base: String,
-    /// Failures per media id ("3-trailer-0") of the current generation.
-    failures: Mutex<HashMap<String, u32>>,
+    /// Failures per trailer rendition of the current generation.
+    failures: Mutex<HashMap<MediaId, u32>>,
 }
 
 #[derive(Clone)]
@@ -76,10 +76,9 @@ impl PackState {
         let generation = current.as_ref().map_or(1, |c| c.generation + 1);
         {
             let mut catalog = self.catalog.write().unwrap_or_else(PoisonError::into_inner);
-            let previous = format!("{}-", generation - 1);
-            catalog.retain(|id, _| id.starts_with(&previous));
-            for (id, file) in &pack.media {
-                catalog.insert(format!("{generation}-{id}"), file.clone());
+            catalog.retain(|key, _| key.generation == generation - 1);
+            for (&id, file) in &pack.media {
+                catalog.insert(CatalogKey { generation, id }, file.clone());
             }
         }
         *current = Some(Current {
@@ -100,21 +99,14 @@ impl PackState {
         let Some(Current { pack, generation }) = self.current() else {
             return MediaFailure::Unknown;
         };
-        let Some(id) = url
-            .strip_prefix(&format!("{}/media/", self.media_base))
-            .filter(|id| id.starts_with(&format!("{generation}-trailer-")))
-        else {
+        let Some(id) = self.trailer_of(url, generation) else {
             return MediaFailure::Unknown;
         };
-        let Some(file) = pack
-            .media
-            .get(&id[format!("{generation}-").len()..])
-            .map(|m| m.path.clone())
-        else {
+        let Some(file) = pack.media.get(&id).map(|m| m.path.clone()) else {
             return MediaFailure::Unknown;
         };
         let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = failures.entry(id.to_string()).or_default();
+        let count = failures.entry(id).or_default();
         *count += 1;
         if *count != RENDITION_FAILURE_LIMIT {
             return MediaFailure::Counted {
@@ -124,15 +116,22 @@ impl PackState {
         }
         let total = pack.manifest.trailer.renditions.get_ref().len();
         let dropped = failures
-            .iter()
-            .filter(|(id, n)| {
-                id.starts_with(&format!("{generation}-trailer-")) && **n >= RENDITION_FAILURE_LIMIT
-            })
+            .values()
+            .filter(|n| **n >= RENDITION_FAILURE_LIMIT)
             .count();
         MediaFailure::Dropped {
             file,
             left: total.saturating_sub(dropped),
         }
+    }
+
+    /// The trailer rendition of `generation` that `url` names, if it names one.
+    fn trailer_of(&self, url: &str, generation: u64) -> Option<MediaId> {
+        let key: CatalogKey = url
+            .strip_prefix(&format!("{}/media/", self.media_base))?
+            .parse()
+            .ok()?;
+        (key.generation == generation && matches!(key.id, MediaId::Trailer(_))).then_some(key.id)
     }
 
     /// Records why a pack was refused; the current pack, if any, stays.
@@ -190,14 +189,16 @@ impl PackState {
     pub fn view(&self, language: Option<&str>) -> Result<PackView> {
         let Current { pack, generation } = self.shown()?;
         let mut view = pack.view(language, |id| {
-            format!("{}/media/{generation}-{id}", self.media_base)
+            format!(
+                "{}/media/{}",
+                self.media_base,
+                CatalogKey { generation, id }
+            )
         });
         let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let prefix = format!("{}/media/", self.media_base);
         view.trailer.renditions.retain(|r| {
-            r.url
-                .strip_prefix(&prefix)
-                .and_then(|id| failures.get(id))
+            self.trailer_of(&r.url, generation)
+                .and_then(|id| failures.get(&id))
                 .is_none_or(|n| *n < RENDITION_FAILURE_LIMIT)
         });
         Ok(view)
@@ -270,7 +271,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
         let mut pack = crate::content::load(&dir).unwrap();
         pack.media = BTreeMap::from([(
-            "trailer-0".to_string(),
+            MediaId::Trailer(0),
             MediaFile {
                 path: PathBuf::from(path),
                 mime: "video/mp4".into(),
@@ -289,16 +290,24 @@ mod tests {
 
         assert_eq!(state.install(pack_with_trailer("/a.mp4")), 1);
         assert_eq!(state.install(pack_with_trailer("/b.mp4")), 2);
-        let ids: Vec<String> = catalog.read().unwrap().keys().cloned().collect();
+        let ids: Vec<String> = catalog
+            .read()
+            .unwrap()
+            .keys()
+            .map(|k| k.to_string())
+            .collect();
         assert_eq!(ids, ["1-trailer-0", "2-trailer-0"]);
 
         assert_eq!(state.install(pack_with_trailer("/c.mp4")), 3);
         let catalog = catalog.read().unwrap();
         assert_eq!(
-            catalog.keys().cloned().collect::<Vec<_>>(),
+            catalog.keys().map(|k| k.to_string()).collect::<Vec<_>>(),
             ["2-trailer-0", "3-trailer-0"]
         );
-        assert_eq!(catalog["3-trailer-0"].path, PathBuf::from("/c.mp4"));
+        assert_eq!(
+            catalog[&"3-trailer-0".parse().unwrap()].path,
+            PathBuf::from("/c.mp4")
+        );
         let view = state.view(None).unwrap();
         assert_eq!(
             view.trailer.renditions[0].url,

@@ -7,7 +7,7 @@
 //! HEAD are answered, and a `Host` other than the server's own address is refused (DNS rebinding).
 //! Range requests, 206/416 responses and bounded-chunk streaming come from tower-http's `ServeFile`.
 
-use super::MediaFile;
+use super::{CatalogKey, MediaFile};
 use axum::{
     body::Body,
     extract::{Path, Request, State},
@@ -24,7 +24,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 /// The files the server may hand out, keyed by media id; replaced wholesale when a new pack is loaded.
-pub type Catalog = Arc<RwLock<BTreeMap<String, MediaFile>>>;
+pub type Catalog = Arc<RwLock<BTreeMap<CatalogKey, MediaFile>>>;
 
 pub struct MediaServer {
     listener: TcpListener,
@@ -88,12 +88,14 @@ async fn serve_media(
     if !host_ok {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let file = state
-        .catalog
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(&id)
-        .cloned();
+    let file = id.parse::<CatalogKey>().ok().and_then(|key| {
+        state
+            .catalog
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&key)
+            .cloned()
+    });
     let Some(file) = file else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -162,7 +164,7 @@ mod tests {
             .unwrap();
         let catalog: Catalog = Arc::default();
         catalog.write().unwrap().insert(
-            "trailer-0".into(),
+            "1-trailer-0".parse().unwrap(),
             MediaFile {
                 path,
                 mime: "video/webm; codecs=\"vp9, opus\"".into(),
@@ -201,7 +203,7 @@ mod tests {
         let f = fixture();
         let response = send(
             &f,
-            "/secret-token/media/trailer-0",
+            "/secret-token/media/1-trailer-0",
             &[("range", "bytes=100-199")],
         )
         .await;
@@ -217,7 +219,7 @@ mod tests {
     #[tokio::test]
     async fn only_the_apps_own_origin_may_read_files_across_origins() {
         let f = fixture();
-        let uri = "/secret-token/media/trailer-0";
+        let uri = "/secret-token/media/1-trailer-0";
         let app = send(&f, uri, &[("origin", "tauri://localhost")]).await;
         assert_eq!(
             app.headers()["access-control-allow-origin"],
@@ -238,7 +240,7 @@ mod tests {
     #[tokio::test]
     async fn a_whole_file_request_advertises_ranges() {
         let f = fixture();
-        let response = send(&f, "/secret-token/media/trailer-0", &[]).await;
+        let response = send(&f, "/secret-token/media/1-trailer-0", &[]).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()["accept-ranges"], "bytes");
         assert_eq!(body_bytes(response).await.len(), 10_000);
@@ -249,7 +251,7 @@ mod tests {
         let f = fixture();
         let response = send(
             &f,
-            "/secret-token/media/trailer-0",
+            "/secret-token/media/1-trailer-0",
             &[("range", "bytes=20000-")],
         )
         .await;
@@ -260,7 +262,7 @@ mod tests {
     #[tokio::test]
     async fn a_wrong_token_gets_nothing() {
         let f = fixture();
-        let response = send(&f, "/guessed-token/media/trailer-0", &[]).await;
+        let response = send(&f, "/guessed-token/media/1-trailer-0", &[]).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert!(body_bytes(response).await.is_empty());
     }
@@ -273,7 +275,7 @@ mod tests {
             "/secret-token/media/..%2F..%2Fetc%2Fpasswd",
             "/secret-token/media/%2E%2E%2Fmanifest.toml",
             "/secret-token/media/trailer.webm",
-            "/secret-token/media/trailer-0/extra",
+            "/secret-token/media/1-trailer-0/extra",
             "/secret-token/../etc/passwd",
         ] {
             let response = send(&f, uri, &[]).await;
@@ -285,7 +287,7 @@ mod tests {
     #[tokio::test]
     async fn a_foreign_host_header_is_refused() {
         let f = fixture();
-        let request = HttpRequest::get("/secret-token/media/trailer-0")
+        let request = HttpRequest::get("/secret-token/media/1-trailer-0")
             .header("host", "attacker.example:4242")
             .body(Body::empty())
             .unwrap();
@@ -296,7 +298,7 @@ mod tests {
     #[tokio::test]
     async fn only_reads_are_answered() {
         let f = fixture();
-        let request = HttpRequest::post("/secret-token/media/trailer-0")
+        let request = HttpRequest::post("/secret-token/media/1-trailer-0")
             .header("host", "127.0.0.1:4242")
             .body(Body::empty())
             .unwrap();
