@@ -404,4 +404,61 @@ mod tests {
         let err = law_qr(&packs, "no-such-law").unwrap_err();
         assert_eq!(err.code(), "not_found");
     }
+
+    /// A copy of the default pack that also has what it lacks: a logo, an audio-description track
+    /// and a label of its own.
+    fn with_every_optional_field(default_pack: &Path) -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    copy(&entry.path(), &to.join(entry.file_name()));
+                } else {
+                    std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        copy(default_pack, dir.path());
+        let manifest = dir.path().join(crate::content::MANIFEST_FILE);
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let text = text
+            .replacen(
+                "[[credits.entries]]",
+                "[[credits.logos]]\nfile = \"images/poster.jpg\"\nalt = \"Poster\"\n\n[[credits.entries]]",
+                1,
+            )
+            .replacen(
+                "[[credits]]",
+                "[[trailer.audio_description]]\nlanguage = \"en\"\nfile = \"trailer/trailer.mp4\"\n\n[[credits]]",
+                1,
+            )
+            + "\n[labels]\ntouch_to_begin = \"Touch to watch\"\n";
+        std::fs::write(&manifest, text).unwrap();
+        dir
+    }
+
+    /// `ui/js/pack.test.js` checks the UI keeps every field of this fixture; this keeps the fixture
+    /// what `get_pack` really sends. `SCREENING_KIOSK_UPDATE_FIXTURES=1` rewrites it after a change.
+    #[test]
+    fn the_pack_view_fixture_of_the_ui_tests_is_what_get_pack_sends() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let pack = with_every_optional_field(&root.join("assets/justice-for-sergei"));
+        let state = PackState::new(Arc::default(), "http://127.0.0.1:40000/TOKEN".into());
+        state.install(crate::content::load(pack.path()).unwrap());
+        let sent = serde_json::to_value(state.view(Some("en")).unwrap()).unwrap();
+        let fixture = root.join("tests/fixtures/pack-view.json");
+        if std::env::var_os("SCREENING_KIOSK_UPDATE_FIXTURES").is_some() {
+            let text = serde_json::to_string_pretty(&sent).unwrap() + "\n";
+            std::fs::write(&fixture, text).unwrap();
+        }
+        let kept: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+        assert!(
+            kept == sent,
+            "{} differs from get_pack's answer; run with SCREENING_KIOSK_UPDATE_FIXTURES=1 and review the diff",
+            fixture.display()
+        );
+    }
 }
