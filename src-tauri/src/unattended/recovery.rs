@@ -12,6 +12,9 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
 
+/// The page's screens of kind `rest` (ui/js/screens/registry.js; a test keeps the two equal).
+const REST_SCREENS: [&str; 3] = ["attract", "fatal", "closed"];
+
 const TICK: Duration = Duration::from_secs(1);
 
 pub struct WatchdogState {
@@ -42,13 +45,8 @@ impl WatchdogState {
     /// Nobody is in the middle of a visit: the page rests on attract, closed or the calm slate
     /// (or has not said anything yet).
     pub fn at_rest(&self) -> bool {
-        matches!(
-            self.screen
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .as_str(),
-            "" | "loading" | "attract" | "closed" | "fatal"
-        )
+        let screen = self.screen.lock().unwrap_or_else(PoisonError::into_inner);
+        matches!(screen.as_str(), "" | "loading") || REST_SCREENS.contains(&screen.as_str())
     }
 
     pub fn heartbeat(&self, report: &Heartbeat) {
@@ -154,4 +152,35 @@ fn recreate_window<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
         log::error!("watchdog: cannot open a new window: {e}");
     }
     state.recreating.store(false, Ordering::SeqCst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_screens_at_rest_are_the_rest_screens_of_the_page_registry() {
+        let registry = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/ui/js/screens/registry.js"
+        ))
+        .unwrap();
+        let rest: Vec<&str> = registry
+            .lines()
+            .filter(|line| line.contains("kind: 'rest'"))
+            .filter_map(|line| line.split("name: '").nth(1)?.split('\'').next())
+            .collect();
+        assert_eq!(rest, REST_SCREENS);
+        let state = WatchdogState::new(None);
+        assert!(state.at_rest(), "before the first heartbeat");
+        for (screen, at_rest) in [
+            ("loading", true),
+            ("closed", true),
+            ("law", false),
+            ("pin", false),
+        ] {
+            *state.screen.lock().unwrap() = screen.into();
+            assert_eq!(state.at_rest(), at_rest, "{screen}");
+        }
+    }
 }
