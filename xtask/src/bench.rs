@@ -22,7 +22,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use crate::display::{SessionBus, VirtualDisplay};
-use crate::{bundle, clip, packages, Error};
+use crate::{bundle, clip, identity, packages, Error};
 
 const SCREEN: &str = "1920x1080x24";
 const CENTRE: (u32, u32) = (960, 540);
@@ -39,7 +39,6 @@ const PIN: &str = "1357";
 /// A pseudo variable for `--kiosk-env`: `gtk-enable-animations=false` is written to GTK's
 /// settings.ini in the private HOME rather than set in the environment.
 const GTK_ANIMATIONS: &str = "gtk-enable-animations";
-const KIOSK_LOG: &str = ".local/share/org.screeningkiosk.kiosk/logs/Screening Kiosk.log";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
@@ -627,7 +626,7 @@ fn launch(
     if matches!(c.program, Program::Kiosk { .. }) {
         notes.extend(kiosk_log_notes(&home, tag));
         let _ = fs::copy(
-            home.join(KIOSK_LOG),
+            identity::log_file(&home),
             log_dir.join(format!("{tag}.kiosk.log")),
         );
     }
@@ -830,7 +829,7 @@ fn xserver_pid(display: &str) -> Option<u32> {
 /// Watchdog interventions and media errors in a kiosk launch's log: a launch that needed them
 /// did not measure a healthy loop.
 fn kiosk_log_notes(home: &Path, tag: &str) -> Vec<String> {
-    let log = home.join(KIOSK_LOG);
+    let log = identity::log_file(home);
     let Ok(text) = fs::read_to_string(&log) else {
         return vec![format!("{tag}: no kiosk log at {}", log.display())];
     };

@@ -10,6 +10,7 @@ mod clip;
 #[cfg(target_os = "linux")]
 mod display;
 #[cfg(target_os = "linux")]
+mod identity;
 mod installer;
 mod packages;
 #[cfg(target_os = "linux")]

@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::{clip, display, packages, run_status, target_dir, Error};
+use crate::{clip, display, identity, packages, run_status, target_dir, Error};
 
 pub const DEFAULT_LOOPS: u64 = 1000;
 /// 3 s plays one loop about every 2 s (the hand-over starts 1 s before the end), so 1,000 loops
@@ -33,7 +33,6 @@ const MAX_GROWTH_PERCENT: f64 = 5.0;
 const POLL: Duration = Duration::from_secs(2);
 /// Three missed flushes without a new loop: the attract loop has stopped, whatever the log says.
 const NO_PROGRESS_LIMIT: Duration = Duration::from_secs(200);
-const APP_DATA: &str = ".local/share/org.screeningkiosk.kiosk";
 
 pub fn parse_args(args: &[String]) -> Result<u64, Error> {
     match args {
@@ -169,7 +168,7 @@ fn soak(repo: &Path, loops: u64) -> Result<bool, Error> {
     );
     let pid = kiosk.0.id();
 
-    let data = home.join(APP_DATA);
+    let data = identity::data_dir(&home);
     let stats = data.join("stats.json");
     let logs = data.join("logs");
     let mut samples: Vec<Sample> = Vec::new();
