@@ -228,6 +228,49 @@ fn mirror_into_store<R: Runtime>(app: &AppHandle<R>, settings: &Settings) {
 mod tests {
     use super::*;
 
+    /// `ui/js/settings.test.js` checks the page reads these settings as the core writes them, with
+    /// the same defaults and idle range; this keeps the fixture what the core really sends.
+    /// `SCREENING_KIOSK_UPDATE_FIXTURES=1` rewrites it after a change.
+    #[test]
+    fn the_settings_fixture_of_the_ui_tests_is_what_get_settings_sends() {
+        let every_field_set = Settings {
+            idle_timeout_secs: 120,
+            volume: 65,
+            attract_audio: true,
+            default_language: Some("ru".into()),
+            captions_default: true,
+            display: Some("HDMI-1".into()),
+            opening_hours: Some(OpeningHours {
+                opens: "10:00".into(),
+                closes: "22:00".into(),
+            }),
+            start_at_login: true,
+            content_dir: Some("/media/festival/pack".into()),
+            daily_restart: Some("04:30".into()),
+        };
+        assert!(every_field_set.validate().is_ok());
+        let sent = serde_json::json!({
+            "default": Settings::default(),
+            "everyFieldSet": every_field_set,
+            "idleTimeoutRange": [IDLE_TIMEOUT_RANGE.start(), IDLE_TIMEOUT_RANGE.end()],
+        });
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings.json");
+        if std::env::var_os("SCREENING_KIOSK_UPDATE_FIXTURES").is_some() {
+            std::fs::write(
+                &fixture,
+                serde_json::to_string_pretty(&sent).unwrap() + "\n",
+            )
+            .unwrap();
+        }
+        let kept: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+        assert!(
+            kept == sent,
+            "{} differs from the core's settings; run with SCREENING_KIOSK_UPDATE_FIXTURES=1 and review the diff",
+            fixture.display()
+        );
+    }
+
     #[test]
     fn defaults_are_valid_and_out_of_range_values_are_not() {
         assert!(Settings::default().validate().is_ok());
