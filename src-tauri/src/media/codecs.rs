@@ -55,7 +55,7 @@ const GOOD: &str = "gstreamer1.0-plugins-good";
 const BAD: &str = "gstreamer1.0-plugins-bad";
 const MAC_WEBM: &str = "11.3";
 
-/// The codecs `media_probe` reports, columns in the order of `Platform`: Windows, macOS, Linux. Debian package names on
+/// The codecs `probe` reports, columns in the order of `Platform`: Windows, macOS, Linux. Debian package names on
 /// Linux: the .deb depends on all three, so an installed kiosk has them.
 pub const CODECS: &[Codec] = &[
     Codec {

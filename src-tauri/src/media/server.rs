@@ -1,4 +1,5 @@
-//! Streams the trailer and poster to the webview over loopback HTTP.
+//! Streams the pack's media (trailer renditions, poster, captions, audio description, logos) to the
+//! webview over loopback HTTP.
 //!
 //! WebKitGTK's GStreamer player refuses Tauri's asset protocol, custom URI schemes, `file://` and `blob:`
 //! URLs, but plays from an ordinary HTTP origin. Any local process can reach a loopback port, so the
