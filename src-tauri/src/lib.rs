@@ -7,7 +7,7 @@ pub mod content;
 mod error;
 mod events;
 mod ipc;
-pub mod kiosk;
+mod kiosk;
 pub mod media;
 mod operator;
 pub mod settings;
