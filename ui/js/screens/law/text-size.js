@@ -1,5 +1,5 @@
 // Larger or smaller law text for the visitor who needs it, without losing their place: the line
-// being read stays where it was on screen. screens/law.css sets the type size per step; the
+// being read stays where it was on screen. screens/law-reader-text.css sets the type size per step; the
 // column is measured in ch, so every step keeps the same number of characters per line where the
 // screen is wide enough.
 import { listen } from '../../dom.js';
