@@ -211,16 +211,16 @@ fn parse_iterations(args: &[String]) -> Result<u64, Error> {
     }
 }
 
-/// The SIGKILL-during-save test of `tests/settings_power_loss.rs`, with more kills.
+/// The SIGKILL-during-save test of `tests/integration/settings_power_loss.rs`, with more kills.
 fn cmd_settings_soak(iterations: u64) -> i32 {
     let mut cmd = cargo();
     cmd.args([
         "test",
         "--test",
-        "settings_power_loss",
+        INTEGRATION_TESTS,
         "--",
         "--exact",
-        "settings_survive_being_killed_mid_write",
+        "settings_power_loss::settings_survive_being_killed_mid_write",
         "--nocapture",
     ])
     .env("SCREENING_KIOSK_KILL_ITERATIONS", iterations.to_string())
@@ -235,6 +235,9 @@ fn cmd_settings_soak(iterations: u64) -> i32 {
 }
 
 // --------------------------------------------------------------------------------------- test --
+
+/// The test binary of `tests/integration/` (every integration test that needs no display).
+const INTEGRATION_TESTS: &str = "integration";
 
 #[derive(Debug, PartialEq)]
 struct TestOptions {

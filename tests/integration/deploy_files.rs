@@ -1,9 +1,9 @@
 //! The OS supervisor files in `deploy/` must agree with the kiosk's exit codes: restart after a
 //! crash, the watchdog's exit and the scheduled restart, never after the operator's Exit (code 0).
 
-mod util;
-
 use screening_kiosk_lib::recovery::{EXIT_SCHEDULED_RESTART, EXIT_WATCHDOG};
+
+use crate::util;
 
 fn deploy_file(path: &str) -> String {
     let path = util::repo_root().join("deploy").join(path);
