@@ -2,12 +2,10 @@
 //! (`codec_support`). Its Linux column is a claim about WebKitGTK and GStreamer that this machine
 //! can settle: the real webview is asked about every codec in the table.
 
-use super::*;
+use crate::harness::*;
 use screening_kiosk_lib::codec_support::{Platform, Support, CODECS};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_linux_codec_table_matches_what_webkitgtk_can_play() {
+e2e!(the_linux_codec_table_matches_what_webkitgtk_can_play, {
     let kiosk = Kiosk::default_pack(&[]).await;
     let mut wrong = Vec::new();
     for codec in CODECS {
@@ -42,4 +40,4 @@ async fn the_linux_codec_table_matches_what_webkitgtk_can_play() {
         wrong.is_empty(),
         "the Linux column of codec_support::CODECS disagrees with WebKitGTK: {wrong:?}"
     );
-}
+});
