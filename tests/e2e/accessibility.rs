@@ -55,8 +55,9 @@ impl Kiosk {
 
 /// Audits the screen on show, prints every finding and remembers the blocking ones.
 async fn audit(kiosk: &Kiosk, axe: &str, label: &str, blocking: &mut Vec<String>) {
-    // Let entrance transitions finish: axe measures contrast on what is painted.
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    // Let entrance transitions finish (at most the 900 ms this used to wait): axe measures
+    // contrast on what is painted.
+    kiosk.settle(Duration::from_millis(900)).await;
     let screen = kiosk.screen().await;
     let violations = kiosk.axe(axe).await;
     println!(
@@ -312,7 +313,8 @@ e2e!(larger_text_fits_every_screen_without_sideways_overflow, {
             kiosk.tap(tile).await;
             kiosk.wait_for_screen(screen).await;
         }
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        // The screen's entrance animation moves it: measure where it comes to rest.
+        kiosk.settle(Duration::from_millis(600)).await;
         let bad = kiosk.js(&format!("return {overflow}")).await;
         assert_eq!(
             bad,

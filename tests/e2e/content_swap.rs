@@ -86,7 +86,9 @@ e2e!(
 
         // A broken pack is refused: the last good one keeps playing, through further loop points.
         std::fs::write(&manifest_path, "format = 1\nid = [\n").unwrap();
-        tokio::time::sleep(Duration::from_secs(4)).await;
+        kiosk
+            .wait_for_log("content pack refused", Duration::from_secs(20))
+            .await;
         kiosk
             .js(&format!(
                 "{video}.currentTime = {video}.duration - 1; return true"

@@ -16,7 +16,10 @@ e2e!(the_kiosk_fills_the_screen_and_survives_alt_f4, {
     );
 
     kiosk.xdotool(&["key", "--clearmodifiers", "alt+F4"]);
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The window manager's close request reached the kiosk and was refused (or a second passed).
+    kiosk
+        .log_says_within("close request refused", Duration::from_secs(1))
+        .await;
     assert_eq!(
         kiosk.screen().await,
         "attract",
@@ -99,14 +102,25 @@ e2e!(escape_chords_and_page_tricks_do_not_get_out_of_the_kiosk, {
         .js("const w = window.open('https://example.org/', '_blank'); return w === null")
         .await;
     assert_eq!(opened, json!(true), "window.open is refused");
+    // Each attempt is looked at once the kiosk has blocked it (or 800 ms passed).
     kiosk
         .js("location.href = 'https://example.org/'; return true")
         .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    kiosk
+        .log_says_within(
+            "blocked navigation to https://example.org/",
+            Duration::from_millis(800),
+        )
+        .await;
     kiosk
         .js("location.href = 'file:///etc/passwd'; return true")
         .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    kiosk
+        .log_says_within(
+            "blocked navigation to file:///etc/passwd",
+            Duration::from_millis(800),
+        )
+        .await;
     let locked = kiosk.js(&format!("return {still_locked}")).await;
     assert_eq!(locked, json!(true), "navigation away was refused");
     let windows = kiosk.client().windows().await.unwrap();

@@ -29,8 +29,9 @@ impl Kiosk {
         };
         let first = grab("first.png");
         // The attract trailer's title cards fade in and out; within a few seconds the picture moves.
-        for n in 0..8 {
-            tokio::time::sleep(Duration::from_millis(800)).await;
+        // Looked at every 300 ms, over a little longer than the 8 x 800 ms it used to be.
+        for n in 0..24 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
             let next = grab(&format!("next-{n}.png"));
             let compare = Command::new("compare")
                 .args(["-metric", "AE"])

@@ -48,4 +48,21 @@ impl Kiosk {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
+
+    /// Waits until the log has a line containing `needle`, at most `longest`; whether it came.
+    /// For a pause that gave the kiosk time to refuse something: it ends as soon as the refusal
+    /// is logged, and never lasts longer than the pause did.
+    pub async fn log_says_within(&self, needle: &str, longest: Duration) -> bool {
+        let deadline = Instant::now() + longest;
+        loop {
+            if self.home.log().contains(needle) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            tokio::time::sleep(left.min(Duration::from_millis(50))).await;
+        }
+    }
 }

@@ -6,6 +6,11 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
+/// True once nothing on the page is still on its way to where it will stand; see `Kiosk::settle`.
+const SETTLED: &str = "return document.getAnimations().every((a) => a.playState !== 'running' \
+    || !Number.isFinite(a.effect?.getComputedTiming().endTime)) \
+    && [...document.images].every((i) => i.complete) && document.fonts.status === 'loaded'";
+
 impl Kiosk {
     pub fn client(&self) -> &Client {
         self.client.as_ref().unwrap()
@@ -118,6 +123,8 @@ impl Kiosk {
     }
 
     /// `currentTime` of a video, sampled twice: proves frames are actually advancing, not just "playing".
+    /// The second sample must be more than 0.5 s ahead within 1.5 s of the first; it is taken as
+    /// soon as it is (a playing video gets there in about 0.5 s), else once the 1.5 s are up.
     pub async fn assert_video_advances(&self, test_id: &str) -> (f64, f64) {
         let selector = format!("document.querySelector('[data-testid=\"{test_id}\"]')");
         self.wait_until(
@@ -125,21 +132,54 @@ impl Kiosk {
             &format!("{selector} && {selector}.currentTime > 0.5"),
         )
         .await;
-        let first = self
-            .js(&format!("return {selector}.currentTime"))
-            .await
-            .as_f64()
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let second = self
-            .js(&format!("return {selector}.currentTime"))
-            .await
-            .as_f64()
-            .unwrap();
+        let current_time = format!("return {selector}.currentTime");
+        let first = self.js(&current_time).await.as_f64().unwrap();
+        let deadline = Instant::now() + Duration::from_millis(1500);
+        let second = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            tokio::time::sleep(left.min(Duration::from_millis(100))).await;
+            let last_chance = Instant::now() >= deadline;
+            let second = self.js(&current_time).await.as_f64().unwrap();
+            if second > first + 0.5 || last_chance {
+                break second;
+            }
+        };
         assert!(
             second > first + 0.5,
             "{test_id} currentTime went {first} -> {second}"
         );
         (first, second)
+    }
+
+    /// Waits, at most `longest`, until the page stands still for a picture or a measurement: no
+    /// finite CSS animation or transition running (endless ones, like the attract poster's drift,
+    /// never end), every image loaded and the fonts ready; then for two painted frames. This is
+    /// what the fixed pauses before screenshots and audits stood for; `longest` is the pause each
+    /// replaced, so a page that keeps moving is looked at no later than before. Never fails: a
+    /// page that cannot answer (its web process replaced, say) is looked at as it is.
+    pub async fn settle(&self, longest: Duration) {
+        let deadline = Instant::now() + longest;
+        loop {
+            let settled = self.client().execute(SETTLED, vec![]).await;
+            if !matches!(settled, Ok(Value::Bool(false))) {
+                break;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            tokio::time::sleep(left.min(Duration::from_millis(100))).await;
+        }
+        // Two frames: the first is the one the settled state is painted in. A timer answers
+        // where no frame comes (a page that does not paint).
+        let _ = self
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true))); \
+                 setTimeout(() => done(false), 500)",
+                vec![],
+            )
+            .await;
     }
 }

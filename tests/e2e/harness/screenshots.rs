@@ -7,9 +7,10 @@ use std::process::Command;
 use std::time::Duration;
 
 impl Kiosk {
-    /// Captures the whole X screen, as a visitor would see it, once screen transitions have settled.
+    /// Captures the whole X screen, as a visitor would see it, once screen transitions have settled
+    /// (at most the 1.5 s a screenshot used to wait for them).
     pub async fn screenshot(&self, name: &str) {
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        self.settle(Duration::from_millis(1500)).await;
         let dir = std::env::var_os("SCREENING_KIOSK_SCREENSHOTS")
             .map(PathBuf::from)
             .unwrap_or_else(|| util::repo_root().join("screenshots"));
