@@ -111,6 +111,7 @@ impl Kiosk {
         args: &[&str],
         first_screen: &str,
     ) -> Kiosk {
+        let started = Instant::now();
         let port = free_port();
         let native_port = free_port();
         let mut driver = home.command("tauri-driver");
@@ -157,6 +158,10 @@ impl Kiosk {
             home,
         };
         kiosk.wait_for_screen(first_screen).await;
+        eprintln!(
+            "e2e: kiosk up on {first_screen:?} in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         kiosk
     }
 
