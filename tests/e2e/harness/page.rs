@@ -171,13 +171,15 @@ impl Kiosk {
             tokio::time::sleep(left.min(Duration::from_millis(100))).await;
         }
         // Two frames: the first is the one the settled state is painted in. A timer answers
-        // where no frame comes (a page that does not paint).
+        // where no frame comes (a page that does not paint); only one of them answers, so no late
+        // answer can reach the driver after the script is over.
         let _ = self
             .client()
             .execute_async(
-                "const done = arguments[arguments.length - 1]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true))); \
-                 setTimeout(() => done(false), 500)",
+                "const done = arguments[arguments.length - 1]; let answered = false; \
+                 const answer = (painted) => { if (!answered) { answered = true; done(painted); } }; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => answer(true))); \
+                 setTimeout(() => answer(false), 500)",
                 vec![],
             )
             .await;
