@@ -1,13 +1,11 @@
 //! `screening-kiosk check` tells operators on which OS each trailer rendition plays
-//! (`codec_support`). Its Linux column is a claim about WebKitGTK and GStreamer that this machine
+//! (`media::codecs`). Its Linux column is a claim about WebKitGTK and GStreamer that this machine
 //! can settle: the real webview is asked about every codec in the table.
 
-use super::*;
+use crate::harness::*;
 use screening_kiosk_lib::media::codecs::{Platform, Support, CODECS};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_linux_codec_table_matches_what_webkitgtk_can_play() {
+e2e!(the_linux_codec_table_matches_what_webkitgtk_can_play, {
     let kiosk = Kiosk::default_pack(&[]).await;
     let mut wrong = Vec::new();
     for codec in CODECS {
@@ -40,6 +38,6 @@ async fn the_linux_codec_table_matches_what_webkitgtk_can_play() {
     kiosk.quit().await;
     assert!(
         wrong.is_empty(),
-        "the Linux column of codec_support::CODECS disagrees with WebKitGTK: {wrong:?}"
+        "the Linux column of media::codecs::CODECS disagrees with WebKitGTK: {wrong:?}"
     );
-}
+});

@@ -2,7 +2,7 @@
 //! highlighted matches, text size with a steady measure, the source line and a QR code drawn by
 //! the core, in English and Russian, landscape and portrait.
 
-use super::*;
+use crate::harness::*;
 
 const GLOBAL_MAGNITSKY_URL: &str =
     "https://uscode.house.gov/view.xhtml?path=/prelim@title22/chapter108&edition=prelim";
@@ -277,319 +277,325 @@ async fn assert_jump(kiosk: &Kiosk, scope: &str, pick: &str) {
         .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_law_reader_jumps_searches_resizes_and_links_to_the_source() {
-    let kiosk = Kiosk::default_pack(&[]).await;
-    kiosk.tap("attract").await;
-    kiosk.wait_for_screen("home").await;
-    kiosk.tap("nav-law").await;
-    kiosk.wait_for_screen("law").await;
-    kiosk.open_law("global-magnitsky").await;
+e2e!(
+    the_law_reader_jumps_searches_resizes_and_links_to_the_source,
+    {
+        let kiosk = Kiosk::default_pack(&[]).await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-law").await;
+        kiosk.wait_for_screen("law").await;
+        kiosk.open_law("global-magnitsky").await;
 
-    // Status line: a full text, its citation and source; no excerpt notice.
-    assert_eq!(
-        kiosk.text_of("law-status").await.to_lowercase(),
-        "full text"
-    );
-    let notice_shown = kiosk
+        // Status line: a full text, its citation and source; no excerpt notice.
+        assert_eq!(
+            kiosk.text_of("law-status").await.to_lowercase(),
+            "full text"
+        );
+        let notice_shown = kiosk
         .js("return document.querySelector('[data-testid=\"law-excerpt-notice\"]').getClientRects().length > 0")
         .await;
-    assert_eq!(
-        notice_shown,
-        json!(false),
-        "no excerpt notice on a full text"
-    );
-    assert_eq!(kiosk.text_of("law-source-url").await, GLOBAL_MAGNITSKY_URL);
-    assert_eq!(
-        kiosk.text_of("law-qr-caption").await,
-        "Read the full law on your phone"
-    );
-    assert_qr_holds(&kiosk, "global-magnitsky", GLOBAL_MAGNITSKY_URL).await;
+        assert_eq!(
+            notice_shown,
+            json!(false),
+            "no excerpt notice on a full text"
+        );
+        assert_eq!(kiosk.text_of("law-source-url").await, GLOBAL_MAGNITSKY_URL);
+        assert_eq!(
+            kiosk.text_of("law-qr-caption").await,
+            "Read the full law on your phone"
+        );
+        assert_qr_holds(&kiosk, "global-magnitsky", GLOBAL_MAGNITSKY_URL).await;
 
-    // Contents and progress.
-    let entries = kiosk
-        .js("return document.querySelectorAll('[data-testid=\"law-toc\"] .toc-link').length")
-        .await;
-    assert!(
-        entries.as_u64().unwrap() >= 3,
-        "contents entries: {entries}"
-    );
-    assert_eq!(
-        kiosk
-            .js(&format!("return {PROGRESS}.getAttribute('role')"))
-            .await,
-        json!("progressbar")
-    );
-    assert_eq!(progress(&kiosk).await, 0);
-    kiosk.screenshot("40-law-reader-toc").await;
-    assert_jump(&kiosk, "[data-testid=\"law-toc\"]", "links.at(-1)").await;
-    let after_jump = progress(&kiosk).await;
-    assert!(after_jump > 0, "the progress bar moved with the jump");
-    let active = kiosk
+        // Contents and progress.
+        let entries = kiosk
+            .js("return document.querySelectorAll('[data-testid=\"law-toc\"] .toc-link').length")
+            .await;
+        assert!(
+            entries.as_u64().unwrap() >= 3,
+            "contents entries: {entries}"
+        );
+        assert_eq!(
+            kiosk
+                .js(&format!("return {PROGRESS}.getAttribute('role')"))
+                .await,
+            json!("progressbar")
+        );
+        assert_eq!(progress(&kiosk).await, 0);
+        kiosk.screenshot("40-law-reader-toc").await;
+        assert_jump(&kiosk, "[data-testid=\"law-toc\"]", "links.at(-1)").await;
+        let after_jump = progress(&kiosk).await;
+        assert!(after_jump > 0, "the progress bar moved with the jump");
+        let active = kiosk
         .js("return document.querySelector('[data-testid=\"law-toc\"] .toc-link[aria-current]')?.dataset.target")
         .await;
-    assert_eq!(
-        active,
-        kiosk.js("return document.activeElement.id").await,
-        "the contents mark the section in view"
-    );
-    assert_progress_follows_scrolling(&kiosk).await;
-
-    // Search, counted on the data and painted with <mark>s.
-    let original = kiosk.js(&format!("return {BODY}.textContent")).await;
-    let expected = kiosk
-        .js(&format!(
-            "return ({BODY}.textContent.match(/sanctions/gi) || []).length"
-        ))
-        .await;
-    let total = search(&kiosk, "sanctions", "of").await;
-    assert_eq!(json!(total), expected, "the count matches the text");
-    assert!(total >= 5, "{total} matches");
-    assert_current_match(&kiosk, 0).await;
-    kiosk.tap("law-search-next").await;
-    kiosk.tap("law-search-next").await;
-    kiosk
-        .wait_until("3 of N", &format!("{COUNT}.textContent === '3 of {total}'"))
-        .await;
-    assert_current_match(&kiosk, 2).await;
-    kiosk.screenshot("41-law-search").await;
-    for _ in 0..3 {
-        kiosk.tap("law-search-prev").await;
-    }
-    kiosk
-        .wait_until(
-            "previous wraps to the last match",
-            &format!("{COUNT}.textContent === '{total} of {total}'"),
-        )
-        .await;
-    assert_current_match(&kiosk, total - 1).await;
-    // Enter on the keyboard steps on, wrapping to the first.
-    type_search(&kiosk, "\u{E007}").await;
-    kiosk
-        .wait_until(
-            "Enter to step to 1 of N",
-            &format!("{COUNT}.textContent === '1 of {total}'"),
-        )
-        .await;
-    kiosk.tap("law-search-clear").await;
-    kiosk
-        .wait_until(
-            "the highlights to go",
-            &format!("{BODY}.querySelectorAll('mark').length === 0 && {COUNT}.textContent === ''"),
-        )
-        .await;
-    assert_eq!(
-        kiosk.js(&format!("return {BODY}.textContent")).await,
-        original,
-        "clearing restores the text"
-    );
-    // Case and accents do not matter; nonsense finds nothing.
-    assert_eq!(search(&kiosk, "SANCTIÓNS", "of").await, total);
-    kiosk.tap("law-search-clear").await;
-    type_search(&kiosk, "zqxj").await;
-    kiosk
-        .wait_until(
-            "no matches",
-            &format!("{COUNT}.textContent === 'No matches'"),
-        )
-        .await;
-    kiosk.tap("law-search-clear").await;
-
-    // Text size: five steps, disabled at the ends, a steady measure of 60-75 characters.
-    kiosk
-        .wait_until(
-            "the plain text back",
-            &format!("{BODY}.querySelectorAll('mark').length === 0"),
-        )
-        .await;
-    let start = measure(&kiosk).await;
-    assert_eq!(start.size, "1", "the reader opens at the default size");
-    kiosk.tap("law-text-smaller").await;
-    let mut sizes = vec![measure(&kiosk).await];
-    let disabled =
-        |id: &str| format!("return document.querySelector('[data-testid=\"{id}\"]').disabled");
-    assert_eq!(kiosk.js(&disabled("law-text-smaller")).await, json!(true));
-    for _ in 0..4 {
-        assert_eq!(kiosk.js(&disabled("law-text-larger")).await, json!(false));
-        kiosk.tap("law-text-larger").await;
-        sizes.push(measure(&kiosk).await);
-    }
-    assert_eq!(kiosk.js(&disabled("law-text-larger")).await, json!(true));
-    assert_eq!(kiosk.js(&disabled("law-text-smaller")).await, json!(false));
-    kiosk.screenshot("42-law-largest-text").await;
-    eprintln!("law reader, landscape, characters per line by text size: {sizes:?}");
-    for (i, m) in sizes.iter().enumerate() {
-        assert_eq!(m.size, i.to_string());
-        assert!(
-            (60.0..=75.0).contains(&m.per_line) && m.lines >= 3,
-            "size {i}: {m:?}"
+        assert_eq!(
+            active,
+            kiosk.js("return document.activeElement.id").await,
+            "the contents mark the section in view"
         );
-        if i > 0 {
-            assert!(m.font_size > sizes[i - 1].font_size, "{sizes:?}");
+        assert_progress_follows_scrolling(&kiosk).await;
+
+        // Search, counted on the data and painted with <mark>s.
+        let original = kiosk.js(&format!("return {BODY}.textContent")).await;
+        let expected = kiosk
+            .js(&format!(
+                "return ({BODY}.textContent.match(/sanctions/gi) || []).length"
+            ))
+            .await;
+        let total = search(&kiosk, "sanctions", "of").await;
+        assert_eq!(json!(total), expected, "the count matches the text");
+        assert!(total >= 5, "{total} matches");
+        assert_current_match(&kiosk, 0).await;
+        kiosk.tap("law-search-next").await;
+        kiosk.tap("law-search-next").await;
+        kiosk
+            .wait_until("3 of N", &format!("{COUNT}.textContent === '3 of {total}'"))
+            .await;
+        assert_current_match(&kiosk, 2).await;
+        kiosk.screenshot("41-law-search").await;
+        for _ in 0..3 {
+            kiosk.tap("law-search-prev").await;
         }
-    }
-    let label = kiosk
+        kiosk
+            .wait_until(
+                "previous wraps to the last match",
+                &format!("{COUNT}.textContent === '{total} of {total}'"),
+            )
+            .await;
+        assert_current_match(&kiosk, total - 1).await;
+        // Enter on the keyboard steps on, wrapping to the first.
+        type_search(&kiosk, "\u{E007}").await;
+        kiosk
+            .wait_until(
+                "Enter to step to 1 of N",
+                &format!("{COUNT}.textContent === '1 of {total}'"),
+            )
+            .await;
+        kiosk.tap("law-search-clear").await;
+        kiosk
+            .wait_until(
+                "the highlights to go",
+                &format!(
+                    "{BODY}.querySelectorAll('mark').length === 0 && {COUNT}.textContent === ''"
+                ),
+            )
+            .await;
+        assert_eq!(
+            kiosk.js(&format!("return {BODY}.textContent")).await,
+            original,
+            "clearing restores the text"
+        );
+        // Case and accents do not matter; nonsense finds nothing.
+        assert_eq!(search(&kiosk, "SANCTIÓNS", "of").await, total);
+        kiosk.tap("law-search-clear").await;
+        type_search(&kiosk, "zqxj").await;
+        kiosk
+            .wait_until(
+                "no matches",
+                &format!("{COUNT}.textContent === 'No matches'"),
+            )
+            .await;
+        kiosk.tap("law-search-clear").await;
+
+        // Text size: five steps, disabled at the ends, a steady measure of 60-75 characters.
+        kiosk
+            .wait_until(
+                "the plain text back",
+                &format!("{BODY}.querySelectorAll('mark').length === 0"),
+            )
+            .await;
+        let start = measure(&kiosk).await;
+        assert_eq!(start.size, "1", "the reader opens at the default size");
+        kiosk.tap("law-text-smaller").await;
+        let mut sizes = vec![measure(&kiosk).await];
+        let disabled =
+            |id: &str| format!("return document.querySelector('[data-testid=\"{id}\"]').disabled");
+        assert_eq!(kiosk.js(&disabled("law-text-smaller")).await, json!(true));
+        for _ in 0..4 {
+            assert_eq!(kiosk.js(&disabled("law-text-larger")).await, json!(false));
+            kiosk.tap("law-text-larger").await;
+            sizes.push(measure(&kiosk).await);
+        }
+        assert_eq!(kiosk.js(&disabled("law-text-larger")).await, json!(true));
+        assert_eq!(kiosk.js(&disabled("law-text-smaller")).await, json!(false));
+        kiosk.screenshot("42-law-largest-text").await;
+        eprintln!("law reader, landscape, characters per line by text size: {sizes:?}");
+        for (i, m) in sizes.iter().enumerate() {
+            assert_eq!(m.size, i.to_string());
+            assert!(
+                (60.0..=75.0).contains(&m.per_line) && m.lines >= 3,
+                "size {i}: {m:?}"
+            );
+            if i > 0 {
+                assert!(m.font_size > sizes[i - 1].font_size, "{sizes:?}");
+            }
+        }
+        let label = kiosk
         .js("return document.querySelector('[data-testid=\"law-text-larger\"] .visually-hidden').textContent")
         .await;
-    assert_eq!(label, json!("Larger text"));
+        assert_eq!(label, json!("Larger text"));
 
-    // An excerpt says so, with the pack's note, its own source and its own QR code.
-    kiosk.tap("back").await;
-    kiosk
-        .wait_until(
-            "the document list",
-            "document.querySelector('[data-testid=\"law-doc-list\"]')",
-        )
-        .await;
-    open_document(&kiosk, S1039).await;
-    assert_eq!(kiosk.text_of("law-status").await.to_lowercase(), "excerpt");
-    assert!(kiosk
-        .text_of("law-excerpt-notice")
-        .await
-        .starts_with("Excerpt"));
-    let note = kiosk
-        .js("return document.querySelector('.law-note').innerText")
-        .await;
-    assert_eq!(
-        note,
-        json!("Opening of the bill as introduced only; the full text is at the official source.")
-    );
-    assert_qr_holds(&kiosk, S1039, S1039_URL).await;
-    assert_eq!(
+        // An excerpt says so, with the pack's note, its own source and its own QR code.
+        kiosk.tap("back").await;
         kiosk
-            .js("return document.querySelector('.law-article').dataset.textSize")
-            .await,
-        json!("4"),
-        "the chosen size stays for the next document"
-    );
-    kiosk.tap("law-text-smaller").await;
-    kiosk.tap("law-text-smaller").await;
-    kiosk.tap("law-text-smaller").await;
-    kiosk.screenshot("43-law-excerpt-qr").await;
+            .wait_until(
+                "the document list",
+                "document.querySelector('[data-testid=\"law-doc-list\"]')",
+            )
+            .await;
+        open_document(&kiosk, S1039).await;
+        assert_eq!(kiosk.text_of("law-status").await.to_lowercase(), "excerpt");
+        assert!(kiosk
+            .text_of("law-excerpt-notice")
+            .await
+            .starts_with("Excerpt"));
+        let note = kiosk
+            .js("return document.querySelector('.law-note').innerText")
+            .await;
+        assert_eq!(
+            note,
+            json!(
+                "Opening of the bill as introduced only; the full text is at the official source."
+            )
+        );
+        assert_qr_holds(&kiosk, S1039, S1039_URL).await;
+        assert_eq!(
+            kiosk
+                .js("return document.querySelector('.law-article').dataset.textSize")
+                .await,
+            json!("4"),
+            "the chosen size stays for the next document"
+        );
+        kiosk.tap("law-text-smaller").await;
+        kiosk.tap("law-text-smaller").await;
+        kiosk.tap("law-text-smaller").await;
+        kiosk.screenshot("43-law-excerpt-qr").await;
 
-    // The same reader in Russian: its words, not the law's, change.
-    kiosk.back_from_law_to_home().await;
-    kiosk.tap("lang-ru").await;
-    kiosk
+        // The same reader in Russian: its words, not the law's, change.
+        kiosk.back_from_law_to_home().await;
+        kiosk.tap("lang-ru").await;
+        kiosk
         .wait_until(
             "Russian",
             "document.querySelector('[data-testid=\"lang-ru\"]')?.getAttribute('aria-pressed') === 'true'",
         )
         .await;
-    kiosk.tap("nav-law").await;
-    kiosk.wait_for_screen("law").await;
-    kiosk.open_law("global-magnitsky").await;
-    assert_eq!(
-        kiosk.text_of("law-status").await.to_lowercase(),
-        "полный текст"
-    );
-    assert_eq!(
-        kiosk.text_of("law-qr-caption").await,
-        "Полный текст закона — на вашем телефоне"
-    );
-    assert_eq!(
-        kiosk
-            .js("return document.querySelector('[data-testid=\"law-search\"]').placeholder")
-            .await,
-        json!("Поиск по тексту")
-    );
-    assert_eq!(search(&kiosk, "sanctions", "из").await, total);
-    kiosk.screenshot("44-law-reader-ru").await;
-    kiosk.quit().await;
-}
+        kiosk.tap("nav-law").await;
+        kiosk.wait_for_screen("law").await;
+        kiosk.open_law("global-magnitsky").await;
+        assert_eq!(
+            kiosk.text_of("law-status").await.to_lowercase(),
+            "полный текст"
+        );
+        assert_eq!(
+            kiosk.text_of("law-qr-caption").await,
+            "Полный текст закона — на вашем телефоне"
+        );
+        assert_eq!(
+            kiosk
+                .js("return document.querySelector('[data-testid=\"law-search\"]').placeholder")
+                .await,
+            json!("Поиск по тексту")
+        );
+        assert_eq!(search(&kiosk, "sanctions", "из").await, total);
+        kiosk.screenshot("44-law-reader-ru").await;
+        kiosk.quit().await;
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_law_reader_fits_a_portrait_screen_in_english_and_russian() {
-    let kiosk = Kiosk::default_pack_portrait(&[]).await;
-    kiosk.tap("attract").await;
-    kiosk.wait_for_screen("home").await;
-    kiosk.tap("nav-law").await;
-    kiosk.wait_for_screen("law").await;
-    kiosk.open_law("global-magnitsky").await;
-    let m = measure(&kiosk).await;
-    assert!(
-        (55.0..=75.0).contains(&m.per_line),
-        "portrait, default size: {m:?}"
-    );
-    // Nothing sticks out sideways: the tools wrap under Back instead.
-    let overflow = kiosk
+e2e!(
+    the_law_reader_fits_a_portrait_screen_in_english_and_russian,
+    {
+        let kiosk = Kiosk::default_pack_portrait(&[]).await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-law").await;
+        kiosk.wait_for_screen("law").await;
+        kiosk.open_law("global-magnitsky").await;
+        let m = measure(&kiosk).await;
+        assert!(
+            (55.0..=75.0).contains(&m.per_line),
+            "portrait, default size: {m:?}"
+        );
+        // Nothing sticks out sideways: the tools wrap under Back instead.
+        let overflow = kiosk
         .js("return [...document.querySelectorAll('.law button, .law input')].filter((e) => e.offsetParent && e.getBoundingClientRect().right > window.innerWidth + 1).length")
         .await;
-    assert_eq!(overflow, json!(0));
-    kiosk.screenshot("45-law-portrait-en").await;
-    kiosk.back_from_law_to_home().await;
+        assert_eq!(overflow, json!(0));
+        kiosk.screenshot("45-law-portrait-en").await;
+        kiosk.back_from_law_to_home().await;
 
-    kiosk.tap("lang-ru").await;
-    kiosk
+        kiosk.tap("lang-ru").await;
+        kiosk
         .wait_until(
             "Russian",
             "document.querySelector('[data-testid=\"lang-ru\"]')?.getAttribute('aria-pressed') === 'true'",
         )
         .await;
-    kiosk.tap("nav-law").await;
-    kiosk.wait_for_screen("law").await;
-    kiosk.open_law("global-magnitsky").await;
-    assert_eq!(
-        kiosk
-            .js(&format!("return {PROGRESS}.getAttribute('aria-label')"))
-            .await,
-        json!("Прочитано")
-    );
+        kiosk.tap("nav-law").await;
+        kiosk.wait_for_screen("law").await;
+        kiosk.open_law("global-magnitsky").await;
+        assert_eq!(
+            kiosk
+                .js(&format!("return {PROGRESS}.getAttribute('aria-label')"))
+                .await,
+            json!("Прочитано")
+        );
 
-    // In portrait the contents are a sheet behind a button.
-    let toc_shown = kiosk
+        // In portrait the contents are a sheet behind a button.
+        let toc_shown = kiosk
         .js("return document.querySelector('[data-testid=\"law-toc\"]').getBoundingClientRect().width")
         .await;
-    assert_eq!(toc_shown, json!(0), "no contents column in portrait");
-    click_css(&kiosk, ".law .contents-button").await;
-    kiosk
-        .wait_until(
-            "the contents sheet",
-            "!document.querySelector('.toc-sheet').hidden",
-        )
-        .await;
-    kiosk.screenshot("46-law-portrait-ru-contents").await;
-    assert_jump(&kiosk, ".toc-sheet", "links[1]").await;
-    assert_eq!(
+        assert_eq!(toc_shown, json!(0), "no contents column in portrait");
+        click_css(&kiosk, ".law .contents-button").await;
         kiosk
-            .js("return document.querySelector('.toc-sheet').hidden")
-            .await,
-        json!(true)
-    );
-    assert_progress_follows_scrolling(&kiosk).await;
+            .wait_until(
+                "the contents sheet",
+                "!document.querySelector('.toc-sheet').hidden",
+            )
+            .await;
+        kiosk.screenshot("46-law-portrait-ru-contents").await;
+        assert_jump(&kiosk, ".toc-sheet", "links[1]").await;
+        assert_eq!(
+            kiosk
+                .js("return document.querySelector('.toc-sheet').hidden")
+                .await,
+            json!(true)
+        );
+        assert_progress_follows_scrolling(&kiosk).await;
 
-    let total = search(&kiosk, "sanctions", "из").await;
-    kiosk.tap("law-search-next").await;
-    kiosk
-        .wait_until("2 из N", &format!("{COUNT}.textContent === '2 из {total}'"))
-        .await;
-    assert_current_match(&kiosk, 1).await;
-    kiosk.screenshot("47-law-portrait-ru-search").await;
-    kiosk.tap("law-search-clear").await;
+        let total = search(&kiosk, "sanctions", "из").await;
+        kiosk.tap("law-search-next").await;
+        kiosk
+            .wait_until("2 из N", &format!("{COUNT}.textContent === '2 из {total}'"))
+            .await;
+        assert_current_match(&kiosk, 1).await;
+        kiosk.screenshot("47-law-portrait-ru-search").await;
+        kiosk.tap("law-search-clear").await;
 
-    for _ in 0..3 {
-        kiosk.tap("law-text-larger").await;
-    }
-    let largest = measure(&kiosk).await;
-    eprintln!("law reader, portrait: default {m:?}, largest {largest:?}");
-    assert_eq!(largest.size, "4");
-    // The screen is narrower than the measure here: lines get shorter, never longer.
-    assert!(
-        largest.per_line <= 75.0 && largest.per_line < m.per_line,
-        "{largest:?}"
-    );
-    let label = kiosk
+        for _ in 0..3 {
+            kiosk.tap("law-text-larger").await;
+        }
+        let largest = measure(&kiosk).await;
+        eprintln!("law reader, portrait: default {m:?}, largest {largest:?}");
+        assert_eq!(largest.size, "4");
+        // The screen is narrower than the measure here: lines get shorter, never longer.
+        assert!(
+            largest.per_line <= 75.0 && largest.per_line < m.per_line,
+            "{largest:?}"
+        );
+        let label = kiosk
         .js("return document.querySelector('[data-testid=\"law-text-larger\"] .visually-hidden').textContent")
         .await;
-    assert_eq!(label, json!("Увеличить текст"));
-    kiosk.screenshot("48-law-portrait-ru-largest").await;
+        assert_eq!(label, json!("Увеличить текст"));
+        kiosk.screenshot("48-law-portrait-ru-largest").await;
 
-    kiosk.tap("back").await;
-    open_document(&kiosk, S1039).await;
-    assert_eq!(kiosk.text_of("law-status").await.to_lowercase(), "фрагмент");
-    assert_qr_holds(&kiosk, S1039, S1039_URL).await;
-    kiosk.screenshot("49-law-portrait-ru-qr").await;
-    kiosk.quit().await;
-}
+        kiosk.tap("back").await;
+        open_document(&kiosk, S1039).await;
+        assert_eq!(kiosk.text_of("law-status").await.to_lowercase(), "фрагмент");
+        assert_qr_holds(&kiosk, S1039, S1039_URL).await;
+        kiosk.screenshot("49-law-portrait-ru-qr").await;
+        kiosk.quit().await;
+    }
+);

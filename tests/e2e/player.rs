@@ -1,7 +1,7 @@
 //! The player: the gapless attract loop, "Touch to begin" in every language, the trailer's
 //! controls and captions, and "Still there?" before a visit times out.
 
-use super::*;
+use crate::harness::*;
 
 const VISIBLE_ATTRACT: &str = "document.querySelector('[data-testid=\"attract-video\"]')";
 const TRAILER: &str = "document.querySelector('[data-testid=\"trailer-video\"]')";
@@ -88,92 +88,117 @@ v.currentTime = v.duration - 3;
 return v.duration;
 "#;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_attract_loop_hands_over_between_two_playing_copies_without_a_gap() {
-    let kiosk = Kiosk::default_pack(&[]).await;
-    kiosk.assert_video_advances("attract-video").await;
-    kiosk
-        .wait_until(
-            "the loop to have faded in over the poster",
-            &format!("getComputedStyle({VISIBLE_ATTRACT}).opacity === '1'"),
-        )
-        .await;
-    let copies = kiosk.js(LOOP_PROBE).await;
-    assert_eq!(copies, json!(2), "two <video> copies take turns");
-
-    let mut duration = 0.0;
-    for loop_point in 1..=3 {
-        duration = kiosk.js(SEEK_VISIBLE_NEAR_END).await.as_f64().unwrap();
+e2e!(
+    the_attract_loop_hands_over_between_two_playing_copies_without_a_gap,
+    {
+        let kiosk = Kiosk::default_pack(&[]).await;
+        kiosk.assert_video_advances("attract-video").await;
         kiosk
             .wait_until(
-                &format!("loop point {loop_point}"),
-                &format!("window.__loop.swaps.length >= {loop_point}"),
+                "the loop to have faded in over the poster",
+                &format!("getComputedStyle({VISIBLE_ATTRACT}).opacity === '1'"),
             )
             .await;
-    }
-    let probe = kiosk
+        let copies = kiosk.js(LOOP_PROBE).await;
+        assert_eq!(copies, json!(2), "two <video> copies take turns");
+
+        let mut duration = 0.0;
+        for loop_point in 1..=3 {
+            duration = kiosk.js(SEEK_VISIBLE_NEAR_END).await.as_f64().unwrap();
+            kiosk
+                .wait_until(
+                    &format!("loop point {loop_point}"),
+                    &format!("window.__loop.swaps.length >= {loop_point}"),
+                )
+                .await;
+        }
+        let probe = kiosk
         .js("window.__loop.stop = true; const L = window.__loop; \
              return { samples: L.samples, excused: L.excused, bad: L.bad.slice(0, 20), badCount: L.bad.length, \
                       swaps: L.swaps, frames: L.frames, framesBack: L.framesBack, rvfc: L.rvfc }")
         .await;
-    eprintln!("attract loop probe: {probe}");
+        eprintln!("attract loop probe: {probe}");
 
-    assert_eq!(
-        probe["badCount"],
-        json!(0),
-        "at every sample one visible copy was playing: {probe}"
-    );
-    let swaps = probe["swaps"].as_array().unwrap();
-    assert_eq!(swaps.len(), 3, "one swap per loop point: {probe}");
-    // Each loop point is watched through the seconds before it.
-    let samples = probe["samples"].as_u64().unwrap() - probe["excused"].as_u64().unwrap();
-    assert!(samples >= 60, "enough samples to mean something: {probe}");
-    for swap in swaps {
-        assert_ne!(swap["from"], swap["to"], "the other copy took over: {swap}");
         assert_eq!(
-            swap["toPlaying"],
-            json!(true),
-            "the new copy was playing: {swap}"
+            probe["badCount"],
+            json!(0),
+            "at every sample one visible copy was playing: {probe}"
         );
-        let to_time = swap["toTime"].as_f64().unwrap();
-        assert!(
-            (0.0..1.0).contains(&to_time),
-            "the new copy started from the top: {swap}"
-        );
-        let from_time = swap["fromTime"].as_f64().unwrap();
-        assert!(
-            from_time > duration - 2.0,
-            "the old copy played on to its last second: {swap} (duration {duration})"
-        );
-    }
-    if probe["rvfc"] == json!(true) {
-        assert_eq!(
-            probe["framesBack"],
-            json!([]),
-            "the visible copy's frames always moved forward"
-        );
-        assert!(probe["frames"].as_u64().unwrap() >= 6, "{probe}");
+        let swaps = probe["swaps"].as_array().unwrap();
+        assert_eq!(swaps.len(), 3, "one swap per loop point: {probe}");
+        // Each loop point is watched through the seconds before it.
+        let samples = probe["samples"].as_u64().unwrap() - probe["excused"].as_u64().unwrap();
+        assert!(samples >= 60, "enough samples to mean something: {probe}");
         for swap in swaps {
+            assert_ne!(swap["from"], swap["to"], "the other copy took over: {swap}");
+            assert_eq!(
+                swap["toPlaying"],
+                json!(true),
+                "the new copy was playing: {swap}"
+            );
+            let to_time = swap["toTime"].as_f64().unwrap();
             assert!(
-                swap["toFramesUnderneath"].as_u64().unwrap() >= 1,
-                "the new copy presented frames before it was raised: {swap}"
+                (0.0..1.0).contains(&to_time),
+                "the new copy started from the top: {swap}"
+            );
+            let from_time = swap["fromTime"].as_f64().unwrap();
+            assert!(
+                from_time > duration - 2.0,
+                "the old copy played on to its last second: {swap} (duration {duration})"
             );
         }
-    }
-    assert_eq!(kiosk.screen().await, "attract");
+        if probe["rvfc"] == json!(true) {
+            assert_eq!(
+                probe["framesBack"],
+                json!([]),
+                "the visible copy's frames always moved forward"
+            );
+            assert!(probe["frames"].as_u64().unwrap() >= 6, "{probe}");
+            for swap in swaps {
+                assert!(
+                    swap["toFramesUnderneath"].as_u64().unwrap() >= 1,
+                    "the new copy presented frames before it was raised: {swap}"
+                );
+            }
+        }
+        assert_eq!(kiosk.screen().await, "attract");
 
-    // Every loop point is counted for the operator's statistics.
-    kiosk.open_operator_panel().await;
-    let loops: u64 = kiosk
-        .text_of("op-stat-attract-loops")
-        .await
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(loops >= 3, "attract loops counted: {loops}");
+        // Every loop point is counted for the operator's statistics.
+        kiosk.open_operator_panel().await;
+        let loops: u64 = kiosk
+            .text_of("op-stat-attract-loops")
+            .await
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(loops >= 3, "attract loops counted: {loops}");
+        kiosk.quit().await;
+    }
+);
+
+e2e!(the_attract_loop_wraps_around_in_javascript, {
+    let kiosk = Kiosk::default_pack(&[]).await;
+    let video = "document.querySelector('[data-testid=\"attract-video\"]')";
+    kiosk
+        .wait_until("metadata", &format!("{video}.duration > 5"))
+        .await;
+    // Jump close to the end rather than waiting a whole minute for the loop point.
+    kiosk
+        .js(&format!(
+            "{video}.currentTime = {video}.duration - 1.5; return true"
+        ))
+        .await;
+    kiosk
+        .wait_until(
+            "the loop to wrap to the start",
+            &format!("{video}.currentTime > 0.3 && {video}.currentTime < 4"),
+        )
+        .await;
+    let (first, second) = kiosk.assert_video_advances("attract-video").await;
+    assert!(second < 10.0, "restarted from the top: {first} -> {second}");
+    assert_eq!(kiosk.screen().await, "attract");
     kiosk.quit().await;
-}
+});
 
 /// The "Touch to begin" line currently shown: `[lang, text, opacity, others hidden]`.
 const CURRENT_CTA: &str = "(() => { const c = document.querySelector('[data-testid=\"touch-to-begin\"] .cta-line.is-current'); \
@@ -192,9 +217,7 @@ async fn wait_for_cta(kiosk: &Kiosk, lang: &str, text: &str) {
         .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn touch_to_begin_speaks_every_language_of_the_pack_in_turn() {
+e2e!(touch_to_begin_speaks_every_language_of_the_pack_in_turn, {
     let kiosk = Kiosk::default_pack(&[]).await;
     let icon = kiosk
         .js("return Boolean(document.querySelector('[data-testid=\"touch-to-begin\"] svg.icon-hand'))")
@@ -207,7 +230,7 @@ async fn touch_to_begin_speaks_every_language_of_the_pack_in_turn() {
     wait_for_cta(&kiosk, "en", "Touch to begin").await;
     assert_eq!(kiosk.screen().await, "attract");
     kiosk.quit().await;
-}
+});
 
 /// `[mode of the en track, mode of the ru track]`.
 async fn caption_modes(kiosk: &Kiosk) -> Value {
@@ -232,20 +255,20 @@ async fn wait_for_cue(kiosk: &Kiosk, lang: &str, text: &str) {
         .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_trailer_player_has_captions_replay_and_offers_to_watch_again() {
-    let kiosk = Kiosk::default_pack(&[]).await;
-    kiosk.tap("attract").await;
-    kiosk.wait_for_screen("home").await;
-    kiosk.tap("nav-trailer").await;
-    kiosk.wait_for_screen("trailer").await;
+e2e!(
+    the_trailer_player_has_captions_replay_and_offers_to_watch_again,
+    {
+        let kiosk = Kiosk::default_pack(&[]).await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-trailer").await;
+        kiosk.wait_for_screen("trailer").await;
 
-    // Playing: time moves, and so do the elapsed and remaining readouts.
-    let elapsed_before = kiosk.text_of("trailer-elapsed").await;
-    let remaining_before = kiosk.text_of("trailer-remaining").await;
-    kiosk.assert_video_advances("trailer-video").await;
-    kiosk
+        // Playing: time moves, and so do the elapsed and remaining readouts.
+        let elapsed_before = kiosk.text_of("trailer-elapsed").await;
+        let remaining_before = kiosk.text_of("trailer-remaining").await;
+        kiosk.assert_video_advances("trailer-video").await;
+        kiosk
         .wait_until(
             "the readouts to move",
             &format!(
@@ -255,33 +278,33 @@ async fn the_trailer_player_has_captions_replay_and_offers_to_watch_again() {
             ),
         )
         .await;
-    let elapsed = kiosk.text_of("trailer-elapsed").await;
-    assert!(
-        elapsed.len() == 5 && elapsed.starts_with("00:"),
-        "mm:ss: {elapsed}"
-    );
+        let elapsed = kiosk.text_of("trailer-elapsed").await;
+        assert!(
+            elapsed.len() == 5 && elapsed.starts_with("00:"),
+            "mm:ss: {elapsed}"
+        );
 
-    // Every control is a large touch target.
-    let small = kiosk
+        // Every control is a large touch target.
+        let small = kiosk
         .js("return [...document.querySelectorAll('.trailer button')].filter((b) => { \
              const r = b.getBoundingClientRect(); return r.width < 64 || r.height < 64; }).map((b) => b.dataset.testid)")
         .await;
-    assert_eq!(small, json!([]), "buttons under 64 px");
+        assert_eq!(small, json!([]), "buttons under 64 px");
 
-    // Captions start off (the operator's default); on shows the visitor's language.
-    assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "disabled"]));
-    kiosk.tap("trailer-captions").await;
-    assert_eq!(caption_modes(&kiosk).await, json!(["showing", "disabled"]));
-    let pressed = kiosk
+        // Captions start off (the operator's default); on shows the visitor's language.
+        assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "disabled"]));
+        kiosk.tap("trailer-captions").await;
+        assert_eq!(caption_modes(&kiosk).await, json!(["showing", "disabled"]));
+        let pressed = kiosk
         .js("return ['trailer-captions', 'trailer-caption-lang-en', 'trailer-caption-lang-ru'].map((id) => \
              document.querySelector(`[data-testid=\"${id}\"]`).getAttribute('aria-pressed'))")
         .await;
-    assert_eq!(pressed, json!(["true", "true", "false"]));
+        assert_eq!(pressed, json!(["true", "true", "false"]));
 
-    // Russian captions: the cues of the Russian file are the ones on screen.
-    kiosk.tap("trailer-caption-lang-ru").await;
-    assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "showing"]));
-    kiosk
+        // Russian captions: the cues of the Russian file are the ones on screen.
+        kiosk.tap("trailer-caption-lang-ru").await;
+        assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "showing"]));
+        kiosk
         .wait_until(
             "a Russian cue on screen",
             &format!(
@@ -290,61 +313,62 @@ async fn the_trailer_player_has_captions_replay_and_offers_to_watch_again() {
             ),
         )
         .await;
-    kiosk.screenshot("32-trailer-captions-ru").await;
+        kiosk.screenshot("32-trailer-captions-ru").await;
 
-    // Replay: back to the start, still playing.
-    kiosk
-        .wait_until(
-            "the trailer to be a few seconds in",
-            &format!("{TRAILER}.currentTime > 3"),
-        )
-        .await;
-    kiosk.tap("trailer-replay").await;
-    kiosk
-        .wait_until(
-            "the replay to start from the top",
-            &format!("{TRAILER}.currentTime < 1.5 && !{TRAILER}.paused"),
-        )
-        .await;
+        // Replay: back to the start, still playing.
+        kiosk
+            .wait_until(
+                "the trailer to be a few seconds in",
+                &format!("{TRAILER}.currentTime > 3"),
+            )
+            .await;
+        kiosk.tap("trailer-replay").await;
+        kiosk
+            .wait_until(
+                "the replay to start from the top",
+                &format!("{TRAILER}.currentTime < 1.5 && !{TRAILER}.paused"),
+            )
+            .await;
 
-    // English captions: the opening sound caption of the English file (its first 4.8 s).
-    kiosk.tap("trailer-caption-lang-en").await;
-    assert_eq!(caption_modes(&kiosk).await, json!(["showing", "disabled"]));
-    wait_for_cue(&kiosk, "en", "quiet synthesized chords").await;
-    kiosk.screenshot("33-trailer-captions-en").await;
+        // English captions: the opening sound caption of the English file (its first 4.8 s).
+        kiosk.tap("trailer-caption-lang-en").await;
+        assert_eq!(caption_modes(&kiosk).await, json!(["showing", "disabled"]));
+        wait_for_cue(&kiosk, "en", "quiet synthesized chords").await;
+        kiosk.screenshot("33-trailer-captions-en").await;
 
-    // Off: no track shows, and the toggle says so.
-    kiosk.tap("trailer-captions").await;
-    assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "disabled"]));
-    let pressed = kiosk
+        // Off: no track shows, and the toggle says so.
+        kiosk.tap("trailer-captions").await;
+        assert_eq!(caption_modes(&kiosk).await, json!(["disabled", "disabled"]));
+        let pressed = kiosk
         .js("return document.querySelector('[data-testid=\"trailer-captions\"]').getAttribute('aria-pressed')")
         .await;
-    assert_eq!(pressed, json!("false"));
-    kiosk.tap("trailer-captions").await;
-    assert_eq!(
-        caption_modes(&kiosk).await,
-        json!(["showing", "disabled"]),
-        "on again, in the language chosen last"
-    );
+        assert_eq!(pressed, json!("false"));
+        kiosk.tap("trailer-captions").await;
+        assert_eq!(
+            caption_modes(&kiosk).await,
+            json!(["showing", "disabled"]),
+            "on again, in the language chosen last"
+        );
 
-    // The end: home, with the offer to watch it again.
-    kiosk
-        .js(&format!(
-            "{TRAILER}.currentTime = {TRAILER}.duration - 1.5; return true"
-        ))
-        .await;
-    kiosk.wait_for_screen("home").await;
-    let watch_again = kiosk
-        .js("return Boolean(document.querySelector('[data-testid=\"watch-again\"]'))")
-        .await;
-    assert_eq!(watch_again, json!(true), "home offers to watch it again");
-    kiosk.open_operator_panel().await;
-    assert_eq!(
-        kiosk.text_of("op-stat-trailer-completions").await.trim(),
-        "1"
-    );
-    kiosk.quit().await;
-}
+        // The end: home, with the offer to watch it again.
+        kiosk
+            .js(&format!(
+                "{TRAILER}.currentTime = {TRAILER}.duration - 1.5; return true"
+            ))
+            .await;
+        kiosk.wait_for_screen("home").await;
+        let watch_again = kiosk
+            .js("return Boolean(document.querySelector('[data-testid=\"watch-again\"]'))")
+            .await;
+        assert_eq!(watch_again, json!(true), "home offers to watch it again");
+        kiosk.open_operator_panel().await;
+        assert_eq!(
+            kiosk.text_of("op-stat-trailer-completions").await.trim(),
+            "1"
+        );
+        kiosk.quit().await;
+    }
+);
 
 /// The number the "Still there?" countdown shows, or null while it is not up.
 const STILL_THERE_COUNT: &str = "(() => { const o = document.querySelector('[data-testid=\"still-there\"]:not(.is-leaving)'); \
@@ -379,9 +403,7 @@ async fn see_still_there_count_down(kiosk: &Kiosk) -> u64 {
     first
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn still_there_counts_down_and_a_touch_keeps_the_visitor() {
+e2e!(still_there_counts_down_and_a_touch_keeps_the_visitor, {
     // 15 s: the last third, 5 s, is the countdown.
     let kiosk = Kiosk::default_pack(&["--idle-timeout", "15"]).await;
     kiosk.tap("attract").await;
@@ -448,11 +470,9 @@ async fn still_there_counts_down_and_a_touch_keeps_the_visitor() {
         .await;
     assert_eq!(overlay, json!(0), "the countdown leaves with the visit");
     kiosk.quit().await;
-}
+});
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs Xvfb, a window manager and tauri-driver: run `cargo xtask test`"]
-async fn the_player_screens_fit_a_portrait_display() {
+e2e!(the_player_screens_fit_a_portrait_display, {
     let kiosk = Kiosk::default_pack_portrait(&["--idle-timeout", "15"]).await;
     kiosk.assert_video_advances("attract-video").await;
     wait_for_cta(&kiosk, "en", "Touch to begin").await;
@@ -496,4 +516,4 @@ async fn the_player_screens_fit_a_portrait_display() {
         kiosk.wait_for_screen("attract").await;
     }
     kiosk.quit().await;
-}
+});

@@ -343,7 +343,7 @@ mod tests {
         let messages = concat!(
             r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/r/Cargo.toml","target":{"kind":["lib"],"crate_types":["lib"],"name":"e2e_helpers","src_path":"/r/src/lib.rs"},"executable":null,"fresh":true}"#,
             "\n",
-            r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/r/Cargo.toml","target":{"kind":["test"],"crate_types":["bin"],"name":"ipc","src_path":"/r/tests/ipc.rs"},"executable":"/t/debug/deps/ipc-1111","fresh":true}"#,
+            r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/r/Cargo.toml","target":{"kind":["test"],"crate_types":["bin"],"name":"integration","src_path":"/r/tests/integration/main.rs"},"executable":"/t/debug/deps/integration-1111","fresh":true}"#,
             "\n",
             r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/r/Cargo.toml","target":{"kind":["test"],"crate_types":["bin"],"name":"e2e","src_path":"/r/tests/e2e/main.rs"},"executable":"/t/debug/deps/e2e-2222","fresh":false}"#,
             "\n",

@@ -43,6 +43,9 @@ commands:
                         Linux, the installer test (the .deb installed with dpkg, its kiosk run on
                         the bundled pack with no network, then removed; needs root or sudo);
                         --no-e2e skips the end-to-end and installer layers and their setup
+  e2e [FILTER]          Linux: the end-to-end layer of `test` alone (its system packages,
+                        tauri-driver and npm dev tools first), only the tests whose names contain
+                        FILTER when given (e.g. `lockdown::` or `visitor_walk`)
   bundle [--bundles deb,rpm]
                         the Linux installers, built by the Tauri CLI pinned in package.json
                         (`tauri build`, offline); prints each package's path and size. AppImage
@@ -73,6 +76,14 @@ fn main() {
         Some("run") => cmd_run(&args[1..]),
         Some("test") => match parse_test_args(&args[1..]) {
             Ok(opts) => cmd_test(&opts),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        #[cfg(target_os = "linux")]
+        Some("e2e") => match parse_e2e_args(&args[1..]) {
+            Ok(filter) => cmd_e2e(filter),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2
@@ -212,16 +223,16 @@ fn parse_iterations(args: &[String]) -> Result<u64, Error> {
     }
 }
 
-/// The SIGKILL-during-save test of `tests/settings_power_loss.rs`, with more kills.
+/// The SIGKILL-during-save test of `tests/integration/settings_power_loss.rs`, with more kills.
 fn cmd_settings_soak(iterations: u64) -> i32 {
     let mut cmd = cargo();
     cmd.args([
         "test",
         "--test",
-        "settings_power_loss",
+        INTEGRATION_TESTS,
         "--",
         "--exact",
-        "settings_survive_being_killed_mid_write",
+        "settings_power_loss::settings_survive_being_killed_mid_write",
         "--nocapture",
     ])
     .env("SCREENING_KIOSK_KILL_ITERATIONS", iterations.to_string())
@@ -236,6 +247,9 @@ fn cmd_settings_soak(iterations: u64) -> i32 {
 }
 
 // --------------------------------------------------------------------------------------- test --
+
+/// The test binary of `tests/integration/` (every integration test that needs no display).
+const INTEGRATION_TESTS: &str = "integration";
 
 #[derive(Debug, PartialEq)]
 struct TestOptions {
@@ -336,7 +350,7 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
         run_status(cargo().args(["test", "--workspace"]).current_dir(repo))
     })?;
     if e2e {
-        step("e2e", || e2e_tests(repo))?;
+        step("e2e", || e2e_tests(repo, None))?;
         step("installer", || installer_test(repo))?;
     }
     Ok(())
@@ -461,8 +475,38 @@ fn is_js_test_file(name: &str) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
+// ---------------------------------------------------------------------------------------- e2e --
+
+/// `e2e [FILTER]`: at most one name filter.
 #[cfg(target_os = "linux")]
-fn e2e_tests(repo: &Path) -> Result<(), Error> {
+fn parse_e2e_args(args: &[String]) -> Result<Option<&str>, Error> {
+    match args {
+        [] => Ok(None),
+        [filter] if !filter.starts_with('-') => Ok(Some(filter)),
+        other => Err(Error(format!(
+            "`e2e` takes at most one test name filter, not {other:?}"
+        ))),
+    }
+}
+
+/// The end-to-end layer of `test` alone, with what it needs set up first.
+#[cfg(target_os = "linux")]
+fn cmd_e2e(filter: Option<&str>) -> i32 {
+    add_cargo_bin_to_path();
+    let repo = repo_root();
+    let steps = || -> Result<(), &'static str> {
+        step("system packages", ensure_runtime_and_test_packages)?;
+        step("tauri-driver", ensure_tauri_driver)?;
+        step("npm dev tools", || npm_dev_tools(&repo))?;
+        step("e2e", || e2e_tests(&repo, filter))
+    };
+    i32::from(steps().is_err())
+}
+
+/// The end-to-end tests, one at a time on a private display (see `test_session`); only those
+/// whose names contain `filter` when given.
+#[cfg(target_os = "linux")]
+fn e2e_tests(repo: &Path, filter: Option<&str>) -> Result<(), Error> {
     let screenshots = repo.join("screenshots");
     fs::create_dir_all(&screenshots)
         .map_err(|e| Error(format!("cannot create {}: {e}", screenshots.display())))?;
@@ -480,6 +524,7 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
         "--skip",
         installer::TEST_MODULE,
     ])
+    .args(filter)
     .env("SCREENING_KIOSK_SCREENSHOTS", &screenshots)
     .current_dir(repo);
 
@@ -501,7 +546,7 @@ fn e2e_tests(repo: &Path) -> Result<(), Error> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn e2e_tests(_repo: &Path) -> Result<(), Error> {
+fn e2e_tests(_repo: &Path, _filter: Option<&str>) -> Result<(), Error> {
     unreachable!("e2e is only scheduled on Linux")
 }
 
@@ -740,6 +785,16 @@ mod tests {
             TestOptions { e2e: false }
         );
         assert!(parse_test_args(&strings(&["--nope"])).is_err());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn e2e_takes_one_filter_at_most() {
+        assert_eq!(parse_e2e_args(&[]).unwrap(), None);
+        let one = strings(&["lockdown::"]);
+        assert_eq!(parse_e2e_args(&one).unwrap(), Some("lockdown::"));
+        assert!(parse_e2e_args(&strings(&["a", "b"])).is_err());
+        assert!(parse_e2e_args(&strings(&["--ignored"])).is_err());
     }
 
     #[test]

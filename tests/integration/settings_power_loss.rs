@@ -2,8 +2,11 @@
 //! varying moment, 200 times; after every kill the settings must load, from the saved file, and
 //! hold a value that was actually saved. `cargo xtask settings-soak --iterations N` runs it longer.
 
-use screening_kiosk_lib::settings::durable::{self, Source};
-use screening_kiosk_lib::settings::Settings;
+use screening_kiosk_lib::{
+    settings::durable::{self, Source},
+    settings::Settings,
+};
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -11,6 +14,15 @@ use std::time::Duration;
 const WRITER_ENV: &str = "SCREENING_KIOSK_SETTINGS_WRITER";
 const ITERATIONS_ENV: &str = "SCREENING_KIOSK_KILL_ITERATIONS";
 const ITERATIONS: u64 = 200;
+
+/// The writer's name as this test binary knows it (`settings_power_loss::settings_writer_process`),
+/// so the module can move without breaking the spawn.
+fn writer_test_name() -> String {
+    let module = module_path!()
+        .split_once("::")
+        .map_or("", |(_crate, module)| module);
+    format!("{module}::settings_writer_process")
+}
 
 fn settings(secs: u32) -> Settings {
     // Several fields change together, so a half-applied save would show as a mismatch.
@@ -51,7 +63,7 @@ fn settings_survive_being_killed_mid_write() {
             .args([
                 "--ignored",
                 "--exact",
-                "settings_writer_process",
+                &writer_test_name(),
                 "--test-threads=1",
             ])
             .env(WRITER_ENV, &path)

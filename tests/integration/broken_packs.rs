@@ -7,11 +7,13 @@
 //! Line numbers refer to the default pack's `manifest.toml`; `the_default_pack_is_where_the_corpus_aims`
 //! fails first, with a clear message, if that file is edited and the corpus needs updating.
 
-mod util;
+use screening_kiosk_lib::{
+    cli::{self, ReportFormat},
+    content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE},
+    media::MediaId,
+};
 
-use screening_kiosk_lib::cli::{self, ReportFormat};
-use screening_kiosk_lib::content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE};
-use screening_kiosk_lib::media::MediaId;
+use crate::util;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;

@@ -1,9 +1,9 @@
 //! The OS supervisor files in `deploy/` must agree with the kiosk's exit codes: restart after a
 //! crash, the watchdog's exit and the scheduled restart, never after the operator's Exit (code 0).
 
-mod util;
-
 use screening_kiosk_lib::unattended::{EXIT_SCHEDULED_RESTART, EXIT_WATCHDOG};
+
+use crate::util;
 
 fn deploy_file(path: &str) -> String {
     let path = util::repo_root().join("deploy").join(path);
@@ -76,7 +76,7 @@ fn plist_value<'a, 'input>(
 
 #[test]
 fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
-    let text = deploy_file("macos/org.screeningkiosk.kiosk.plist");
+    let text = deploy_file(&format!("macos/{}.plist", screening_kiosk_lib::IDENTIFIER));
     let doc = roxmltree::Document::parse_with_options(
         &text,
         roxmltree::ParsingOptions {
@@ -92,7 +92,7 @@ fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
         .expect("a top-level dict");
     assert_eq!(
         plist_value(dict, "Label").and_then(|n| n.text()),
-        Some("org.screeningkiosk.kiosk")
+        Some(screening_kiosk_lib::IDENTIFIER)
     );
     let keep_alive = plist_value(dict, "KeepAlive").expect("KeepAlive");
     let successful_exit = plist_value(keep_alive, "SuccessfulExit").expect("SuccessfulExit");

@@ -1,9 +1,9 @@
 //! The IPC layer on Tauri's mock runtime: the same app the kiosk runs, commands called as the UI calls
 //! them, with the real media server answering on loopback.
 
-mod util;
+use screening_kiosk_lib::{build_app, unattended::lifecycle, KioskOptions};
 
-use screening_kiosk_lib::{build_app, KioskOptions};
+use crate::util;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -323,7 +323,7 @@ fn play_statistics_are_counted_refused_when_odd_and_exported_as_csv() {
     );
     assert!(unknown.is_err(), "unknown kinds are refused");
 
-    screening_kiosk_lib::unattended::lifecycle::flush_stats(app.handle());
+    lifecycle::flush_stats(app.handle());
     let csv = std::process::Command::new(env!("CARGO_BIN_EXE_screening-kiosk"))
         .args(["stats", "--csv"])
         .output()

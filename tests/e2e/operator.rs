@@ -1,0 +1,200 @@
+//! Staff: the first run's PIN setup, the hidden gesture and the PIN pad (with its delay after wrong
+//! guesses), the operator panel's settings and what they change for visitors, across a restart.
+
+use crate::harness::*;
+
+e2e!(
+    staff_get_in_with_the_hidden_gesture_and_pin_and_their_settings_survive_a_restart,
+    {
+        let home = Home::with_pin();
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
+
+        kiosk.staff_gesture().await;
+        kiosk.wait_for_screen("pin").await;
+        kiosk.screenshot("20-pin-pad").await;
+        let message = "document.querySelector('[data-testid=\"pin-message\"]')?.innerText || ''";
+        for _ in 0..2 {
+            kiosk.enter_pin("0000").await;
+            kiosk
+                .wait_until(
+                    "the pad to say the PIN is wrong",
+                    &format!("/wrong/i.test({message})"),
+                )
+                .await;
+        }
+        kiosk.enter_pin("0000").await;
+        kiosk
+            .wait_until(
+                "the pad to make the guesser wait",
+                &format!("/try again in/i.test({message})"),
+            )
+            .await;
+        let locked_keys = kiosk
+            .js("return document.querySelector('[data-testid=\"pin-key-1\"]').disabled")
+            .await;
+        assert_eq!(
+            locked_keys,
+            json!(true),
+            "the keys are disabled while the delay runs"
+        );
+        kiosk
+            .wait_until(
+                "the delay to run out",
+                "!document.querySelector('[data-testid=\"pin-key-1\"]').disabled",
+            )
+            .await;
+        kiosk.enter_pin(PIN).await;
+        kiosk.wait_for_screen("operator").await;
+        kiosk
+        .wait_until(
+            "the panel to show the pack",
+            "/Justice for Sergei/.test(document.querySelector('[data-testid=\"op-pack\"]')?.innerText || '')",
+        )
+        .await;
+        kiosk.screenshot("21-operator-panel").await;
+
+        // The display list names the screen the kiosk is on.
+        let displays = kiosk
+        .js("return [...document.querySelector('[data-testid=\"op-display\"]').options].map((o) => o.text)")
+        .await;
+        assert!(
+            displays
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d.as_str().unwrap().contains("1920")),
+            "{displays}"
+        );
+        // A folder that is not a pack gets the checker's report, naming the folder and the problem.
+        let not_a_pack = tempfile::tempdir().unwrap();
+        kiosk
+            .set_field("op-content-dir", not_a_pack.path().to_str().unwrap())
+            .await;
+        kiosk.tap("op-check-folder").await;
+        let report = kiosk
+        .wait_until(
+            "the folder report",
+            "document.querySelector('[data-testid=\"op-report-status\"]')?.dataset.ok === 'false' \
+             && document.querySelector('[data-testid=\"op-report\"]').innerText",
+        )
+        .await;
+        let report = report.as_str().unwrap();
+        assert!(
+            report.contains(not_a_pack.path().to_str().unwrap())
+                && report.contains("manifest.toml"),
+            "{report}"
+        );
+        kiosk.set_field("op-content-dir", "").await;
+        kiosk.tap("op-reload").await;
+        kiosk
+        .wait_until(
+            "the reload to pass",
+            "document.querySelector('[data-testid=\"op-report-status\"]')?.dataset.ok === 'true'",
+        )
+        .await;
+        // Start at login writes the OS's login item, and switching it off removes it.
+        let login_item = home
+            .path()
+            .join(".config/autostart/Screening Kiosk.desktop");
+        kiosk.set_field("op-start-at-login", "true").await;
+        kiosk.save_panel().await;
+        let entry = std::fs::read_to_string(&login_item)
+            .unwrap_or_else(|e| panic!("no login item at {}: {e}", login_item.display()));
+        assert!(entry.contains("screening-kiosk"), "{entry}");
+        kiosk.set_field("op-start-at-login", "false").await;
+
+        kiosk.set_field("op-idle-timeout", "45").await;
+        kiosk.set_field("op-volume", "30").await;
+        kiosk.set_field("op-attract-audio", "true").await;
+        kiosk.set_field("op-default-language", "ru").await;
+        kiosk.set_field("op-captions-default", "true").await;
+        kiosk.save_panel().await;
+        assert!(!login_item.exists(), "the login item is removed again");
+        kiosk.tap("op-lock").await;
+        kiosk.wait_for_screen("attract").await;
+        // The next visitor meets the loop with sound, in the operator's language.
+        kiosk
+            .wait_until(
+                "the attract loop with sound at 30%",
+                "(() => { const v = document.querySelector('[data-testid=\"attract-video\"]'); \
+             return v && !v.muted && Math.abs(v.volume - 0.3) < 0.01 && v.currentTime > 0.5; })()",
+            )
+            .await;
+        kiosk
+            .wait_until("the pack in Russian", "document.body.lang === 'ru'")
+            .await;
+        let settings = kiosk.invoke("get_settings").await;
+        assert_eq!(settings["idleTimeoutSecs"], 45, "{settings}");
+        assert_eq!(settings["volume"], 30, "{settings}");
+        // The visitor's trailer plays at the operator's volume.
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-trailer").await;
+        kiosk.wait_for_screen("trailer").await;
+        kiosk
+        .wait_until(
+            "the trailer at 30% volume",
+            "Math.abs(document.querySelector('[data-testid=\"trailer-video\"]')?.volume - 0.3) < 0.01",
+        )
+        .await;
+        kiosk.assert_video_advances("trailer-video").await;
+        // Captions are on by default, in the visitor's language, loaded from the media server.
+        kiosk
+            .wait_until(
+                "Russian captions showing",
+                "(() => { const v = document.querySelector('[data-testid=\"trailer-video\"]'); \
+             const t = [...v.textTracks].find((t) => t.mode === 'showing'); \
+             return t && t.language === 'ru' && t.cues && t.cues.length > 0; })()",
+            )
+            .await;
+        kiosk.screenshot("24-trailer-captions-ru").await;
+        // Nothing of the panel is reachable from the page without the PIN.
+        let refused = kiosk.invoke("operator_exit").await;
+        assert!(refused.get("error").is_some(), "{refused}");
+        // The panel counts the trailer start.
+        kiosk.open_operator_panel().await;
+        assert_eq!(kiosk.text_of("op-stat-trailer-starts").await.trim(), "1");
+        kiosk.quit().await;
+
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
+        kiosk.open_operator_panel().await;
+        let idle = kiosk
+            .js("return document.querySelector('[data-testid=\"op-idle-timeout\"]').value")
+            .await;
+        assert_eq!(
+            idle,
+            json!("45"),
+            "the saved idle timeout survived the restart"
+        );
+
+        kiosk.exit_from_panel().await;
+        assert!(
+            home.log().contains("operator exited the kiosk"),
+            "the exit is logged"
+        );
+    }
+);
+
+e2e!(
+    a_first_run_asks_for_an_operator_pin_and_stores_only_its_hash,
+    {
+        let home = Home::first_run();
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "operator-setup").await;
+        kiosk.screenshot("23-first-run-setup").await;
+        kiosk.enter_pin("2468").await;
+        kiosk
+        .wait_until(
+            "the pad to ask for the PIN again",
+            "/same PIN again/i.test(document.querySelector('[data-testid=\"setup-pin-pad\"]')?.innerText || '')",
+        )
+        .await;
+        kiosk.enter_pin("2468").await;
+        kiosk.wait_for_screen("operator").await;
+        let stored = std::fs::read_to_string(home.data_dir().join("operator.json")).unwrap();
+        assert!(stored.contains("$argon2id$"), "{stored}");
+        assert!(!stored.contains("2468"), "the PIN itself is never stored");
+        kiosk.tap("op-lock").await;
+        kiosk.wait_for_screen("attract").await;
+        kiosk.quit().await;
+    }
+);

@@ -1,0 +1,16 @@
+//! Integration tests that need no display: the IPC layer on Tauri's mock runtime, the corpus of
+//! broken packs and `screening-kiosk check`, the content security policy, the OS supervisor files
+//! in `deploy/`, and settings surviving a SIGKILL mid-save.
+//!
+//! One test binary with a module per subject, as ripgrep's tests/ are: each test binary links the
+//! whole Tauri stack, so five binaries cost five links. The end-to-end tests (`tests/e2e/`) stay a
+//! binary of their own: they run with `--ignored` on a display, one at a time.
+
+#[path = "../util/mod.rs"]
+mod util;
+
+mod broken_packs;
+mod csp;
+mod deploy_files;
+mod ipc;
+mod settings_power_loss;
