@@ -11,6 +11,7 @@ mod clip;
 mod display;
 #[cfg(target_os = "linux")]
 mod identity;
+#[cfg(target_os = "linux")]
 mod installer;
 mod packages;
 #[cfg(target_os = "linux")]
