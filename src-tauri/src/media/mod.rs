@@ -149,4 +149,15 @@ mod tests {
         }
         assert!("trailer-01".parse::<MediaId>().is_err());
     }
+
+    #[test]
+    fn a_huge_id_from_a_url_is_refused_without_growing_with_it() {
+        // The round trip compares with the id's own short spelling, never a copy of the input.
+        let digits = "9".repeat(1 << 20);
+        assert!(format!("1-trailer-{digits}").parse::<CatalogKey>().is_err());
+        assert!(format!("{digits}-poster").parse::<CatalogKey>().is_err());
+        assert!(format!("1-trailer-0{}", "-".repeat(1 << 20))
+            .parse::<CatalogKey>()
+            .is_err());
+    }
 }
