@@ -33,7 +33,7 @@ pub enum MediaFailure {
     },
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PackSummary {
     pub generation: u64,
@@ -196,10 +196,12 @@ impl PackState {
             )
         });
         let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        view.trailer.renditions.retain(|r| {
-            self.trailer_of(&r.url, generation)
-                .and_then(|id| failures.get(&id))
-                .is_none_or(|n| *n < RENDITION_FAILURE_LIMIT)
+        // The view lists the renditions in manifest order, so the index is the media id.
+        let mut index = 0;
+        view.trailer.renditions.retain(|_| {
+            let failed = failures.get(&MediaId::Trailer(index));
+            index += 1;
+            failed.is_none_or(|n| *n < RENDITION_FAILURE_LIMIT)
         });
         Ok(view)
     }
