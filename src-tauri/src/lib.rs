@@ -120,6 +120,12 @@ fn default_content_dir<R: Runtime>(app: &App<R>) -> Result<PathBuf> {
 /// The process entry point behind `main.rs`; returns the exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
+    // Every damaged-file risk of parsing a video lives in a child process from here on (the child
+    // itself, running `probe-media`, probes in process).
+    match std::env::current_exe() {
+        Ok(binary) => media::isolation::probe_in_child_processes(binary),
+        Err(e) => eprintln!("screening-kiosk: probing media in process: {e}"),
+    }
     if let Some(command) = &cli.command {
         return cli::run_command(command);
     }

@@ -49,6 +49,10 @@ pub enum Command {
     },
     /// Print the JSON Schema of manifest.toml, for editors and validation tools.
     Schema,
+    /// Internal: read one video file's container header and print what it declares as JSON. The
+    /// kiosk and `check` run it as a child process, under a memory and a time limit.
+    #[command(name = "probe-media", hide = true)]
+    ProbeMedia { file: PathBuf },
     /// Set or replace the operator PIN (4 to 8 digits). Asks twice on a terminal; otherwise reads one
     /// line from standard input, so an installer can pipe it in. Only its Argon2 hash is stored.
     SetPin,
@@ -76,6 +80,7 @@ pub fn run_command(command: &Command) -> i32 {
             print!("{}", content::manifest_schema());
             EXIT_VALID
         }
+        Command::ProbeMedia { file } => crate::media::isolation::serve_probe(file),
         Command::SetPin => set_pin(&mut std::io::stdin().lock(), &mut out, &mut err),
         Command::Stats { csv } => stats(*csv, &mut out, &mut err),
     }

@@ -7,7 +7,7 @@ use super::manifest::{Manifest, Rendition};
 use super::problem::{Code, Severity};
 use super::MAX_TEXT_BYTES;
 use crate::media::probe::{self, Container, VideoInfo};
-use crate::media::{codecs, MediaFile, MediaId};
+use crate::media::{codecs, isolation, MediaFile, MediaId};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use toml::Spanned;
@@ -178,7 +178,7 @@ impl Checker {
     /// Checks that a rendition's bytes are the container its MIME type promises, with a video track.
     fn probe_rendition(&mut self, rendition: &Rendition, path: &Path) -> Option<VideoInfo> {
         let file = rendition.file.get_ref();
-        let info = match probe::probe_video(path) {
+        let info = match isolation::probe_video(path) {
             Ok(info) => info,
             Err(why) => {
                 self.error_at(

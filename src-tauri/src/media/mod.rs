@@ -1,9 +1,11 @@
-//! Media files and how they reach the webview: what a file's bytes really are (`probe`), which
+//! Media files and how they reach the webview: what a file's bytes really are (`probe`, run in a
+//! child process by `isolation` so a damaged file cannot hang or exhaust the kiosk), which
 //! platform's webview plays which codec (`codecs`), and the loopback HTTP server that streams the
 //! files a pack names (`server`). Knows nothing of packs: `content` uses it, not the other way.
 
 pub mod codecs;
-pub(crate) mod probe;
+pub mod isolation;
+pub mod probe;
 pub(crate) mod server;
 
 pub(crate) use server::{Catalog, MediaServer};

@@ -1,13 +1,15 @@
 //! Looks inside media files: what their bytes really are (magic numbers, via `infer`) and, for
-//! video, the codecs and duration their container declares (via the `mp4` and `matroska-demuxer`
+//! video, the codecs and duration their container declares (via the `mp4-atom` and `matroska-demuxer`
 //! demuxers). A renamed or truncated file is caught by `check`, not by a visitor's black screen.
+//! The parsing here is bounded by the file's real length; `isolated` runs it in a child process
+//! besides, so a demuxer bug can cost a report, never the kiosk.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Container {
     Mp4,
@@ -32,7 +34,7 @@ impl Container {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInfo {
     pub container: Container,
     /// Codec names as the container states them, e.g. `avc1`, `mp4a`, `vp9`, `opus`.
@@ -95,7 +97,10 @@ pub fn audio_mime(path: &Path) -> Result<&'static str, String> {
 }
 
 fn is_video_codec(codec: &str) -> bool {
-    matches!(codec, "avc1" | "hev1" | "vp09" | "vp8" | "vp9" | "av1")
+    matches!(
+        codec,
+        "avc1" | "hev1" | "hvc1" | "vp09" | "vp8" | "vp9" | "av1"
+    )
 }
 
 /// Demuxers are fed hostile bytes here; a panic inside one must become a report, never a crash.
@@ -106,30 +111,127 @@ fn guarded(
         .unwrap_or_else(|_| Err("the container is damaged (the demuxer could not read it)".into()))
 }
 
+/// The most the `moov` box (the MP4's index of tracks and samples) may take: a feature film's
+/// sample tables are a few megabytes; more is a damaged size field, not a longer film.
+const MAX_MOOV_BYTES: u64 = 64 << 20;
+/// Top-level boxes read before giving up: a real file has a handful (ftyp, moov, mdat, free), a
+/// fragmented one two per fragment.
+const MAX_TOP_LEVEL_BOXES: usize = 100_000;
+
+/// Walks the MP4's top-level boxes by their declared sizes, each checked against the file's real
+/// length before anything is read or allocated, and decodes only the `moov` box (via `mp4-atom`,
+/// which never sizes a buffer from an untrusted count). The media data is skipped, never read.
 fn probe_mp4(path: &Path) -> Result<VideoInfo, String> {
+    use mp4_atom::{Atom, DecodeAtom, ReadFrom};
+    use std::io::{Read, Seek, SeekFrom};
+
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let size = file
+    let length = file
         .metadata()
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
-    let reader = mp4::Mp4Reader::read_header(BufReader::new(file), size)
-        .map_err(|e| format!("not a readable MP4: {e}"))?;
-    let mut tracks: Vec<_> = reader.tracks().iter().collect();
-    tracks.sort_by_key(|(id, _)| **id);
+    let mut reader = BufReader::new(file);
+    let ends_early = |what: &str| {
+        format!("not a readable MP4: the file ends inside its {what} (damaged or still being copied)")
+    };
+    let mut moov = None;
+    let mut offset = 0u64;
+    let mut boxes = 0usize;
+    while offset < length {
+        boxes += 1;
+        if boxes > MAX_TOP_LEVEL_BOXES {
+            return Err(format!(
+                "not a readable MP4: more than {MAX_TOP_LEVEL_BOXES} top-level boxes (the container is damaged)"
+            ));
+        }
+        reader
+            .seek(SeekFrom::Start(offset))
+            .map_err(|e| format!("cannot read: {e}"))?;
+        let header = mp4_atom::Header::read_from(&mut reader).map_err(|e| match e {
+            mp4_atom::Error::UnexpectedEof | mp4_atom::Error::Io(_) => ends_early("last box header"),
+            other => format!("not a readable MP4: the container is damaged ({other})"),
+        })?;
+        let header_length = reader
+            .stream_position()
+            .map_err(|e| format!("cannot read: {e}"))?
+            - offset;
+        let body_length = match header.size {
+            Some(size) => size as u64,
+            None => length - offset - header_length,
+        };
+        let end = (offset + header_length)
+            .checked_add(body_length)
+            .filter(|end| *end <= length)
+            .ok_or_else(|| ends_early(&format!("'{}' box", header.kind)))?;
+        if header.kind == mp4_atom::Moov::KIND {
+            if moov.is_some() {
+                return Err("not a readable MP4: it has two 'moov' boxes (the container is damaged)".into());
+            }
+            if body_length > MAX_MOOV_BYTES {
+                return Err(format!(
+                    "not a readable MP4: its 'moov' box declares {body_length} bytes, more than the {MAX_MOOV_BYTES} a playable file needs"
+                ));
+            }
+            let mut body = Vec::with_capacity(body_length as usize);
+            (&mut reader)
+                .take(body_length)
+                .read_to_end(&mut body)
+                .map_err(|e| format!("cannot read: {e}"))?;
+            if body.len() as u64 != body_length {
+                return Err(ends_early("'moov' box"));
+            }
+            let decoded = mp4_atom::Moov::decode_atom(&header, &mut body.as_slice())
+                .map_err(|e| format!("not a readable MP4: its 'moov' box is damaged ({e})"))?;
+            moov = Some(decoded);
+        }
+        offset = end;
+    }
+    let moov = moov.ok_or("not a readable MP4: it has no 'moov' box (the index of its tracks)")?;
+
+    let mut tracks: Vec<_> = moov.trak.iter().collect();
+    tracks.sort_by_key(|track| track.tkhd.track_id);
     let codecs = tracks
-        .into_iter()
-        .map(|(_, track)| {
-            track
-                .box_type()
-                .map_or_else(|_| "unknown".to_string(), |fourcc| fourcc.to_string())
-        })
+        .iter()
+        .filter_map(|track| track.mdia.minf.stbl.stsd.codecs.first())
+        .map(|codec| mp4_codec_name(codec).to_string())
         .collect();
-    let duration = reader.duration().as_secs_f64();
+    let timescale = f64::from(moov.mvhd.timescale);
+    let duration_units = match moov.mvex.as_ref().and_then(|mvex| mvex.mehd.as_ref()) {
+        Some(mehd) if moov.mvhd.duration == 0 => mehd.fragment_duration,
+        _ => moov.mvhd.duration,
+    };
+    let duration = if timescale > 0.0 {
+        duration_units as f64 / timescale
+    } else {
+        0.0
+    };
     Ok(VideoInfo {
         container: Container::Mp4,
         codecs,
-        duration_secs: (duration > 0.0).then_some(duration),
+        duration_secs: (duration > 0.0 && duration.is_finite()).then_some(duration),
     })
+}
+
+/// The sample entry's four-character code as `codecs` knows it; AV1 goes by one name whatever
+/// its container.
+fn mp4_codec_name(codec: &mp4_atom::Codec) -> &'static str {
+    use mp4_atom::Codec;
+    match codec {
+        Codec::Avc1(_) | Codec::Avc3(_) => "avc1",
+        Codec::Hev1(_) => "hev1",
+        Codec::Hvc1(_) => "hvc1",
+        Codec::Vp08(_) => "vp8",
+        Codec::Vp09(_) => "vp09",
+        Codec::Av01(_) => "av1",
+        Codec::Mp4a(_) => "mp4a",
+        Codec::Opus(_) => "opus",
+        Codec::Mp3(_) => "mp3",
+        Codec::Flac(_) => "flac",
+        Codec::Ac3(_) => "ac-3",
+        Codec::Eac3(_) => "ec-3",
+        Codec::Tx3g(_) | Codec::Wvtt(_) => "text",
+        _ => "unknown",
+    }
 }
 
 fn probe_webm(path: &Path) -> Result<VideoInfo, String> {
@@ -210,6 +312,67 @@ mod tests {
         std::fs::write(&cut, &bytes[..4096]).unwrap();
         let err = probe_video(&cut).unwrap_err();
         assert!(err.contains("MP4"), "{err}");
+    }
+
+    /// One MP4 box: a 32-bit size, or size 1 and a 64-bit size after the type.
+    fn mp4_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut out = ((8 + body.len()) as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn ftyp() -> Vec<u8> {
+        mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2avc1mp41")
+    }
+
+    fn probe_bytes(bytes: &[u8]) -> Result<VideoInfo, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.mp4");
+        std::fs::write(&path, bytes).unwrap();
+        probe_video(&path)
+    }
+
+    #[test]
+    fn regression_a_huge_64_bit_size_inside_meta_does_not_allocate_it() {
+        // Once an 8 TiB allocation and SIGABRT: a child of `meta` whose 64-bit size is 2^43.
+        let mut child = 1u32.to_be_bytes().to_vec();
+        child.extend_from_slice(b"hdlr");
+        child.extend_from_slice(&(1u64 << 43).to_be_bytes());
+        child.extend_from_slice(&[0; 16]);
+        let meta = mp4_box(b"meta", &[&[0u8; 4][..], &child].concat());
+        let bytes = [ftyp(), mp4_box(b"moov", &meta)].concat();
+        let err = probe_bytes(&bytes).unwrap_err();
+        assert!(err.contains("MP4"), "{err}");
+    }
+
+    #[test]
+    fn regression_a_child_box_of_size_zero_ends_the_walk() {
+        // Once an endless loop: size 0 ("to the end") on a box inside a container.
+        let mut zero = 0u32.to_be_bytes().to_vec();
+        zero.extend_from_slice(b"skip");
+        zero.extend_from_slice(&[0; 24]);
+        let bytes = [ftyp(), mp4_box(b"moov", &zero)].concat();
+        let err = probe_bytes(&bytes).unwrap_err();
+        assert!(err.contains("MP4"), "{err}");
+    }
+
+    #[test]
+    fn regression_one_damaged_byte_in_the_mvhd_size_is_reported() {
+        // Once an endless loop: byte 43 of the bundled trailer is the `mvhd` box's size.
+        let mut bytes = std::fs::read(default_pack_file("trailer/trailer.mp4")).unwrap();
+        assert_eq!(bytes[43], 0x6c, "the bundled trailer changed: find the mvhd size byte again");
+        bytes[43] = 0x9e;
+        let err = probe_bytes(&bytes).unwrap_err();
+        assert!(err.contains("MP4"), "{err}");
+    }
+
+    #[test]
+    fn an_mp4_whose_media_data_is_cut_off_is_caught() {
+        // The bundled trailer keeps its index first, so a half copy still has a whole `moov`.
+        let bytes = std::fs::read(default_pack_file("trailer/trailer.mp4")).unwrap();
+        let err = probe_bytes(&bytes[..bytes.len() / 2]).unwrap_err();
+        assert!(err.contains("ends inside its 'mdat' box"), "{err}");
     }
 
     #[test]
