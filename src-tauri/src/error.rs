@@ -7,6 +7,9 @@ pub enum Error {
     /// The content pack failed validation; the message lists every problem.
     #[error("the content pack is not valid:\n{0}")]
     PackInvalid(String),
+    /// The first pack is still being checked (off the UI thread, after the window opened).
+    #[error("the content pack is still being checked")]
+    PackLoading,
     /// The pack folder or one of its files could not be read at all.
     #[error("cannot read the content pack: {0}")]
     PackUnreadable(String),
@@ -45,6 +48,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::PackInvalid(_) => "pack_invalid",
+            Error::PackLoading => "pack_loading",
             Error::PackUnreadable(_) => "pack_unreadable",
             Error::NotFound { .. } => "not_found",
             Error::Settings(_) => "settings",

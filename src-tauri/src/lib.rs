@@ -73,9 +73,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri:
 }
 
 /// Each room manages its own state in `start`. The order is the rooms' layering: settings first
-/// (everyone reads them), the operator's gate, the kiosk's pack and display guards (the opening
-/// clock in `unattended` switches the display), the unattended guards (which the page's first
-/// heartbeat needs), and the window last, when every command can be answered.
+/// (everyone reads them), the operator's gate, the kiosk's media server and display guards (the
+/// opening clock in `unattended` switches the display), then the unattended guards: the start is
+/// counted for the crash-loop cap and the watchdog armed before the window opens and before any
+/// byte of the pack is parsed, which happens last, off the main thread.
 fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<()> {
     let bundled = default_content_dir(app)?;
     let app = app.handle();
@@ -103,6 +104,7 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         },
     );
     kiosk::open_main_window(app, options.windowed, stored.display.as_deref())?;
+    kiosk::offer_first_pack(app)?;
     Ok(())
 }
 

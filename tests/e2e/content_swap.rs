@@ -15,6 +15,42 @@ e2e!(a_broken_pack_shows_a_calm_slate_not_a_crash, {
 });
 
 e2e!(
+    regression_a_trailer_damaged_by_one_byte_shows_the_calm_slate_and_counts_the_start,
+    {
+        // This byte once hung the kiosk inside its start-up, before the window and the crash-loop
+        // count: a black screen with a live process.
+        let pack = util::copy_of_default_pack();
+        util::damage_the_trailers_mvhd_size(pack.path());
+        let home = Home::with_pin();
+        let kiosk = Kiosk::launch_in(
+            home.clone(),
+            None,
+            &["--content", pack.path().to_str().unwrap()],
+            "fatal",
+        )
+        .await;
+        let log = kiosk
+            .wait_for_log("content pack refused", Duration::from_secs(30))
+            .await;
+        assert!(
+            log.contains("\"trailer/trailer.mp4\": not a readable MP4"),
+            "the log names the file: {log}"
+        );
+        let starts: Value = serde_json::from_str(
+            &std::fs::read_to_string(home.data_dir().join("starts.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            starts["starts"]["starts"].as_array().map(Vec::len),
+            Some(1),
+            "the start was counted for the crash-loop cap: {starts}"
+        );
+        kiosk.screenshot("08-fatal-damaged-trailer").await;
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
     a_new_pack_takes_over_at_the_next_attract_loop_and_a_broken_one_is_ignored,
     {
         let pack = util::copy_of_default_pack();

@@ -16,7 +16,23 @@ fn boot(options: KioskOptions) -> App<tauri::test::MockRuntime> {
     // Setup (pack loading, media server, window) runs on the first event-loop iteration, as in `run`.
     #[allow(deprecated)]
     app.run_iteration(|_, _| {});
+    wait_for_first_pack(&app);
     app
+}
+
+/// The first pack is checked on a thread of its own once the window is open; the tests start
+/// when it has been installed or refused, as the page's first screen does.
+fn wait_for_first_pack(app: &App<tauri::test::MockRuntime>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while invoke(app, "get_pack", json!({}))
+        .is_err_and(|e| e["code"] == "pack_loading")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first pack was never installed or refused"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn invoke(app: &App<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {

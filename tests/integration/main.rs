@@ -11,6 +11,7 @@ mod util;
 
 mod broken_packs;
 mod csp;
+mod damaged_media;
 mod deploy_files;
 mod ipc;
 mod settings_power_loss;

@@ -43,3 +43,19 @@ pub fn private_home() {
         home
     });
 }
+
+/// Byte 43 of the bundled `trailer.mp4` is its `mvhd` box's size; 0x9e there once made the MP4
+/// reader loop forever, as an ordinary bad copy can.
+pub const MVHD_SIZE_OFFSET: usize = 43;
+
+/// Damages `trailer/trailer.mp4` in `pack` by one byte, the way that once hung the kiosk.
+pub fn damage_the_trailers_mvhd_size(pack: &Path) {
+    let path = pack.join("trailer/trailer.mp4");
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert_eq!(
+        bytes[MVHD_SIZE_OFFSET], 0x6c,
+        "the bundled trailer changed: find its mvhd size byte again"
+    );
+    bytes[MVHD_SIZE_OFFSET] = 0x9e;
+    std::fs::write(&path, bytes).unwrap();
+}

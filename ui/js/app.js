@@ -7,7 +7,6 @@ import { h } from './dom.js';
 import { createRouter } from './router.js';
 import { installLockdown } from './lockdown.js';
 import { createCursorHider } from './cursor.js';
-import { normalizePack } from './pack.js';
 import { normalizeOpening, normalizeSettings } from './settings.js';
 import { createVisitCounter } from './visit-counter.js';
 import { SCREEN_MODULES } from './screens/modules.js';
@@ -136,7 +135,7 @@ export async function start({ root, doc = document }) {
   ]);
   live.started(settingsRaw, openingRaw);
   try {
-    const first = normalizePack(await api.getPack(packs.languageArg()));
+    const first = await packs.firstPack();
     if (!kiosk.pack) packs.show(first);
   } catch (err) {
     log('content pack unavailable', err);

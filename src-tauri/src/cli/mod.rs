@@ -396,6 +396,19 @@ mod tests {
     }
 
     #[test]
+    fn the_probe_child_command_is_the_one_isolation_starts() {
+        let cli = Cli::try_parse_from([
+            "screening-kiosk",
+            crate::media::isolation::PROBE_COMMAND,
+            "/p/x.mp4",
+        ])
+        .unwrap();
+        assert!(
+            matches!(cli.command, Some(Command::ProbeMedia { file }) if file == Path::new("/p/x.mp4"))
+        );
+    }
+
+    #[test]
     fn kiosk_flags_parse() {
         let cli = Cli::try_parse_from([
             "screening-kiosk",

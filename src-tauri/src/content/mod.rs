@@ -8,7 +8,7 @@
 mod checker;
 mod checksums;
 mod languages;
-pub(crate) mod law_text;
+pub mod law_text;
 mod legislation;
 mod load;
 mod manifest;

@@ -15,9 +15,10 @@ pub(crate) use displays::{cover_display, displays, DisplayView};
 pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
 pub(crate) use source::{
-    check_folder, offer_pack, reload, switch_content, watch_content, ContentSource, ContentWatch,
+    check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch,
     FolderReport,
 };
+use source::offer_and_announce;
 pub use window::MAIN_WINDOW;
 pub(crate) use window::{on_window_event, open_main_window, CloseGuard};
 
@@ -34,32 +35,44 @@ pub(crate) struct Launch {
     pub kiosk_mode: bool,
 }
 
-/// Starts the media server, offers the first pack and watches its folder, and manages the close
-/// guard and the display's keep-awake. The window itself opens last (`open_main_window`), once
-/// every other concern is managed.
+/// Starts the media server and manages the pack state (empty until `offer_first_pack`), the
+/// close guard and the display's keep-awake. No pack byte is read here: the window opens first.
 pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> crate::Result<()> {
     app.manage(ContentWatch::default());
-    let source = ContentSource::new(launch.bundled, launch.command_line, launch.setting);
-    let content_dir = source.current();
-    app.manage(source);
+    app.manage(ContentSource::new(
+        launch.bundled,
+        launch.command_line,
+        launch.setting,
+    ));
 
     let catalog: Catalog = Arc::default();
     let server = MediaServer::bind(catalog.clone())?;
-    let packs = PackState::new(catalog, server.base_url());
+    app.manage(PackState::new(catalog, server.base_url()));
     tauri::async_runtime::spawn(async move {
         if let Err(e) = server.serve().await {
             log::error!("media server stopped: {e}");
         }
     });
-    // An invalid pack still opens the kiosk: visitors get a calm slate instead of a crash or a dialog,
-    // and the report goes to the log and the operator panel.
-    offer_pack(&packs, &content_dir);
-    app.manage(packs);
-    watch_content(app, content_dir);
 
     app.manage(CloseGuard::new(launch.kiosk_mode));
     if launch.kiosk_mode {
         app.manage(DisplayAwake::default());
     }
+    Ok(())
+}
+
+/// Checks and installs the first pack on a thread of its own, then watches its folder. Runs once
+/// the window is open and the watchdog armed: a pack that takes long to check (or never finishes)
+/// leaves the page on its calm start screen, never the whole app without a window. An invalid
+/// pack is logged and leads the page to the calm slate; the report waits in the operator panel.
+pub(crate) fn offer_first_pack<R: Runtime>(app: &AppHandle<R>) -> crate::Result<()> {
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("first-pack".into())
+        .spawn(move || {
+            let content_dir = app.state::<ContentSource>().current();
+            offer_and_announce(&app, &content_dir);
+            watch_content(&app, content_dir);
+        })?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::media::{Catalog, CatalogKey, MediaId};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A rendition that failed this often is left out of what the page is offered (the next one
@@ -51,6 +52,8 @@ pub struct PackState {
     media_base: String,
     /// Failures per trailer rendition of the current generation.
     failures: Mutex<HashMap<MediaId, u32>>,
+    /// Until the first pack offered has been installed or refused.
+    first_offer_pending: AtomicBool,
 }
 
 #[derive(Clone)]
@@ -67,6 +70,7 @@ impl PackState {
             catalog,
             media_base,
             failures: Mutex::default(),
+            first_offer_pending: AtomicBool::new(true),
         }
     }
 
@@ -91,6 +95,7 @@ impl PackState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
+        self.first_offer_pending.store(false, Ordering::Release);
         generation
     }
 
@@ -137,6 +142,7 @@ impl PackState {
     /// Records why a pack was refused; the current pack, if any, stays.
     pub fn refuse(&self, report: String) {
         *self.refusal.write().unwrap_or_else(PoisonError::into_inner) = Some(report);
+        self.first_offer_pending.store(false, Ordering::Release);
     }
 
     pub fn refusal(&self) -> Option<String> {
@@ -178,6 +184,9 @@ impl PackState {
 
     fn shown(&self) -> Result<Current> {
         self.current().ok_or_else(|| {
+            if self.first_offer_pending.load(Ordering::Acquire) {
+                return Error::PackLoading;
+            }
             Error::PackInvalid(
                 self.refusal()
                     .unwrap_or_else(|| "no content pack is loaded".into()),

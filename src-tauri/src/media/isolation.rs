@@ -137,3 +137,56 @@ fn container_name(path: &Path) -> &'static str {
         _ => "video",
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in for the kiosk binary that misbehaves as a damaged file can make a demuxer do.
+    fn child_that(script: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("child");
+        std::fs::write(&binary, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        (dir, binary)
+    }
+
+    #[test]
+    fn a_child_that_never_answers_is_stopped_and_reported() {
+        let (_dir, binary) = child_that("exec sleep 600");
+        let err = probe_in_child(&binary, Path::new("trailer/x.mp4")).unwrap_err();
+        assert_eq!(
+            err,
+            "the MP4 could not be read within 5 s (the container is damaged)"
+        );
+    }
+
+    #[test]
+    fn a_child_that_aborts_is_reported_as_a_damaged_file() {
+        let (_dir, binary) = child_that("kill -ABRT $$");
+        let err = probe_in_child(&binary, Path::new("trailer/x.webm")).unwrap_err();
+        assert_eq!(
+            err,
+            "the WebM could not be read: its reader ran out of memory or gave up (the container is damaged)"
+        );
+    }
+
+    #[test]
+    fn a_child_that_answers_nonsense_gives_no_verdict() {
+        let (_dir, binary) = child_that("echo '{\"surprise\": 1}'");
+        let err = probe_in_child(&binary, Path::new("x.mp4")).unwrap_err();
+        assert!(err.contains("gave no answer"), "{err}");
+    }
+
+    #[test]
+    fn the_childs_answer_is_the_probes_verdict() {
+        let answer = r#"{"Ok":{"container":"mp4","codecs":["avc1","mp4a"],"duration_secs":49.4}}"#;
+        let (_dir, binary) = child_that(&format!("echo '{answer}'"));
+        let info = probe_in_child(&binary, Path::new("x.mp4")).unwrap();
+        assert_eq!(info.codecs, ["avc1", "mp4a"]);
+        let (_dir, binary) = child_that(r#"echo '{"Err":"not a readable MP4: x"}'"#);
+        let err = probe_in_child(&binary, Path::new("x.mp4")).unwrap_err();
+        assert_eq!(err, "not a readable MP4: x");
+    }
+}

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,15 +122,18 @@ const MAX_TOP_LEVEL_BOXES: usize = 100_000;
 /// length before anything is read or allocated, and decodes only the `moov` box (via `mp4-atom`,
 /// which never sizes a buffer from an untrusted count). The media data is skipped, never read.
 fn probe_mp4(path: &Path) -> Result<VideoInfo, String> {
-    use mp4_atom::{Atom, DecodeAtom, ReadFrom};
-    use std::io::{Read, Seek, SeekFrom};
-
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let length = file
         .metadata()
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
-    let mut reader = BufReader::new(file);
+    probe_mp4_from(BufReader::new(file), length)
+}
+
+/// `probe_mp4` on any seekable bytes of `length` (the fuzz target feeds it memory).
+pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<VideoInfo, String> {
+    use mp4_atom::{Atom, DecodeAtom, ReadFrom};
+
     let ends_early = |what: &str| {
         format!("not a readable MP4: the file ends inside its {what} (damaged or still being copied)")
     };
@@ -236,7 +239,12 @@ fn mp4_codec_name(codec: &mp4_atom::Codec) -> &'static str {
 
 fn probe_webm(path: &Path) -> Result<VideoInfo, String> {
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let webm = matroska_demuxer::MatroskaFile::open(BufReader::new(file))
+    probe_webm_from(BufReader::new(file))
+}
+
+/// `probe_webm` on any seekable bytes (the fuzz target feeds it memory).
+pub fn probe_webm_from<R: Read + Seek>(reader: R) -> Result<VideoInfo, String> {
+    let webm = matroska_demuxer::MatroskaFile::open(reader)
         // The demuxer's errors name its internals (or just `None` for a short read): say what it means.
         .map_err(|e| match e {
             matroska_demuxer::DemuxError::IoError(_) => {

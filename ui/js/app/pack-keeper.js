@@ -8,6 +8,8 @@ import { log } from './log.js';
 import { rememberTitle } from './title-memory.js';
 
 const RETRY_MS = 30_000;
+/** While the core is still checking the first pack: look again this often (or when it announces one). */
+const FIRST_PACK_POLL_MS = 250;
 
 /**
  * @param {object} opts
@@ -27,6 +29,8 @@ export function createPackKeeper({ kiosk, doc, root, screenName, go, restScreen 
   // video wrapping around, or a return to attract), never in the middle of a visit.
   let swapPending = false;
   let swapping = false;
+  /** Boot waiting for the core to finish checking the first pack. */
+  let wakeFirstPack = null;
 
   const packLanguageArg = () => kiosk.settings.defaultLanguage || undefined;
 
@@ -57,6 +61,26 @@ export function createPackKeeper({ kiosk, doc, root, screenName, go, restScreen 
     } catch (err) {
       log('default language unavailable; keeping the current one', err);
       return false;
+    }
+  }
+
+  /**
+   * The pack for the first screen. The core checks it after the window opened, so "still being
+   * checked" means wait: for its announcement, or a short while (a refusal is not announced).
+   * Rejects with the core's error once the pack is refused or unreadable.
+   */
+  async function firstPack() {
+    for (;;) {
+      try {
+        return normalizePack(await api.getPack(packLanguageArg()));
+      } catch (err) {
+        if (!err || err.code !== 'pack_loading') throw err;
+      }
+      await new Promise((resolve) => {
+        wakeFirstPack = resolve;
+        setTimeout(resolve, FIRST_PACK_POLL_MS);
+      });
+      wakeFirstPack = null;
     }
   }
 
@@ -98,12 +122,14 @@ export function createPackKeeper({ kiosk, doc, root, screenName, go, restScreen 
     resetLanguage,
     swapToPack,
     show,
+    firstPack,
     /** The language to ask get_pack for: the operator's default, else the pack's. */
     languageArg: packLanguageArg,
 
     /** Subscribes to pack-changed. */
     listen() {
       api.onPackChanged(() => {
+        if (wakeFirstPack) wakeFirstPack();
         if (!kiosk.pack) {
           // The slate is up because no good pack existed: show the new one at once.
           loadFirstPack().catch((err) => log('new pack unavailable', err));
