@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNewPinFlow, isValidPin, lengthMessage, NEW_PIN_MIN_LENGTH, padKeyFromKeyboard, pressPinKey, retryDelaySecs, retryMessage } from './pin-entry.js';
 
-test('a PIN is 4 to 8 digits', () => {
+test('the unlock pad takes 4 to 8 digits, so PINs set before the 6-digit minimum still work', () => {
   for (const ok of ['0000', '1234', '12345678']) assert.equal(isValidPin(ok), true, ok);
   for (const bad of ['', '123', '123456789', '12a4', ' 1234', '１２３４', null, 1234]) assert.equal(isValidPin(bad), false, String(bad));
 });
