@@ -31,6 +31,10 @@ pub enum Error {
         "a PIN is already set; change it from the operator panel or with `screening-kiosk set-pin`"
     )]
     PinAlreadySet,
+    /// The PIN record and its copy cannot be read: no PIN opens the panel, and no new one may be
+    /// chosen on screen.
+    #[error("the operator PIN record cannot be read; set a new PIN with `screening-kiosk set-pin` at the kiosk")]
+    PinRecordDamaged,
     /// A crash loop: the kiosk rests on its calm slate, without video, for a while.
     #[error("the kiosk is resting after repeated restarts; content returns in {secs_left} s")]
     SafeMode { secs_left: u64 },
@@ -57,6 +61,7 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::InvalidPin(_) => "invalid_pin",
             Error::PinAlreadySet => "pin_already_set",
+            Error::PinRecordDamaged => "pin_record_damaged",
             Error::InvalidEvent(_) => "invalid_event",
             Error::SafeMode { .. } => "safe_mode",
             Error::Io(_) => "io",

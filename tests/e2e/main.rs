@@ -15,7 +15,7 @@
 //! | `law_reader`    | contents, progress, search, text size, source and QR code                   |
 //! | `accessibility` | axe audits of every screen, keyboard alone, larger text, reduced motion      |
 //! | `lockdown`      | full screen, escape chords, page tricks, second launch, drops, media server |
-//! | `operator`      | first-run PIN setup, gesture and PIN, the panel's settings, restart         |
+//! | `operator`      | first-run PIN setup, gesture and PIN, panel settings, restart, damaged PIN  |
 //! | `content_swap`  | a broken pack at start, a new pack at the next loop, a broken one refused   |
 //! | `opening_hours` | the closed slate outside opening hours                                      |
 //! | `unattended`    | watchdog, crash-loop cap, statistics, daily restart, full disk, SIGTERM     |

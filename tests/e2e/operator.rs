@@ -1,5 +1,6 @@
 //! Staff: the first run's PIN setup, the hidden gesture and the PIN pad (with its delay after wrong
-//! guesses), the operator panel's settings and what they change for visitors, across a restart.
+//! guesses), the operator panel's settings and what they change for visitors, across a restart; a
+//! damaged PIN record, which keeps the panel closed until `set-pin`.
 
 use crate::harness::*;
 
@@ -181,20 +182,92 @@ e2e!(
         let home = Home::first_run();
         let kiosk = Kiosk::default_pack_in(home.clone(), &[], "operator-setup").await;
         kiosk.screenshot("23-first-run-setup").await;
-        kiosk.enter_pin("2468").await;
+        kiosk.enter_pin("246813").await;
         kiosk
         .wait_until(
             "the pad to ask for the PIN again",
             "/same PIN again/i.test(document.querySelector('[data-testid=\"setup-pin-pad\"]')?.innerText || '')",
         )
         .await;
-        kiosk.enter_pin("2468").await;
+        kiosk.enter_pin("246813").await;
         kiosk.wait_for_screen("operator").await;
         let stored = std::fs::read_to_string(home.data_dir().join("operator.json")).unwrap();
         assert!(stored.contains("$argon2id$"), "{stored}");
-        assert!(!stored.contains("2468"), "the PIN itself is never stored");
+        assert!(!stored.contains("246813"), "the PIN itself is never stored");
         kiosk.tap("op-lock").await;
         kiosk.wait_for_screen("attract").await;
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
+    a_damaged_pin_record_keeps_the_panel_closed_with_a_note_for_staff_until_set_pin,
+    {
+        let home = Home::with_pin();
+        let record = home.data_dir().join("operator.json");
+        std::fs::write(
+            &record,
+            "{\"operator\": {\"pinHash\": \"$argon2id$v=19$m=19",
+        )
+        .unwrap();
+        std::fs::write(home.data_dir().join("operator.json.last-good"), "").unwrap();
+        // Visitors get the film as usual; first-run setup never shows (the launch waits for attract).
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
+
+        kiosk.staff_gesture().await;
+        kiosk.wait_for_screen("pin").await;
+        let note = kiosk
+            .wait_until(
+                "the note for staff",
+                "document.querySelector('[data-testid=\"pin-damaged\"]')?.innerText || ''",
+            )
+            .await;
+        let note = note.as_str().unwrap();
+        assert!(
+            note.contains("screening-kiosk set-pin") && note.contains("closed"),
+            "{note}"
+        );
+        assert!(
+            !note.contains("operator.json"),
+            "no file details on screen: {note}"
+        );
+        let pad_shown = kiosk
+            .js(
+                "return document.querySelector('[data-testid=\"pin-pad\"]') !== null \
+                 || document.querySelector('[data-testid=\"setup-pin-pad\"]') !== null",
+            )
+            .await;
+        assert_eq!(
+            pad_shown,
+            json!(false),
+            "neither the PIN pad nor first-run setup"
+        );
+        kiosk.screenshot("25-pin-record-damaged").await;
+        // The core keeps the panel closed too: the PIN that was set and a new first PIN are refused.
+        for (command, pin) in [
+            ("operator_unlock", PIN),
+            ("operator_set_first_pin", "246813"),
+        ] {
+            let refused = kiosk.invoke_with(command, json!({ "pin": pin })).await;
+            assert_eq!(
+                refused["error"]["code"], "pin_record_damaged",
+                "{command}: {refused}"
+            );
+        }
+        kiosk.tap("pin-cancel").await;
+        kiosk.wait_for_screen("attract").await;
+        assert!(
+            home.log()
+                .contains("set a new PIN with `screening-kiosk set-pin`"),
+            "the log says what to do"
+        );
+
+        // set-pin at the machine, beside the running kiosk: the pad is back and the new PIN opens.
+        home.set_pin(APP, "864202");
+        kiosk.staff_gesture().await;
+        kiosk.wait_for_screen("pin").await;
+        kiosk.enter_pin("864202").await;
+        kiosk.wait_for_screen("operator").await;
         kiosk.quit().await;
     }
 );

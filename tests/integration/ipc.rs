@@ -236,7 +236,7 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
     let app = boot(default_options());
     assert_eq!(
         invoke(&app, "operator_status", json!({})).unwrap(),
-        json!({ "pinSet": false })
+        json!({ "pin": "unset" })
     );
     let valid_settings = json!({ "idleTimeoutSecs": 120, "volume": 40 });
     let privileged = [
@@ -247,7 +247,7 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
         ),
         ("operator_check_folder", json!({ "path": "/tmp" })),
         ("operator_reload", json!({})),
-        ("operator_change_pin", json!({ "pin": "9999" })),
+        ("operator_change_pin", json!({ "pin": "999999" })),
         ("operator_exit", json!({})),
     ];
     let try_all = |token: &str| {
@@ -261,11 +261,13 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
     try_all("");
     try_all("forged-token");
 
-    let refused = invoke(&app, "operator_set_first_pin", json!({ "pin": "12" })).unwrap_err();
-    assert_eq!(refused["code"], "invalid_pin");
-    let first = invoke(&app, "operator_set_first_pin", json!({ "pin": "2468" })).unwrap();
+    for short in ["12", "2468"] {
+        let refused = invoke(&app, "operator_set_first_pin", json!({ "pin": short })).unwrap_err();
+        assert_eq!(refused["code"], "invalid_pin", "{short}");
+    }
+    let first = invoke(&app, "operator_set_first_pin", json!({ "pin": "246813" })).unwrap();
     let token = first["token"].as_str().unwrap().to_string();
-    let again = invoke(&app, "operator_set_first_pin", json!({ "pin": "0000" })).unwrap_err();
+    let again = invoke(&app, "operator_set_first_pin", json!({ "pin": "000000" })).unwrap_err();
     assert_eq!(again["code"], "pin_already_set");
 
     let panel = invoke(&app, "operator_panel", json!({ "token": token })).unwrap();
@@ -309,8 +311,67 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
     let slowed = invoke(&app, "operator_unlock", json!({ "pin": "0000" })).unwrap_err();
     assert_eq!(slowed["code"], "rate_limited");
     assert!(slowed["retryAfterSecs"].as_u64().unwrap() >= 5, "{slowed}");
-    let even_right = invoke(&app, "operator_unlock", json!({ "pin": "2468" })).unwrap_err();
+    let even_right = invoke(&app, "operator_unlock", json!({ "pin": "246813" })).unwrap_err();
     assert_eq!(even_right["code"], "rate_limited");
+
+    // A restart does not wipe the delay: a kiosk started afresh on the same data makes even the
+    // right PIN wait.
+    let restarted = boot(default_options());
+    let after_restart =
+        invoke(&restarted, "operator_unlock", json!({ "pin": "246813" })).unwrap_err();
+    assert_eq!(after_restart["code"], "rate_limited", "{after_restart}");
+
+    the_damaged_pin_record_keeps_the_panel_closed_until_set_pin(&app);
+}
+
+/// Both copies of the PIN record damaged beneath the running kiosk: no first-run setup and no way
+/// in, until `screening-kiosk set-pin`, which takes effect without a restart.
+fn the_damaged_pin_record_keeps_the_panel_closed_until_set_pin(
+    app: &App<tauri::test::MockRuntime>,
+) {
+    let record = app.path().app_data_dir().unwrap().join("operator.json");
+    std::fs::write(&record, "{\"operator\": {\"pinHash\": \"$argon2").unwrap();
+    std::fs::write(record.with_file_name("operator.json.last-good"), "").unwrap();
+    assert_eq!(
+        invoke(app, "operator_status", json!({})).unwrap(),
+        json!({ "pin": "damaged" })
+    );
+    for (command, pin) in [
+        ("operator_set_first_pin", "135790"),
+        ("operator_unlock", "246813"),
+    ] {
+        let refused = invoke(app, command, json!({ "pin": pin })).unwrap_err();
+        assert_eq!(
+            refused["code"], "pin_record_damaged",
+            "{command}: {refused}"
+        );
+        assert!(
+            refused["message"].as_str().unwrap().contains("set-pin"),
+            "{refused}"
+        );
+    }
+    assert_eq!(
+        invoke(app, "operator_status", json!({})).unwrap(),
+        json!({ "pin": "damaged" }),
+        "nothing was written over the damaged record"
+    );
+
+    // The HOME of this process, so set-pin writes the data folder the kiosk reads.
+    let mut set_pin = std::process::Command::new(env!("CARGO_BIN_EXE_screening-kiosk"))
+        .arg("set-pin")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(set_pin.stdin.take().unwrap(), "135790").unwrap();
+    assert!(set_pin.wait().unwrap().success(), "set-pin succeeds");
+    assert_eq!(
+        invoke(app, "operator_status", json!({})).unwrap(),
+        json!({ "pin": "set" })
+    );
+    let session = invoke(app, "operator_unlock", json!({ "pin": "135790" })).unwrap();
+    assert!(session["token"].is_string(), "{session}");
 }
 
 #[test]

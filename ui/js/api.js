@@ -123,7 +123,10 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
       () => undefined,
     ),
 
-    /** { pinSet }: false on first run, when the setup screen replaces the attract loop. */
+    /**
+     * { pin }: 'unset' on a first run (the setup screen replaces the attract loop), 'set', or
+     * 'damaged' (the PIN screen shows a note for staff; no PIN opens the panel until set-pin).
+     */
     operatorStatus: () => call('operator_status'),
     /** First run only. Resolves to { token }. */
     operatorSetFirstPin: (pin) => call('operator_set_first_pin', { pin: str(pin) }),

@@ -141,7 +141,8 @@ export async function start({ root, doc = document }) {
     log('content pack unavailable', err);
   }
   if (screenName() !== 'loading') return;
-  // First run: no way into the panel exists until a PIN does, so choosing one comes first.
-  if (status && status.pinSet === false) router.go('operator-setup');
+  // First run: no way into the panel exists until a PIN does, so choosing one comes first. Only a
+  // verified first run: a damaged record (`damaged`) or an unknown state keeps the setup away.
+  if (status?.pin === 'unset') router.go('operator-setup');
   else router.go(restScreen());
 }

@@ -74,7 +74,7 @@ test('every data-testid of the contract is present in the screens', () => {
     'trailer-video', 'trailer-play-pause', 'trailer-progress', 'credits', 'law-doc-list', 'law-title',
     'law-status', 'law-body', 'about-synopsis', 'about-poster', 'about-facts', 'fatal',
     // Closed slate and operator mode.
-    'closed', 'pin-pad', 'pin-dots', 'pin-message', 'pin-backspace', 'pin-ok', 'pin-cancel',
+    'closed', 'pin-pad', 'pin-dots', 'pin-message', 'pin-backspace', 'pin-ok', 'pin-cancel', 'pin-damaged',
     'setup-pin-pad', 'setup-message', 'op-volume', 'op-attract-audio', 'op-default-language',
     'op-captions-default', 'op-idle-timeout', 'op-display', 'op-hours-enabled', 'op-opens', 'op-closes',
     'op-start-at-login', 'op-content-dir', 'op-check-folder', 'op-report', 'op-report-status', 'op-reload',

@@ -1,14 +1,22 @@
 // PIN entry logic shared by the PIN screen, first-run setup and "Change PIN". No DOM: the pad
 // (pin-pad.js) feeds it keys and shows what it answers.
 
+// The pad opens with 4 digits or more, so PINs chosen before the minimum was raised still work; a
+// new PIN needs 6 (the core's gate::PIN_DIGITS, which refuses a shorter one anyway).
 export const PIN_MIN_LENGTH = 4;
+export const NEW_PIN_MIN_LENGTH = 6;
 export const PIN_MAX_LENGTH = 8;
 // The core always sends retryAfterSecs with rate_limited; this only covers a core that forgot.
 const FALLBACK_RETRY_SECS = 30;
 
-/** 4 to 8 ASCII digits (docs/ipc.md). */
-export function isValidPin(pin) {
-  return typeof pin === 'string' && new RegExp(`^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`).test(pin);
+/** `minLength` (4 unless told) to 8 ASCII digits (docs/ipc.md). */
+export function isValidPin(pin, minLength = PIN_MIN_LENGTH) {
+  return typeof pin === 'string' && new RegExp(`^[0-9]{${minLength},${PIN_MAX_LENGTH}}$`).test(pin);
+}
+
+/** What the pad says when OK is pressed on too few digits. */
+export function lengthMessage(minLength = PIN_MIN_LENGTH) {
+  return `Enter ${minLength} to ${PIN_MAX_LENGTH} digits`;
 }
 
 /**
@@ -31,10 +39,11 @@ export function padKeyFromKeyboard(e) {
  * Apply one pad key to the digits typed so far.
  * @param {string} digits
  * @param {string} key '0'..'9', 'backspace', 'ok' or 'cancel'
+ * @param {number} [minLength] the fewest digits OK accepts
  * @returns {{ digits: string, action: null | 'submit' | 'cancel' | 'too-short' }}
- *   submit: `digits` is a complete PIN to check; too-short: OK pressed on fewer than 4 digits
+ *   submit: `digits` is a complete PIN to check; too-short: OK pressed on fewer than `minLength`
  */
-export function pressPinKey(digits, key) {
+export function pressPinKey(digits, key, minLength = PIN_MIN_LENGTH) {
   const d = typeof digits === 'string' ? digits : '';
   if (/^[0-9]$/.test(key)) {
     // Extra digits are dropped rather than shifting the PIN: what was typed stays what is sent.
@@ -42,13 +51,13 @@ export function pressPinKey(digits, key) {
   }
   if (key === 'backspace') return { digits: d.slice(0, -1), action: null };
   if (key === 'cancel') return { digits: '', action: 'cancel' };
-  if (key === 'ok') return isValidPin(d) ? { digits: d, action: 'submit' } : { digits: d, action: 'too-short' };
+  if (key === 'ok') return isValidPin(d, minLength) ? { digits: d, action: 'submit' } : { digits: d, action: 'too-short' };
   return { digits: d, action: null };
 }
 
 /**
- * Choosing a new PIN: type it, then type it again. A mismatch starts over from the first entry
- * (the operator may have mistyped either one).
+ * Choosing a new PIN (NEW_PIN_MIN_LENGTH digits or more): type it, then type it again. A mismatch
+ * starts over from the first entry (the operator may have mistyped either one).
  */
 export function createNewPinFlow() {
   let first = null;
@@ -62,7 +71,7 @@ export function createNewPinFlow() {
      * @returns {{ done: string } | { next: 'confirm' } | { error: 'too-short' | 'mismatch' }}
      */
     submit(pin) {
-      if (!isValidPin(pin)) return { error: 'too-short' };
+      if (!isValidPin(pin, NEW_PIN_MIN_LENGTH)) return { error: 'too-short' };
       if (first === null) {
         first = pin;
         return { next: 'confirm' };

@@ -3,7 +3,7 @@
 // Escape) for staff who plug one in. The key logic lives in pin-entry.js.
 import { h, listen } from './dom.js';
 import { icon } from './icons.js';
-import { PIN_MIN_LENGTH, padKeyFromKeyboard, pressPinKey } from './pin-entry.js';
+import { PIN_MIN_LENGTH, lengthMessage, padKeyFromKeyboard, pressPinKey } from './pin-entry.js';
 
 const SHAKE_MS = 450;
 
@@ -12,11 +12,12 @@ const SHAKE_MS = 450;
  * @param {string} opts.testid the pad's data-testid (pin-pad, setup-pin-pad, op-pin-pad)
  * @param {string} opts.messageTestid the message line's data-testid
  * @param {string} opts.heading what to type, e.g. "Operator PIN"
- * @param {(pin: string) => void} opts.onSubmit OK on 4..8 digits
+ * @param {(pin: string) => void} opts.onSubmit OK on minLength..8 digits
  * @param {() => void} [opts.onCancel] without it there is no Cancel (first-run setup)
  * @param {AbortSignal} opts.signal the keyboard listener goes away with it
+ * @param {number} [opts.minLength] the fewest digits OK takes (a new PIN needs NEW_PIN_MIN_LENGTH)
  */
-export function createPinPad({ testid, messageTestid, heading, onSubmit, onCancel, signal }) {
+export function createPinPad({ testid, messageTestid, heading, onSubmit, onCancel, signal, minLength = PIN_MIN_LENGTH }) {
   let digits = '';
   let disabled = false;
   let shakeTimer = null;
@@ -39,7 +40,7 @@ export function createPinPad({ testid, messageTestid, heading, onSubmit, onCance
   const el = h('div', { class: 'pin-pad', testid, role: 'group', 'aria-labelledby': headingEl.id }, headingEl, dots, message, keys, cancel);
 
   function renderDots() {
-    const slots = Math.max(PIN_MIN_LENGTH, digits.length);
+    const slots = Math.max(minLength, digits.length);
     dots.replaceChildren(...Array.from({ length: slots }, (_, i) => h('span', { class: ['pin-dot', i < digits.length && 'is-filled'] })));
     dots.dataset.count = String(digits.length);
     dots.setAttribute('aria-label', `${digits.length} digit${digits.length === 1 ? '' : 's'} entered`);
@@ -51,11 +52,11 @@ export function createPinPad({ testid, messageTestid, heading, onSubmit, onCance
       return;
     }
     if (disabled) return;
-    const r = pressPinKey(digits, key);
+    const r = pressPinKey(digits, key, minLength);
     digits = r.digits;
     renderDots();
     if (/^[0-9]$/.test(key) || key === 'backspace') setMessage('');
-    if (r.action === 'too-short') setMessage(`Enter ${PIN_MIN_LENGTH} to 8 digits`, 'error');
+    if (r.action === 'too-short') setMessage(lengthMessage(minLength), 'error');
     else if (r.action === 'submit') onSubmit(digits);
   }
 

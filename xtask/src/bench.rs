@@ -35,7 +35,7 @@ const SETTLE_AFTER_FIRST_FRAME: Duration = Duration::from_secs(5);
 /// Between launches, so the previous tree's teardown does not land in the next one's figures.
 const SETTLE_BETWEEN: Duration = Duration::from_secs(3);
 const STOP_TIMEOUT: Duration = Duration::from_secs(6);
-const PIN: &str = "1357";
+const PIN: &str = "135790";
 /// A pseudo variable for `--kiosk-env`: `gtk-enable-animations=false` is written to GTK's
 /// settings.ini in the private HOME rather than set in the environment.
 const GTK_ANIMATIONS: &str = "gtk-enable-animations";

@@ -26,7 +26,7 @@ pub const DEFAULT_LOOPS: u64 = 1000;
 const CLIP_SECS: f32 = 3.0;
 /// 720p rather than 1080p: WebKitGTK renders in software here, and the point is leaks, not load.
 const CLIP_SIZE: (u32, u32) = (1280, 720);
-const PIN: &str = "1357";
+const PIN: &str = "135790";
 /// Memory settles (caches, JIT, GStreamer pools) in the first loops; growth is measured after.
 const WARMUP_PERCENT: u64 = 10;
 const MAX_GROWTH_PERCENT: f64 = 5.0;

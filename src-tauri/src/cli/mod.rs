@@ -53,8 +53,9 @@ pub enum Command {
     /// kiosk and `check` run it as a child process, under a memory and a time limit.
     #[command(name = "probe-media", hide = true)]
     ProbeMedia { file: PathBuf },
-    /// Set or replace the operator PIN (4 to 8 digits). Asks twice on a terminal; otherwise reads one
-    /// line from standard input, so an installer can pipe it in. Only its Argon2 hash is stored.
+    /// Set or replace the operator PIN (6 to 8 digits), also when its record is damaged; a running
+    /// kiosk uses it from the next PIN entry. Asks twice on a terminal; otherwise reads one line
+    /// from standard input, so an installer can pipe it in. Only its Argon2 hash is stored.
     SetPin,
     /// Print the play statistics this kiosk counted: a summary, or with --csv one row per day for a
     /// spreadsheet. A running kiosk writes them every minute and when it exits.
@@ -289,7 +290,11 @@ pub fn set_pin(
         return EXIT_UNREADABLE;
     };
     let pin = if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("New operator PIN (4 to 8 digits): ");
+        let first = rpassword::prompt_password(format!(
+            "New operator PIN ({} to {} digits): ",
+            gate::PIN_DIGITS.start(),
+            gate::PIN_DIGITS.end()
+        ));
         let again = rpassword::prompt_password("The same PIN again: ");
         match (first, again) {
             (Ok(first), Ok(again)) if first == again => first,
@@ -313,7 +318,11 @@ pub fn set_pin(
     let path = dir.join(gate::PIN_FILE);
     match gate::set_pin_file(&path, &pin) {
         Ok(()) => {
-            let _ = writeln!(out, "operator PIN set ({})", path.display());
+            let _ = writeln!(
+                out,
+                "operator PIN set ({}); a running kiosk uses it from the next PIN entry",
+                path.display()
+            );
             EXIT_VALID
         }
         Err(e) => {

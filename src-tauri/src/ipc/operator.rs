@@ -3,6 +3,7 @@
 //! file grants the page nothing else.
 
 use crate::kiosk::{self, FolderReport};
+use crate::operator::gate::PinState;
 use crate::operator::{self, OperatorGate, PanelView};
 use crate::settings::Settings;
 use crate::unattended::lifecycle::{self, ExitReason};
@@ -15,7 +16,7 @@ use tauri::{AppHandle, Runtime, State};
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PinStatus {
-    pub pin_set: bool,
+    pub pin: PinState,
 }
 
 #[derive(Debug, Serialize)]
@@ -26,7 +27,7 @@ pub struct Session {
 #[tauri::command]
 pub fn operator_status(gate: State<'_, OperatorGate>) -> PinStatus {
     PinStatus {
-        pin_set: gate.with(|gate| gate.pin_set()),
+        pin: gate.with(|gate| gate.state()),
     }
 }
 

@@ -33,5 +33,6 @@ impl OperatorGate {
 pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) {
     app.manage(OperatorGate(Mutex::new(Gate::load(
         &data_dir.join(gate::PIN_FILE),
+        Instant::now(),
     ))));
 }

@@ -5,7 +5,10 @@
 //! file. Here every save writes a temporary file beside the real one, syncs it, renames it over the
 //! real one and syncs the folder, so the file on disk is always a complete old or new version. The
 //! previous good version is kept as `<name>.last-good`; a file that is damaged anyway (a disk
-//! fault, a hand edit) is reported and the last good one is used, never silently the defaults.
+//! fault, a hand edit) is reported and the last good one is used, never silently the defaults. A
+//! file that is missing while its last good copy is there was lost, not never saved, and is treated
+//! like a damaged one. A record whose older version is worth nothing (the PIN's hash: the old PIN
+//! should no longer open anything) is `MIRRORED`: its last good copy holds the current version.
 
 use serde::{de::DeserializeOwned, Serialize};
 use std::fs::{self, File};
@@ -15,6 +18,8 @@ use std::path::{Path, PathBuf};
 /// A value kept in a store-layout JSON file: one object of keys, the value under `KEY`.
 pub trait Stored: Serialize + DeserializeOwned + Default {
     const KEY: &'static str;
+    /// The last good copy is a second copy of the current version rather than the previous one.
+    const MIRRORED: bool = false;
     fn validate(&self) -> Result<(), String>;
 }
 
@@ -26,7 +31,7 @@ pub enum Source {
     LastGood {
         problem: String,
     },
-    /// Nothing was ever saved (first run).
+    /// Nothing was ever saved (first run): neither the file nor its last good copy exists.
     FirstRun,
     /// Both the file and its last good copy are damaged.
     Defaults {
@@ -45,43 +50,74 @@ pub fn save<T: Stored>(path: &Path, value: &T) -> io::Result<()> {
     value
         .validate()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    // The layout tauri-plugin-store reads: one JSON object of keys, the settings under STORE_KEY.
+    let document = serde_json::json!({ T::KEY: value });
+    let mut json = serde_json::to_vec_pretty(&document).map_err(io::Error::other)?;
+    json.push(b'\n');
+    if T::MIRRORED {
+        // The file first: a cut between the two writes leaves the new version loaded and the copy
+        // behind, which the next load brings up to date.
+        write_atomically(path, &json)?;
+        return write_atomically(&last_good_path(path), &json);
+    }
     // The version being replaced becomes the fallback, but only if it is itself good.
     if let Ok(current) = fs::read(path) {
         if parse::<T>(&current).is_ok() {
             write_atomically(&last_good_path(path), &current)?;
         }
     }
-    // The layout tauri-plugin-store reads: one JSON object of keys, the settings under STORE_KEY.
-    let document = serde_json::json!({ T::KEY: value });
-    let mut json = serde_json::to_vec_pretty(&document).map_err(io::Error::other)?;
-    json.push(b'\n');
     write_atomically(path, &json)
 }
 
 /// Loads the value, falling back to the last good copy, and only then to the defaults. Temporary
-/// files that a crash left behind in the middle of a save are removed.
+/// files that a crash left behind in the middle of a save are removed; a `MIRRORED` record's two
+/// copies are brought back in step.
 pub fn load<T: Stored>(path: &Path) -> (T, Source) {
     remove_abandoned_temporaries(path);
-    let saved = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return (T::default(), Source::FirstRun),
-        Err(e) => Vec::from(format!("unreadable: {e}")),
+    let last_good = last_good_path(path);
+    let problem = match fs::read(path) {
+        Ok(saved) => match parse::<T>(&saved) {
+            Ok(value) => {
+                if T::MIRRORED && fs::read(&last_good).ok().as_deref() != Some(&saved[..]) {
+                    restore(&last_good, &saved);
+                }
+                return (value, Source::Saved);
+            }
+            Err(problem) => format!("{}: {problem}", path.display()),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if matches!(fs::symlink_metadata(&last_good), Err(e) if e.kind() == io::ErrorKind::NotFound)
+            {
+                return (T::default(), Source::FirstRun);
+            }
+            format!("{}: missing", path.display())
+        }
+        Err(e) => format!("{}: unreadable: {e}", path.display()),
     };
-    let problem = match parse(&saved) {
-        Ok(value) => return (value, Source::Saved),
-        Err(problem) => format!("{}: {problem}", path.display()),
-    };
-    match fs::read(last_good_path(path))
-        .map_err(|e| e.to_string())
-        .and_then(|b| parse::<T>(&b))
-    {
-        Ok(value) => (value, Source::LastGood { problem }),
+    let copy = fs::read(&last_good).map_err(|e| e.to_string());
+    match copy.as_deref().map_err(Clone::clone).and_then(parse::<T>) {
+        Ok(value) => {
+            if T::MIRRORED {
+                if let Ok(bytes) = &copy {
+                    restore(path, bytes);
+                }
+            }
+            (value, Source::LastGood { problem })
+        }
         Err(also) => (
             T::default(),
             Source::Defaults {
                 problem: format!("{problem}; last good copy: {also}"),
             },
         ),
+    }
+}
+
+/// Rewrites one copy of a mirrored record from the other; a failure leaves things as they were.
+fn restore(path: &Path, bytes: &[u8]) {
+    match write_atomically(path, bytes) {
+        Ok(()) => log::warn!("{} restored from its other copy", path.display()),
+        Err(e) => log::error!("cannot restore {}: {e}", path.display()),
     }
 }
 
@@ -252,5 +288,83 @@ mod tests {
         assert_eq!(load::<Settings>(&path), (settings(120), Source::Saved));
         assert!(!abandoned.exists());
         assert!(unrelated.exists());
+    }
+
+    #[test]
+    fn a_missing_file_beside_its_last_good_copy_was_lost_not_never_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        save(&path, &settings(120)).unwrap();
+        save(&path, &settings(300)).unwrap();
+        fs::remove_file(&path).unwrap();
+        let (loaded, source) = load::<Settings>(&path);
+        assert_eq!(loaded, settings(120));
+        let Source::LastGood { problem } = source else {
+            panic!("expected the last good copy, got {source:?}")
+        };
+        assert!(problem.contains("settings.json: missing"), "{problem}");
+        fs::write(last_good_path(&path), "garbage").unwrap();
+        assert!(matches!(load::<Settings>(&path).1, Source::Defaults { .. }));
+    }
+
+    /// A record whose previous version is no fallback, as the PIN's is.
+    #[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    struct Mirrored {
+        version: u32,
+    }
+
+    impl Stored for Mirrored {
+        const KEY: &'static str = "mirrored";
+        const MIRRORED: bool = true;
+        fn validate(&self) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_mirrored_records_last_good_copy_holds_the_current_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mirrored.json");
+        save(&path, &Mirrored { version: 1 }).unwrap();
+        let copy = || parse::<Mirrored>(&fs::read(last_good_path(&path)).unwrap());
+        assert_eq!(copy(), Ok(Mirrored { version: 1 }), "one save makes both");
+        save(&path, &Mirrored { version: 2 }).unwrap();
+        assert_eq!(copy(), Ok(Mirrored { version: 2 }));
+        fs::write(&path, "{\"mirrored\": ").unwrap();
+        assert!(matches!(
+            load::<Mirrored>(&path),
+            (Mirrored { version: 2 }, Source::LastGood { .. })
+        ));
+        assert_eq!(
+            load::<Mirrored>(&path),
+            (Mirrored { version: 2 }, Source::Saved),
+            "the damaged file was restored from the copy"
+        );
+    }
+
+    #[test]
+    fn a_mirrored_copy_left_behind_or_never_made_is_brought_up_to_date_by_a_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mirrored.json");
+        save(&path, &Mirrored { version: 1 }).unwrap();
+        let first = fs::read(&path).unwrap();
+        save(&path, &Mirrored { version: 2 }).unwrap();
+        // A cut between the two writes of a save.
+        fs::write(last_good_path(&path), &first).unwrap();
+        assert_eq!(
+            load::<Mirrored>(&path),
+            (Mirrored { version: 2 }, Source::Saved)
+        );
+        assert_eq!(
+            fs::read(last_good_path(&path)).unwrap(),
+            fs::read(&path).unwrap()
+        );
+        // A file written before its copy was kept.
+        fs::remove_file(last_good_path(&path)).unwrap();
+        load::<Mirrored>(&path);
+        assert_eq!(
+            fs::read(last_good_path(&path)).unwrap(),
+            fs::read(&path).unwrap()
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The operator PIN every test kiosk gets, unless a test starts from a first run.
-pub const PIN: &str = "1357";
+pub const PIN: &str = "135790";
 
 /// The kiosk binary cargo built for this test run; `installed` drives an installed one instead.
 pub const APP: &str = env!("CARGO_BIN_EXE_screening-kiosk");
@@ -31,7 +31,13 @@ impl Home {
     /// Like `with_pin`, the PIN set by the kiosk binary `app` (an installed one, say).
     pub fn with_pin_set_by(app: &str) -> Home {
         let home = Home::first_run();
-        let mut set_pin = home
+        home.set_pin(app, PIN);
+        home
+    }
+
+    /// `app set-pin` with `pin`, as staff run it at the machine (beside a running kiosk, too).
+    pub fn set_pin(&self, app: &str, pin: &str) {
+        let mut set_pin = self
             .command(app)
             .arg("set-pin")
             .stdin(Stdio::piped())
@@ -39,9 +45,8 @@ impl Home {
             .spawn()
             .unwrap();
         use std::io::Write;
-        writeln!(set_pin.stdin.take().unwrap(), "{PIN}").unwrap();
+        writeln!(set_pin.stdin.take().unwrap(), "{pin}").unwrap();
         assert!(set_pin.wait().unwrap().success(), "set-pin succeeds");
-        home
     }
 
     /// A kiosk started for the first time: no settings, no PIN.

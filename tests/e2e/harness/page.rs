@@ -110,13 +110,18 @@ impl Kiosk {
 
     /// Calls a command as the page would, through the UI's own IPC bridge.
     pub async fn invoke(&self, command: &str) -> Value {
+        self.invoke_with(command, serde_json::json!({})).await
+    }
+
+    /// Like `invoke`, with the command's arguments.
+    pub async fn invoke_with(&self, command: &str, args: Value) -> Value {
         self.client()
             .execute_async(
                 &format!(
                     "const done = arguments[arguments.length - 1]; \
-                     window.__TAURI__.core.invoke('{command}').then(done, (e) => done({{ error: e }}))"
+                     window.__TAURI__.core.invoke('{command}', arguments[0]).then(done, (e) => done({{ error: e }}))"
                 ),
-                vec![],
+                vec![args],
             )
             .await
             .unwrap_or_else(|e| panic!("invoke {command}: {e}"))

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { createPinPad } from '../pin-pad.js';
-import { createNewPinFlow } from '../pin-entry.js';
+import { createNewPinFlow, lengthMessage, NEW_PIN_MIN_LENGTH, PIN_MAX_LENGTH } from '../pin-entry.js';
 
 const HEADINGS = { choose: 'Choose an operator PIN', confirm: 'Enter the same PIN again' };
 
@@ -17,6 +17,7 @@ export function mount(root, props, actions) {
     testid: 'setup-pin-pad',
     messageTestid: 'setup-message',
     heading: HEADINGS.choose,
+    minLength: NEW_PIN_MIN_LENGTH,
     onSubmit: submit,
     signal,
   });
@@ -31,7 +32,7 @@ export function mount(root, props, actions) {
     const r = flow.submit(pin);
     if (r.error === 'too-short') {
       pad.clear();
-      pad.setMessage('Enter 4 to 8 digits', 'error');
+      pad.setMessage(lengthMessage(NEW_PIN_MIN_LENGTH), 'error');
       return;
     }
     if (r.error === 'mismatch') {
@@ -77,7 +78,7 @@ export function mount(root, props, actions) {
           h('h1', { class: 'setup-title', text: 'Set up the operator PIN' }),
           h('p', {
             class: 'setup-text',
-            text: 'Staff use this PIN to open the operator panel: volume, opening hours, content and statistics. Choose 4 to 8 digits, then enter them again.',
+            text: `Staff use this PIN to open the operator panel: volume, opening hours, content and statistics. Choose ${NEW_PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits, then enter them again.`,
           }),
           h('p', {
             class: 'setup-text setup-gesture',

@@ -1,5 +1,8 @@
 // The operator PIN pad, reached by the hidden corner gesture (operator-gesture.js). Staff-facing,
 // so in English. A visitor who stumbles in gets out with Cancel, or by leaving it alone for 30 s.
+// When the core cannot read the PIN record, a calm note for staff takes the pad's place: no PIN
+// opens the panel until `screening-kiosk set-pin` is run at the machine. The core is asked each
+// time the screen opens, so a PIN set meanwhile brings the pad back without a restart.
 import { h, listen } from '../dom.js';
 import * as api from '../api.js';
 import { createIdleTimer } from '../idle.js';
@@ -30,6 +33,42 @@ export function mount(root, props, actions) {
     signal,
   });
 
+  const card = h('div', { class: 'pin-card' }, h('p', { class: 'op-eyebrow', text: 'Staff only' }), pad.el);
+
+  // The note's words are the page's own; nothing the core read from disk is shown.
+  function showDamaged() {
+    if (signal.aborted || card.dataset.state === 'damaged') return;
+    card.dataset.state = 'damaged';
+    // Its keyboard listener stays (Escape still leaves); the digits go nowhere.
+    pad.setDisabled(true);
+    card.replaceChildren(
+      h('p', { class: 'op-eyebrow', text: 'Staff only' }),
+      h(
+        'div',
+        { class: 'pin-note', testid: 'pin-damaged', role: 'status' },
+        h('h1', { class: 'pin-note-title', text: 'The operator panel is closed' }),
+        h('p', {
+          class: 'pin-note-text',
+          text: 'This kiosk cannot read its operator PIN, so no PIN opens the panel for now. Visitors are not affected.',
+        }),
+        h('p', {
+          class: 'pin-note-text',
+          text: 'To open it again, set a new PIN on this computer, as the user the kiosk runs as:',
+        }),
+        h('p', { class: 'pin-note-command', text: 'screening-kiosk set-pin' }),
+        h('p', { class: 'pin-note-text', text: 'The new PIN works here at once; the kiosk need not restart.' }),
+      ),
+      h('button', { type: 'button', class: 'pin-cancel', testid: 'pin-cancel', text: 'Close', on: { click: leave } }),
+    );
+  }
+
+  api
+    .operatorStatus()
+    .then((status) => status?.pin === 'damaged' && showDamaged())
+    .catch(() => {
+      /* the pad stays; operator_unlock answers for itself */
+    });
+
   const inactivity = createIdleTimer({ timeoutMs: PIN_IDLE_MS, onIdle: leave });
   for (const type of ['pointerdown', 'keydown']) {
     listen(document, type, () => inactivity.activity(), signal, { capture: true, passive: true });
@@ -45,7 +84,9 @@ export function mount(root, props, actions) {
     } catch (err) {
       if (signal.aborted) return;
       pad.clear();
-      if (err?.code === 'wrong_pin') {
+      if (err?.code === 'pin_record_damaged') {
+        showDamaged();
+      } else if (err?.code === 'wrong_pin') {
         pad.setDisabled(false);
         pad.setMessage('Wrong PIN', 'error');
         pad.shake();
@@ -88,13 +129,7 @@ export function mount(root, props, actions) {
     countdown = setInterval(tick, COUNTDOWN_TICK_MS);
   }
 
-  root.append(
-    h(
-      'div',
-      { class: 'pin-screen' },
-      h('div', { class: 'pin-card' }, h('p', { class: 'op-eyebrow', text: 'Staff only' }), pad.el),
-    ),
-  );
+  root.append(h('div', { class: 'pin-screen' }, card));
 
   return {
     unmount() {

@@ -2,7 +2,7 @@
 import { h } from '../../dom.js';
 import * as api from '../../api.js';
 import { createPinPad } from '../../pin-pad.js';
-import { createNewPinFlow } from '../../pin-entry.js';
+import { createNewPinFlow, lengthMessage, NEW_PIN_MIN_LENGTH } from '../../pin-entry.js';
 
 /**
  * The dialog's content, for overlays.open('op-pin-dialog', ...).
@@ -15,12 +15,13 @@ export function changePinDialog({ session, say }) {
       testid: 'op-pin-pad',
       messageTestid: 'op-pin-message',
       heading: 'New PIN',
+      minLength: NEW_PIN_MIN_LENGTH,
       onCancel: close,
       signal: dsignal,
       async onSubmit(pin) {
         const r = flow.submit(pin);
         pad.clear();
-        if (r.error === 'too-short') return pad.setMessage('Enter 4 to 8 digits', 'error');
+        if (r.error === 'too-short') return pad.setMessage(lengthMessage(NEW_PIN_MIN_LENGTH), 'error');
         if (r.error === 'mismatch') {
           pad.shake();
           pad.setHeading('New PIN');
