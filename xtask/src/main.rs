@@ -1,10 +1,12 @@
-//! `cargo xtask run`, `test` and `bundle`: the whole quick start, for developers and for CI.
+//! `cargo xtask run`, `test` and `bundle`: the whole quick start, for developers and for CI; and
+//! the longer runs that are not tests (`soak`, `bench`, `fuzz`).
 //!
 //! Standard library only, so a fresh machine compiles nothing else before the first task runs.
 
 #[cfg(target_os = "linux")]
 mod bench;
 mod bundle;
+mod fuzz;
 #[cfg(target_os = "linux")]
 mod clip;
 #[cfg(target_os = "linux")]
@@ -52,6 +54,10 @@ commands:
                         (`tauri build`, offline); prints each package's path and size. AppImage
                         (`--bundles appimage`) needs a download, so it is not in the default set
   installer             Linux: the installer step of `test` alone (root or sudo)
+  fuzz [--secs N] [TARGET..]
+                        every fuzz target in fuzz/ (or the named ones) for N seconds each (default
+                        60) with cargo-fuzz on the nightly toolchain, seeded from the default pack;
+                        prints executions and findings. Not part of `test`
   settings-soak [--iterations N]
                         the power-loss test run longer (default 2000 SIGKILLs mid-save); prints
                         what it saw. A benchmark, not part of `test`
@@ -111,6 +117,13 @@ fn main() {
             };
             i32::from(steps().is_err())
         }
+        Some("fuzz") => match fuzz::parse_args(&args[1..]) {
+            Ok(options) => fuzz::cmd_fuzz(&options),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
         Some("settings-soak") => match parse_iterations(&args[1..]) {
             Ok(iterations) => cmd_settings_soak(iterations),
             Err(e) => {
