@@ -24,9 +24,7 @@ fn boot(options: KioskOptions) -> App<tauri::test::MockRuntime> {
 /// when it has been installed or refused, as the page's first screen does.
 fn wait_for_first_pack(app: &App<tauri::test::MockRuntime>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while invoke(app, "get_pack", json!({}))
-        .is_err_and(|e| e["code"] == "pack_loading")
-    {
+    while invoke(app, "get_pack", json!({})).is_err_and(|e| e["code"] == "pack_loading") {
         assert!(
             std::time::Instant::now() < deadline,
             "the first pack was never installed or refused"

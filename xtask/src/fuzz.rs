@@ -79,7 +79,8 @@ fn fuzz(options: &Options) -> Result<(), Error> {
         let corpus = fuzz_dir.join("corpus").join(name);
         seed(&repo.join(DEFAULT_PACK), seeds, &corpus)?;
         let artifacts = fuzz_dir.join("artifacts").join(name);
-        fs::create_dir_all(&artifacts).map_err(|e| Error(format!("{}: {e}", artifacts.display())))?;
+        fs::create_dir_all(&artifacts)
+            .map_err(|e| Error(format!("{}: {e}", artifacts.display())))?;
         let before = count_files(&artifacts);
         let log = fuzz_dir.join("artifacts").join(format!("{name}.log"));
         // No sanitizer: the crate is safe Rust, and what is hunted here is panics, hangs and
@@ -91,7 +92,12 @@ fn fuzz(options: &Options) -> Result<(), Error> {
             .arg("--")
             .arg(format!("-max_total_time={}", options.secs))
             .arg(format!("-artifact_prefix={}/", artifacts.display()))
-            .args(["-timeout=10", "-rss_limit_mb=2048", "-max_len=262144", "-print_final_stats=1"])
+            .args([
+                "-timeout=10",
+                "-rss_limit_mb=2048",
+                "-max_len=262144",
+                "-print_final_stats=1",
+            ])
             .stderr(Stdio::from(
                 fs::File::create(&log).map_err(|e| Error(format!("{}: {e}", log.display())))?,
             ));
@@ -103,7 +109,11 @@ fn fuzz(options: &Options) -> Result<(), Error> {
             options.secs,
             stats.execs.as_deref().unwrap_or("?"),
             count_files(&corpus),
-            if outcome.is_err() { " (stopped on a finding: see the log)" } else { "" },
+            if outcome.is_err() {
+                " (stopped on a finding: see the log)"
+            } else {
+                ""
+            },
         );
         figures.push((name.to_string(), stats, found));
         if outcome.is_err() || found > 0 {

@@ -6,11 +6,11 @@
 #[cfg(target_os = "linux")]
 mod bench;
 mod bundle;
-mod fuzz;
 #[cfg(target_os = "linux")]
 mod clip;
 #[cfg(target_os = "linux")]
 mod display;
+mod fuzz;
 #[cfg(target_os = "linux")]
 mod identity;
 #[cfg(target_os = "linux")]

@@ -14,11 +14,10 @@ pub(crate) use awake::DisplayAwake;
 pub(crate) use displays::{cover_display, displays, DisplayView};
 pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
-pub(crate) use source::{
-    check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch,
-    FolderReport,
-};
 use source::offer_and_announce;
+pub(crate) use source::{
+    check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch, FolderReport,
+};
 pub use window::MAIN_WINDOW;
 pub(crate) use window::{on_window_event, open_main_window, CloseGuard};
 

@@ -112,7 +112,9 @@ fn probe_in_child(binary: &Path, path: &Path) -> Result<VideoInfo, String> {
     }
     if !status.success() {
         return Err(match platform::killed_by(&status) {
-            Some(why) => format!("the {container} could not be read: its reader {why} (the container is damaged)"),
+            Some(why) => format!(
+                "the {container} could not be read: its reader {why} (the container is damaged)"
+            ),
             None => format!("the {container} could not be read: its reader failed ({status})"),
         });
     }

@@ -135,7 +135,9 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
     use mp4_atom::{Atom, DecodeAtom, ReadFrom};
 
     let ends_early = |what: &str| {
-        format!("not a readable MP4: the file ends inside its {what} (damaged or still being copied)")
+        format!(
+            "not a readable MP4: the file ends inside its {what} (damaged or still being copied)"
+        )
     };
     let mut moov = None;
     let mut offset = 0u64;
@@ -151,7 +153,9 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
             .seek(SeekFrom::Start(offset))
             .map_err(|e| format!("cannot read: {e}"))?;
         let header = mp4_atom::Header::read_from(&mut reader).map_err(|e| match e {
-            mp4_atom::Error::UnexpectedEof | mp4_atom::Error::Io(_) => ends_early("last box header"),
+            mp4_atom::Error::UnexpectedEof | mp4_atom::Error::Io(_) => {
+                ends_early("last box header")
+            }
             other => format!("not a readable MP4: the container is damaged ({other})"),
         })?;
         let header_length = reader
@@ -168,7 +172,9 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
             .ok_or_else(|| ends_early(&format!("'{}' box", header.kind)))?;
         if header.kind == mp4_atom::Moov::KIND {
             if moov.is_some() {
-                return Err("not a readable MP4: it has two 'moov' boxes (the container is damaged)".into());
+                return Err(
+                    "not a readable MP4: it has two 'moov' boxes (the container is damaged)".into(),
+                );
             }
             if body_length > MAX_MOOV_BYTES {
                 return Err(format!(
@@ -369,7 +375,10 @@ mod tests {
     fn regression_one_damaged_byte_in_the_mvhd_size_is_reported() {
         // Once an endless loop: byte 43 of the bundled trailer is the `mvhd` box's size.
         let mut bytes = std::fs::read(default_pack_file("trailer/trailer.mp4")).unwrap();
-        assert_eq!(bytes[43], 0x6c, "the bundled trailer changed: find the mvhd size byte again");
+        assert_eq!(
+            bytes[43], 0x6c,
+            "the bundled trailer changed: find the mvhd size byte again"
+        );
         bytes[43] = 0x9e;
         let err = probe_bytes(&bytes).unwrap_err();
         assert!(err.contains("MP4"), "{err}");
