@@ -149,10 +149,10 @@ impl Checker {
             let message = match report.dropped {
                 0 => "the file has no cues: add them, or remove this caption track from the manifest".to_string(),
                 dropped if srt => format!(
-                    "no cue in this file can be shown: a browser drops all {dropped} (the file looks like SRT under a `WEBVTT` line; convert the .srt with `ffmpeg -i captions.srt captions.vtt`)"
+                    "no cue in this file can be shown ({dropped} dropped, listed below): it looks like SRT under a `WEBVTT` line; convert the .srt with `ffmpeg -i captions.srt captions.vtt`"
                 ),
                 dropped => format!(
-                    "no cue in this file can be shown: a browser drops all {dropped} (a timing line is written `00:00:01.000 --> 00:00:04.000`)"
+                    "no cue in this file can be shown ({dropped} dropped, listed below); a timing line is written `00:00:01.000 --> 00:00:04.000`"
                 ),
             };
             self.push(

@@ -125,7 +125,7 @@ impl fmt::Display for DropReason {
                 "the cue is never shown: it ends at {end}, not after its start at {start}"
             ),
             DropReason::NoTimingLine => f.write_str(
-                "this text is not shown: it has no timing line (a blank line ends a cue, so a cue's text has none)",
+                "this text is not shown: no timing line comes before it (a blank line inside a cue's text ends the cue)",
             ),
             DropReason::LateDefinition(kind) => write!(
                 f,
