@@ -313,6 +313,18 @@ fn outside_dir() -> tempfile::TempDir {
     outside
 }
 
+/// Replaces `from` with `to` in the caption file `file`; `from` must occur exactly once.
+fn replace_in_captions(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} must occur once in {file}"
+    );
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 // ---- the corpus ------------------------------------------------------------------------------------
 
 /// One `#[test]` per case, named for what is broken; `corpus()` lists them all. A case expecting no
@@ -658,6 +670,36 @@ broken_packs! {
         .unwrap();
     } => [in_file_at(Code::NotWebVtt, "captions/trailer.ru.vtt", 1, 1)];
 
+    // -- captions read as a browser reads them (lines of captions/trailer.en.vtt: bed-in's timing
+    // on line 10, bed-out's on line 14) --
+    caption_file_is_an_srt_body_under_a_webvtt_line: |root, outside| {
+        fs::write(
+            root.join("captions/trailer.ru.vtt"),
+            "WEBVTT\n\n1\n00:00:00,000 --> 00:00:04,000\nСергей Магнитский\n\n2\n00:00:04,000 --> 00:00:08,000\n1972–2009\n",
+        )
+        .unwrap();
+    } => [
+        in_file(Code::CaptionsWithoutCues, "captions/trailer.ru.vtt").saying("looks like SRT"),
+        in_file_at(Code::CaptionCueDropped, "captions/trailer.ru.vtt", 4, 9).warning().saying("comma"),
+        in_file_at(Code::CaptionCueDropped, "captions/trailer.ru.vtt", 8, 9).warning().saying("comma"),
+    ];
+
+    caption_cue_has_a_timing_with_two_digit_milliseconds: |root, outside| {
+        replace_in_captions(root, "captions/trailer.en.vtt", "00:00:45.900 --> 00:00:49.400", "00:00:45.900 --> 00:00:49.40");
+    } => [in_file_at(Code::CaptionCueDropped, "captions/trailer.en.vtt", 14, 27).warning().saying("three digits")];
+
+    caption_cues_are_out_of_time_order: |root, outside| {
+        replace_in_captions(root, "captions/trailer.en.vtt", "00:00:00.000 --> 00:00:04.800", "00:00:46.000 --> 00:00:48.000");
+    } => [in_file_at(Code::CaptionOutOfOrder, "captions/trailer.en.vtt", 14, 1).warning().saying("line 10")];
+
+    caption_cue_end_typed_too_late_overlaps_the_next: |root, outside| {
+        replace_in_captions(root, "captions/trailer.en.vtt", "00:00:00.000 --> 00:00:04.800", "00:00:00.000 --> 00:00:48.000");
+    } => [in_file_at(Code::CaptionOverlap, "captions/trailer.en.vtt", 14, 1).warning().saying("until 00:00:48.000")];
+
+    caption_cue_runs_past_the_trailer_end: |root, outside| {
+        replace_in_captions(root, "captions/trailer.en.vtt", "00:00:45.900 --> 00:00:49.400", "00:00:45.900 --> 00:01:49.400");
+    } => [in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 14, 1).warning().saying("ends at 00:01:49.400, after the trailer ends")];
+
     poster_is_a_png_named_jpg_and_loads: |root, outside| {
         fs::write(root.join("images/poster.jpg"), png_bytes()).unwrap();
     } => [] then |pack| {
@@ -702,7 +744,12 @@ broken_packs! {
             "[[trailer.renditions]]\nfile = \"trailer/trailer.webm\"\nmime = 'video/webm; codecs=\"vp9, opus\"'\n\n",
             "",
         );
-    } => [at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on Windows")];
+    } => [
+        at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on Windows"),
+        // The fixture is far shorter than the captions.
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 10, 1).warning().saying("after the trailer ends at 00:00:00.400"),
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.ru.vtt", 10, 1).warning().saying("13 more cues"),
+    ];
 
     webm_rendition_is_a_text_file: |root, outside| {
         fs::write(root.join("trailer/trailer.webm"), "The trailer goes here.\n").unwrap();
@@ -802,6 +849,11 @@ every_code![
     MissingTranslation,
     BadDate,
     NotWebVtt,
+    CaptionsWithoutCues,
+    CaptionCueDropped,
+    CaptionOutOfOrder,
+    CaptionOverlap,
+    CaptionPastTrailerEnd,
     ChecksumSyntax,
     ChecksumMismatch,
     NotInChecksums,

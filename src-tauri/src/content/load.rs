@@ -103,7 +103,7 @@ impl Checker {
 
         let renditions = self.check_renditions(&manifest, &mut media);
         let laws = self.check_legislation(&manifest);
-        self.check_captions(&manifest, &mut media);
+        self.check_captions(&manifest, &mut media, &renditions);
         self.check_audio_description(&manifest, &mut media);
         self.check_logos(&manifest, &mut media);
         self.check_labels(&manifest);

@@ -5,6 +5,7 @@
 use super::checker::Checker;
 use super::manifest::{Manifest, Rendition};
 use super::problem::{Code, Severity};
+use super::webvtt::{self, DropReason, Finding, Timestamp, TimingError};
 use super::MAX_TEXT_BYTES;
 use crate::media::probe::{self, Container, VideoInfo};
 use crate::media::{codecs, isolation, MediaFile, MediaId};
@@ -72,11 +73,19 @@ impl Checker {
         renditions
     }
 
+    /// `renditions` are the trailer renditions that could be read: the shortest is the length
+    /// every cue must fit in.
     pub(super) fn check_captions(
         &mut self,
         manifest: &Manifest,
         media: &mut BTreeMap<MediaId, MediaFile>,
+        renditions: &[VideoInfo],
     ) {
+        let trailer_end = renditions
+            .iter()
+            .filter_map(|info| info.duration_secs)
+            .min_by(f64::total_cmp)
+            .map(|secs| Timestamp((secs * 1000.0).round() as u64));
         let mut caption_languages = HashSet::new();
         for (index, caption) in manifest.trailer.captions.iter().enumerate() {
             if !caption_languages.insert(caption.language.get_ref()) {
@@ -95,11 +104,7 @@ impl Checker {
             let Some(text) = self.read_text(caption.file.get_ref(), &path, MAX_TEXT_BYTES) else {
                 continue;
             };
-            // The WebVTT signature: "WEBVTT" alone or followed by a space, tab or line break.
-            let signed = text
-                .strip_prefix("WEBVTT")
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
-            if !signed {
+            let Ok(report) = webvtt::check(&text) else {
                 self.push(
                     caption.file.get_ref(),
                     Some((1, 1)),
@@ -108,6 +113,11 @@ impl Checker {
                     "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
                 );
                 continue;
+            };
+            let usable = !report.cues.is_empty();
+            self.caption_findings(caption.file.get_ref(), &report, trailer_end);
+            if !usable {
+                continue;
             }
             media.insert(
                 MediaId::Captions(index),
@@ -115,6 +125,105 @@ impl Checker {
                     path,
                     mime: "text/vtt".into(),
                 },
+            );
+        }
+    }
+
+    /// What a browser would drop or show wrongly in one caption file, each at its line.
+    fn caption_findings(
+        &mut self,
+        file: &str,
+        report: &webvtt::Report,
+        trailer_end: Option<Timestamp>,
+    ) {
+        if report.cues.is_empty() {
+            let srt = report.findings.iter().any(|finding| {
+                matches!(
+                    finding,
+                    Finding::Dropped {
+                        why: DropReason::BadTiming(TimingError::SrtComma),
+                        ..
+                    }
+                )
+            });
+            let message = match report.dropped {
+                0 => "the file has no cues: add them, or remove this caption track from the manifest".to_string(),
+                dropped if srt => format!(
+                    "no cue in this file can be shown ({dropped} dropped, listed below): it looks like SRT under a `WEBVTT` line; convert the .srt with `ffmpeg -i captions.srt captions.vtt`"
+                ),
+                dropped => format!(
+                    "no cue in this file can be shown ({dropped} dropped, listed below); a timing line is written `00:00:01.000 --> 00:00:04.000`"
+                ),
+            };
+            self.push(
+                file,
+                None,
+                Severity::Error,
+                Code::CaptionsWithoutCues,
+                message,
+            );
+        }
+        for finding in &report.findings {
+            let code = match finding {
+                Finding::Dropped { .. } => Code::CaptionCueDropped,
+                Finding::OutOfOrder { .. } => Code::CaptionOutOfOrder,
+                Finding::Overlap { .. } => Code::CaptionOverlap,
+            };
+            self.push(
+                file,
+                Some((finding.line(), finding.column())),
+                Severity::Warning,
+                code,
+                finding.to_string(),
+            );
+        }
+        for (total, code, what) in [
+            (report.dropped, Code::CaptionCueDropped, "dropped blocks"),
+            (
+                report.out_of_order,
+                Code::CaptionOutOfOrder,
+                "cues out of order",
+            ),
+            (report.overlaps, Code::CaptionOverlap, "overlapping cues"),
+        ] {
+            if total > webvtt::REPORTED_PER_KIND {
+                self.push(
+                    file,
+                    None,
+                    Severity::Warning,
+                    code,
+                    format!(
+                        "{} more {what} in this file are not listed ({total} in all)",
+                        total - webvtt::REPORTED_PER_KIND
+                    ),
+                );
+            }
+        }
+        let Some(trailer_end) = trailer_end else {
+            return;
+        };
+        let mut past = report.cues.iter().filter(|cue| cue.end > trailer_end);
+        if let Some(first) = past.next() {
+            let more = past.count();
+            let fate = if first.start >= trailer_end {
+                "it is never shown"
+            } else {
+                "it is cut short"
+            };
+            let others = match more {
+                0 => String::new(),
+                1 => "; 1 more cue ends after the trailer too".to_string(),
+                more => format!("; {more} more cues end after the trailer too"),
+            };
+            self.push(
+                file,
+                Some((first.line, 1)),
+                Severity::Warning,
+                Code::CaptionPastTrailerEnd,
+                format!(
+                    "this cue ends at {}, after the trailer ends at {trailer_end}: {fate}{others}",
+                    first.end
+                ),
             );
         }
     }

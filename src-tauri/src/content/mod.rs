@@ -18,6 +18,7 @@ mod problem;
 pub(crate) mod qr;
 mod texts;
 mod view;
+pub mod webvtt;
 
 pub use checksums::{sha256_file, write_checksums};
 pub use languages::is_language_tag;
