@@ -1,0 +1,10 @@
+//! The caption check (the WebVTT parsing rules) on arbitrary text: a report, never a panic, and
+//! time and findings in proportion to the text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use screening_kiosk_lib::content::webvtt::check;
+
+fuzz_target!(|text: &str| {
+    let _ = check(text);
+});
