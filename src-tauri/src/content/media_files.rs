@@ -89,24 +89,18 @@ impl Checker {
                     ),
                 );
             }
-            let Some(path) = self.referenced_file(&caption.file) else {
+            let Some((key, path)) = self.referenced_text(&caption.file) else {
                 continue;
             };
-            let Some(text) = self.read_text(caption.file.get_ref(), &path, MAX_TEXT_BYTES) else {
-                continue;
+            let is_webvtt = match self.caption_texts.get(&key) {
+                Some(is_webvtt) => *is_webvtt,
+                None => {
+                    let is_webvtt = self.is_webvtt(&key, &path);
+                    self.caption_texts.insert(key, is_webvtt);
+                    is_webvtt
+                }
             };
-            // The WebVTT signature: "WEBVTT" alone or followed by a space, tab or line break.
-            let signed = text
-                .strip_prefix("WEBVTT")
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
-            if !signed {
-                self.push(
-                    caption.file.get_ref(),
-                    Some((1, 1)),
-                    Severity::Error,
-                    Code::NotWebVtt,
-                    "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
-                );
+            if !is_webvtt {
                 continue;
             }
             media.insert(
@@ -117,6 +111,27 @@ impl Checker {
                 },
             );
         }
+    }
+
+    /// Whether a caption file is readable WebVTT text; records why not.
+    fn is_webvtt(&mut self, file: &str, path: &Path) -> bool {
+        let Some(text) = self.read_text(file, path, MAX_TEXT_BYTES) else {
+            return false;
+        };
+        // The WebVTT signature: "WEBVTT" alone or followed by a space, tab or line break.
+        let signed = text
+            .strip_prefix("WEBVTT")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+        if !signed {
+            self.push(
+                file,
+                Some((1, 1)),
+                Severity::Error,
+                Code::NotWebVtt,
+                "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
+            );
+        }
+        signed
     }
 
     pub(super) fn check_audio_description(
