@@ -47,7 +47,7 @@ impl Checker {
 
 /// How many entries each of the manifest's lists holds: list items, declared languages, labels, and
 /// the translations of every per-language text (each one a key to check against the languages).
-fn count_entries(manifest: &Manifest) -> Vec<(&'static str, usize)> {
+pub(super) fn count_entries(manifest: &Manifest) -> Vec<(&'static str, usize)> {
     let credits = &manifest.credits;
     let translations = manifest
         .localized_fields()
