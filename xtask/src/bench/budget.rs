@@ -57,6 +57,20 @@ const CASES: &[Case] = &[
         },
     ),
     (
+        "1,700 bad translations after 900 KB of comment",
+        "bad_language",
+        |pack, _| {
+            let padding = format!("# {}\n", "x".repeat(100)).repeat(9_000);
+            let keys: String = (0..1_700)
+                .map(|n| format!("text.q{n:04} = \"a\"\n"))
+                .collect();
+            append(
+                pack,
+                &format!("\n{padding}[[timeline]]\ndate = \"2009\"\nsource = \"s\"\ntext.en = \"a\"\n{keys}"),
+            )
+        },
+    ),
+    (
         "checksum list: 2,000 spellings of the trailer",
         "checksum_duplicate",
         |pack, kiosk| {
