@@ -289,6 +289,53 @@ fn edit_checksum_line(root: &Path, line: usize, edit: impl FnOnce(&str) -> Optio
     fs::write(root.join(CHECKSUM_FILE), text).unwrap();
 }
 
+/// How many lines the default pack's manifest has: the budget cases append after them.
+const DEFAULT_MANIFEST_LINES: usize = 300;
+/// The limits of `docs/content-pack.md` (Limits) that the budget cases go one past.
+const MAX_FINDINGS_PER_CODE: usize = 20;
+const MAX_CHECKSUM_LINES: usize = 2_001;
+const LAW_MAX_DEPTH: usize = 16;
+const LAW_MAX_MARKUP: usize = 1_000_000;
+/// A law text just under the 10 MB limit of one file: four entries naming it exceed the 32 MiB
+/// the entries of a pack may bring in, three do not.
+const BIG_LAW_BYTES: usize = 9_000_000;
+
+/// Appends `text` to the manifest, after its `DEFAULT_MANIFEST_LINES` lines.
+fn append_to_manifest(root: &Path, text: &str) {
+    let mut manifest = manifest_text(root);
+    assert_eq!(
+        manifest.lines().count(),
+        DEFAULT_MANIFEST_LINES,
+        "the default manifest changed length: update DEFAULT_MANIFEST_LINES"
+    );
+    assert!(manifest.ends_with('\n'));
+    manifest.push_str(text);
+    fs::write(root.join(MANIFEST), manifest).unwrap();
+}
+
+/// A `[[legislation]]` entry of nine lines (a blank one first) naming `file`; its `file` line is
+/// the ninth.
+fn law_entry(id: &str, file: &str) -> String {
+    format!(
+        "\n[[legislation]]\nid = \"{id}\"\ntitle = \"An Act\"\ncitation = \"Public Law 1\"\nsource_url = \"https://example.org/\"\nstatus = \"full\"\nlanguage = \"en\"\nfile = \"{file}\"\n"
+    )
+}
+
+/// The line of the `file` key of the `n`th (1-based) entry `law_entry` appended.
+const fn appended_law_file_line(n: usize) -> usize {
+    DEFAULT_MANIFEST_LINES + 9 * n
+}
+
+/// Appends `lines` to the checksum list.
+fn append_checksum_lines(root: &Path, lines: &[String]) {
+    let mut text = fs::read_to_string(root.join(CHECKSUM_FILE)).unwrap();
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    fs::write(root.join(CHECKSUM_FILE), text).unwrap();
+}
+
 /// A small, real PNG from the repository (the app icon), for a poster whose bytes are PNG.
 fn png_bytes() -> Vec<u8> {
     let png = fs::read(util::repo_root().join("src-tauri/icons/128x128.png")).unwrap();
@@ -334,19 +381,21 @@ macro_rules! broken_packs {
     ($(
         $(#[$meta:meta])*
         $name:ident: |$root:ident, $outside:ident| $mutate:block
-            => [$($want:expr),* $(,)?] $(then |$pack:ident| $check:block)?;
+            => [$($want:expr),* $(,)?] $(and $more:block)? $(then |$pack:ident| $check:block)?;
     )+) => {
         $(
             $(#[$meta])*
             #[test]
-            #[allow(unused_variables)]
+            #[allow(unused_variables, unused_mut)]
             fn $name() {
                 let pack = util::copy_of_default_pack();
                 let outside = outside_dir();
                 let $root: &Path = pack.path();
                 let $outside: &Path = outside.path();
                 $mutate
-                let loaded = assert_reports(stringify!($name), $root, &[$($want),*]);
+                let mut wanted: Vec<Want> = vec![$($want),*];
+                $(wanted.extend($more);)?
+                let loaded = assert_reports(stringify!($name), $root, &wanted);
                 $(
                     let $pack = loaded.expect("the pack loaded");
                     $check
@@ -356,7 +405,12 @@ macro_rules! broken_packs {
 
         /// Every case by name with the codes it expects.
         fn corpus() -> Vec<(&'static str, Vec<Code>)> {
-            vec![$((stringify!($name), vec![$($want.code),*])),+]
+            vec![$((stringify!($name), {
+                #[allow(unused_mut)]
+                let mut codes: Vec<Code> = vec![$($want.code),*];
+                $(codes.extend($more.into_iter().map(|want: Want| want.code));)?
+                codes
+            })),+]
         }
     };
 }
@@ -755,6 +809,81 @@ broken_packs! {
         fs::write(root.join("trailer/trailer.webm"), "The trailer goes here.\n").unwrap();
     } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a video")];
 
+    // -- the budget of one validation (docs/content-pack.md, Limits) --
+    manifest_holds_more_entries_than_a_pack_may: |root, outside| {
+        let event = "\n[[timeline]]\ndate = \"2009\"\ntext = \"An event.\"\nsource = \"https://example.org/\"\n";
+        append_to_manifest(root, &event.repeat(2_001));
+    } => [in_file(Code::TooManyEntries, MANIFEST).saying("2001 of them [[timeline]]").saying("at most 2000")];
+
+    one_big_law_file_named_by_entries_past_the_text_budget: |root, outside| {
+        let paragraph = format!("{}\n\n", "The President may impose sanctions. ".repeat(27));
+        let text = paragraph.repeat(BIG_LAW_BYTES / paragraph.len() + 1);
+        fs::write(root.join("law/big.md"), &text[..BIG_LAW_BYTES]).unwrap();
+        let entries: String = (1..=4)
+            .map(|n| law_entry(&format!("big-{n}"), "law/big.md"))
+            .collect();
+        append_to_manifest(root, &entries);
+    } => [at(Code::TextBudgetExceeded, appended_law_file_line(4), COL_FILE).saying("33554432")];
+
+    one_broken_law_file_named_three_ways_is_reported_once: |root, outside| {
+        insert_bytes_before(&root.join("law/pl-112-208.md"), "Public", b"\xFF");
+        let entries: String = ["./law/pl-112-208.md", "law//pl-112-208.md"]
+            .iter()
+            .enumerate()
+            .map(|(n, file)| law_entry(&format!("again-{n}"), file))
+            .collect();
+        append_to_manifest(root, &entries);
+    } => [in_file_at(Code::NotUtf8, "law/pl-112-208.md", 1, 3)];
+
+    a_law_named_two_ways_is_one_file_of_the_pack: |root, outside| {
+        append_to_manifest(root, &law_entry("again", "law/./pl-112-208.md"));
+    } => [] then |pack| {
+        assert_eq!(pack.files, PACKED_FILES, "each file once, by its plain path");
+        assert_eq!(pack.laws["again"], pack.laws["public-law-112-208"]);
+    };
+
+    checksum_list_is_longer_than_a_pack_has_files: |root, outside| {
+        pack_checksums(root);
+        let line = checksum_lines(root)[0].clone();
+        append_checksum_lines(root, &vec![line; MAX_CHECKSUM_LINES]);
+    } => [in_file_at(Code::TooManyChecksumLines, CHECKSUM_FILE, MAX_CHECKSUM_LINES + 1, 1)];
+
+    checksum_list_names_one_file_three_more_ways: |root, outside| {
+        pack_checksums(root);
+        let line = &checksum_lines(root)[checksum_line("law/pl-112-208.md") - 1];
+        let (hash, _) = line.split_once("  ").unwrap();
+        let again: Vec<String> = ["./law/pl-112-208.md", "law//pl-112-208.md", "law/./pl-112-208.md"]
+            .iter()
+            .map(|name| format!("{hash}  {name}"))
+            .collect();
+        append_checksum_lines(root, &again);
+    } => [
+        in_file_at(Code::ChecksumDuplicate, CHECKSUM_FILE, PACKED_FILES.len() + 1, 1).saying("line 7"),
+        in_file_at(Code::ChecksumDuplicate, CHECKSUM_FILE, PACKED_FILES.len() + 2, 1).saying("line 7"),
+        in_file_at(Code::ChecksumDuplicate, CHECKSUM_FILE, PACKED_FILES.len() + 3, 1).saying("line 7"),
+    ];
+
+    manifest_has_more_unknown_fields_than_a_report_lists: |root, outside| {
+        let fields: String = (0..MAX_FINDINGS_PER_CODE + 5)
+            .map(|n| format!("extra_{n:02} = 1\n"))
+            .collect();
+        replace(root, "year = 2010\n", &format!("year = 2010\n{fields}"));
+    } => [] and {
+        (1..=MAX_FINDINGS_PER_CODE)
+            .map(|n| at(Code::UnknownField, YEAR_LINE + n, 1).warning())
+            .chain([in_file(Code::TooManyFindings, MANIFEST).warning().saying("5 more unknown_field findings")])
+            .collect::<Vec<_>>()
+    };
+
+    law_text_nests_quotes_deeper_than_the_kiosk_shows: |root, outside| {
+        let text = format!("# Sec. 1\n\n{}x\n", "> ".repeat(LAW_MAX_DEPTH + 1));
+        fs::write(root.join("law/pl-112-208.md"), text).unwrap();
+    } => [in_file_at(Code::LawTooDeep, "law/pl-112-208.md", 3, 1)];
+
+    law_text_is_little_but_markup: |root, outside| {
+        fs::write(root.join("law/pl-112-208.md"), "- a\n".repeat(LAW_MAX_MARKUP / 2 + 1)).unwrap();
+    } => [in_file_at(Code::LawTooComplex, "law/pl-112-208.md", LAW_MAX_MARKUP / 2 + 1, 1)];
+
     // -- checksums: the copy is packed, then damaged on the way --
     law_file_changed_after_packing: |root, outside| {
         pack_checksums(root);
@@ -858,6 +987,13 @@ every_code![
     ChecksumMismatch,
     NotInChecksums,
     NoRenditionForPlatform,
+    TooManyEntries,
+    TextBudgetExceeded,
+    TooManyChecksumLines,
+    ChecksumDuplicate,
+    TooManyFindings,
+    LawTooDeep,
+    LawTooComplex,
 ];
 
 #[cfg(unix)] // the symlink and FIFO cases are Unix-only

@@ -7,6 +7,7 @@
 //! clip's magenta slate shows in the middle of the X screen. CPU and PSS are then read from
 //! `/proc` over a fixed window once start-up is over.
 
+mod budget;
 mod procs;
 mod screen;
 mod serve;
@@ -55,6 +56,8 @@ pub struct Options {
     pub pages: Vec<Page>,
     /// Environment for those pages, to see the pieces under a renderer setting.
     pub page_env: Vec<(String, String)>,
+    /// Only `check` on hostile packs (`budget`), which needs no display.
+    pub check_budget: bool,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, Error> {
@@ -66,6 +69,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
 
         pages: Vec::new(),
         page_env: Vec::new(),
+        check_budget: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -95,6 +99,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
             "--webkit-pages" => opts.pages = DEFAULT_PAGES.to_vec(),
             "--pages" => opts.pages = parse_pages(&value("--pages")?)?,
 
+            "--check-budget" => opts.check_budget = true,
             "--page-env" => {
                 opts.page_env.extend(parse_env(&value("--page-env")?)?);
             }
@@ -354,6 +359,10 @@ pub fn cmd_bench(opts: &Options) -> i32 {
 
 fn bench(opts: &Options) -> Result<(), Error> {
     let repo = crate::repo_root();
+    if opts.check_budget {
+        packages::ensure(&["time"])?;
+        return check_budget(&repo);
+    }
     let all: Vec<&str> = packages::RUNTIME
         .iter()
         .chain(packages::BENCH)
@@ -377,6 +386,22 @@ fn bench(opts: &Options) -> Result<(), Error> {
     fs::create_dir_all(&work)
         .map_err(|e| Error(format!("cannot create {}: {e}", work.display())))?;
     let result = bench_in(opts, &repo, &target, kiosk, &work);
+    let _ = fs::remove_dir_all(&work);
+    result
+}
+
+fn check_budget(repo: &Path) -> Result<(), Error> {
+    crate::run_status(
+        crate::cargo()
+            .args(["build", "--release", "--bin", "screening-kiosk"])
+            .current_dir(repo),
+    )?;
+    let kiosk = crate::target_dir(repo).join("release/screening-kiosk");
+    let work = env::temp_dir().join(format!("screening-kiosk-budget-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)
+        .map_err(|e| Error(format!("cannot create {}: {e}", work.display())))?;
+    let result = budget::run(repo, &kiosk, &work);
     let _ = fs::remove_dir_all(&work);
     result
 }

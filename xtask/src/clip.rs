@@ -111,7 +111,7 @@ fn only_mp4_rendition(manifest: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;

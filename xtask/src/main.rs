@@ -71,7 +71,9 @@ commands:
                         Xvfb: CPU, PSS and first frame, medians of N interleaved launches (default
                         5, window 20 s), as ratios; check time, binary and .deb sizes. The options
                         add kiosk variants (env vars, clip size, gtk-enable-animations=false) and plain
-                        WebKitGTK (MiniBrowser) test pages; see docs/performance.md";
+                        WebKitGTK (MiniBrowser) test pages; see docs/performance.md
+  bench --check-budget  `screening-kiosk check` on hostile packs that each hit one limit of
+                        validation (docs/content-pack.md, Limits): wall time and peak RSS of each";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]

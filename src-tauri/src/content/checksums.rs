@@ -2,18 +2,21 @@
 //! pack`, verified on every load, so a file changed or damaged on its way to a kiosk is named.
 
 use super::checker::Checker;
+use super::limits::MAX_CHECKSUM_LINES;
 use super::load::{load_with, Checksums};
-use super::paths::confine;
+use super::paths::{confine, normalized};
 use super::problem::{Code, LoadError, Severity};
 use super::{CHECKSUM_FILE, MAX_TEXT_BYTES};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Checker {
     /// When the pack carries a checksum list, every file it names must still have the bytes it had
     /// when the list was written; a file the manifest uses that the list leaves out is a warning.
+    /// Each file is hashed once: a path listed twice, however spelled, is an error, and a list
+    /// longer than `MAX_CHECKSUM_LINES` is refused unread.
     pub(super) fn verify_checksums(&mut self) {
         let list = self.root.join(CHECKSUM_FILE);
         if !list.exists() {
@@ -22,11 +25,26 @@ impl Checker {
         let Some(text) = self.read_text(CHECKSUM_FILE, &list, MAX_TEXT_BYTES) else {
             return;
         };
-        let mut listed = HashSet::new();
-        for (index, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
+        let lines = || {
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim().is_empty())
+        };
+        if let Some((index, _)) = lines().nth(MAX_CHECKSUM_LINES) {
+            // Longer than any pack's list: refused whole, before a single file is hashed.
+            self.push(
+                CHECKSUM_FILE,
+                Some((index + 1, 1)),
+                Severity::Error,
+                Code::TooManyChecksumLines,
+                format!("the list goes on past {MAX_CHECKSUM_LINES} lines, more than a pack can use files, and is not verified; run `screening-kiosk pack` to write it again"),
+            );
+            return;
+        }
+        // Normalized path → the line that lists it; resolved file → its digest.
+        let mut listed: HashMap<String, usize> = HashMap::new();
+        let mut digests: HashMap<PathBuf, Result<String, String>> = HashMap::new();
+        for (index, line) in lines() {
             let location = Some((index + 1, 1));
             // `hash  path` (text mode) or `hash *path` (binary mode), as sha256sum writes them.
             let entry = line
@@ -43,7 +61,20 @@ impl Checker {
                 );
                 continue;
             };
-            listed.insert(name.to_string());
+            let key = normalized(name);
+            if let Some(first) = listed.get(&key) {
+                self.push(
+                    CHECKSUM_FILE,
+                    location,
+                    Severity::Error,
+                    Code::ChecksumDuplicate,
+                    format!(
+                        "{name:?} is the file line {first} lists already; each file is listed once"
+                    ),
+                );
+                continue;
+            }
+            listed.insert(key, index + 1);
             let resolved = match confine(&self.root, name) {
                 Ok(resolved) => resolved,
                 Err(why) => {
@@ -57,7 +88,11 @@ impl Checker {
                     continue;
                 }
             };
-            match sha256_file(&resolved) {
+            // Two names for one file (a symbolic link inside the pack) still hash it once.
+            let digest = digests
+                .entry(resolved.clone())
+                .or_insert_with(|| sha256_file(&resolved).map_err(|e| e.to_string()));
+            match digest.clone() {
                 Ok(actual) if actual.eq_ignore_ascii_case(expected) => {}
                 Ok(_) => self.error_in(
                     name,
@@ -71,7 +106,7 @@ impl Checker {
             }
         }
         for name in self.files.clone() {
-            if !listed.contains(&name) {
+            if !listed.contains_key(&name) {
                 self.push(
                     CHECKSUM_FILE,
                     None,

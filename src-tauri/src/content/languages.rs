@@ -20,8 +20,14 @@ impl Checker {
         }
         for tag in declared {
             if !is_language_tag(tag) {
+                // Locating a finding past the report's limit would be a search for nothing.
+                let at = if self.lists(Code::BadLanguage) {
+                    self.offset_within(manifest.languages.span(), &format!("\"{tag}\""))
+                } else {
+                    manifest.languages.span().start
+                };
                 self.error_at(
-                    self.offset_within(manifest.languages.span(), &format!("\"{tag}\"")),
+                    at,
                     Code::BadLanguage,
                     format!("{tag:?} is not a language tag like \"en\", \"ru\" or \"pt-BR\""),
                 );
@@ -42,8 +48,13 @@ impl Checker {
         for text in manifest.localized_fields() {
             for tag in text.get_ref().languages() {
                 if !declared.iter().any(|d| d == tag) {
+                    let at = if self.lists(Code::BadLanguage) {
+                        self.translation_offset(text.span(), tag)
+                    } else {
+                        text.span().start
+                    };
                     self.error_at(
-                        self.translation_offset(text.span(), tag),
+                        at,
                         Code::BadLanguage,
                         format!(
                             "translation {tag:?} is not one of the pack's languages {declared:?}"

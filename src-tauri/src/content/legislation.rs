@@ -4,9 +4,10 @@
 use super::checker::Checker;
 use super::law_text::{self, Block};
 use super::manifest::Manifest;
-use super::problem::Code;
+use super::problem::{Code, Severity};
 use super::{MANIFEST_FILE, MAX_TEXT_BYTES};
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 
 impl Checker {
     pub(super) fn check_legislation(
@@ -37,23 +38,49 @@ impl Checker {
                     format!("legislation id {id:?} is used twice"),
                 );
             }
-            let Some(path) = self.referenced_file(&law.file) else {
+            let Some((key, path)) = self.referenced_text(&law.file) else {
                 continue;
             };
-            let Some(markdown) = self.read_text(law.file.get_ref(), &path, MAX_TEXT_BYTES) else {
+            let blocks = match self.law_texts.get(&key) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed = self.law_blocks(&key, &path);
+                    self.law_texts.insert(key, parsed.clone());
+                    parsed
+                }
+            };
+            let Some(blocks) = blocks else {
                 continue;
             };
-            let blocks = law_text::parse_markdown(&markdown);
-            if blocks.is_empty() {
-                self.error_in(
-                    law.file.get_ref(),
-                    Code::LawEmpty,
-                    "the legislation text has no readable content",
-                );
-            }
             laws.insert(id.clone(), blocks);
         }
         laws
+    }
+
+    /// Reads and parses one law text, or records why it cannot be shown.
+    fn law_blocks(&mut self, file: &str, path: &Path) -> Option<Vec<Block>> {
+        let markdown = self.read_text(file, path, MAX_TEXT_BYTES)?;
+        let blocks = match law_text::parse_markdown(&markdown) {
+            Ok(blocks) => blocks,
+            Err(refused) => {
+                self.push(
+                    file,
+                    Some((refused.line, 1)),
+                    Severity::Error,
+                    refused.code,
+                    refused.message,
+                );
+                return None;
+            }
+        };
+        if blocks.is_empty() {
+            self.error_in(
+                file,
+                Code::LawEmpty,
+                "the legislation text has no readable content",
+            );
+        }
+        Some(blocks)
     }
 }
 

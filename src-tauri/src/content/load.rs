@@ -2,6 +2,7 @@
 //! reports are stable), verify the checksum list, and hand back the pack or every finding.
 
 use super::checker::Checker;
+use super::limits::MAX_FINDINGS_PER_CODE;
 use super::manifest::Manifest;
 use super::problem::{Code, LoadError, Severity};
 use super::{Pack, MANIFEST_FILE, SUPPORTED_FORMAT};
@@ -33,18 +34,14 @@ pub(super) fn load_with(dir: &Path, checksums: Checksums) -> Result<Pack, LoadEr
             dir.display()
         )));
     }
-    let mut check = Checker {
-        root,
-        manifest_text: String::new(),
-        problems: Vec::new(),
-        files: vec![MANIFEST_FILE.to_string()],
-    };
+    let mut check = Checker::new(root);
     let pack = check
         .read_manifest()
         .and_then(|manifest| check.validate(manifest));
     if pack.is_some() && checksums == Checksums::Verify {
         check.verify_checksums();
     }
+    check.finish();
     let has_errors = check.problems.iter().any(|p| p.severity == Severity::Error);
     match pack {
         Some(mut pack) if !has_errors => {
@@ -70,9 +67,10 @@ impl Checker {
         });
         match parsed {
             Ok(manifest) => {
-                for reported in unknown {
-                    let field = field_path(&reported);
-                    let offset = key_offset(&self.manifest_text, &field);
+                let fields: Vec<String> = unknown.iter().map(|path| field_path(path)).collect();
+                let offsets = key_offsets(&self.manifest_text, &fields);
+                for (index, field) in fields.into_iter().enumerate() {
+                    let offset = offsets.get(index).copied().unwrap_or(0);
                     self.manifest_finding(
                         offset,
                         Severity::Warning,
@@ -94,6 +92,9 @@ impl Checker {
     }
 
     fn validate(&mut self, manifest: Manifest) -> Option<Pack> {
+        if !self.check_entries(&manifest) {
+            return None;
+        }
         self.check_format(&manifest);
         self.check_languages(&manifest);
         let mut media = BTreeMap::new();
@@ -144,16 +145,29 @@ fn field_path(reported: &str) -> String {
         .join(".")
 }
 
+/// Byte offsets of the keys the first `MAX_FINDINGS_PER_CODE` field paths name (the ones a report
+/// lists), from one parse of the document; the others are only counted, so need none.
+fn key_offsets(text: &str, paths: &[String]) -> Vec<usize> {
+    let listed = &paths[..paths.len().min(MAX_FINDINGS_PER_CODE)];
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    listed
+        .iter()
+        .map(|path| key_offset(root.get_ref(), path))
+        .collect()
+}
+
 /// Byte offset of the key a dotted field path (`credits.1.entries.0.label`) names, found by walking
 /// the parsed document, so a name used in several tables is located in the right one and quoted
 /// keys are found too. Falls back to the start of the file.
-fn key_offset(text: &str, path: &str) -> usize {
+fn key_offset(root: &toml::de::DeTable, path: &str) -> usize {
     use toml::de::{DeArray, DeTable, DeValue};
-    let Ok(root) = DeTable::parse(text) else {
-        return 0;
-    };
     let mut offset = 0;
-    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut table: Option<&DeTable> = Some(root);
     let mut array: Option<&DeArray> = None;
     for segment in path.split('.') {
         let next = if let Some(current) = table {

@@ -98,24 +98,18 @@ impl Checker {
                     ),
                 );
             }
-            let Some(path) = self.referenced_file(&caption.file) else {
+            let Some((key, path)) = self.referenced_text(&caption.file) else {
                 continue;
             };
-            let Some(text) = self.read_text(caption.file.get_ref(), &path, MAX_TEXT_BYTES) else {
-                continue;
+            // A file named by several tracks is read, checked and reported once.
+            let usable = match self.caption_texts.get(&key) {
+                Some(usable) => *usable,
+                None => {
+                    let usable = self.usable_captions(&key, &path, trailer_end);
+                    self.caption_texts.insert(key, usable);
+                    usable
+                }
             };
-            let Ok(report) = webvtt::check(&text) else {
-                self.push(
-                    caption.file.get_ref(),
-                    Some((1, 1)),
-                    Severity::Error,
-                    Code::NotWebVtt,
-                    "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
-                );
-                continue;
-            };
-            let usable = !report.cues.is_empty();
-            self.caption_findings(caption.file.get_ref(), &report, trailer_end);
             if !usable {
                 continue;
             }
@@ -127,6 +121,26 @@ impl Checker {
                 },
             );
         }
+    }
+
+    /// Whether a caption file is WebVTT with cues a browser shows; reports what it drops or
+    /// shows wrongly.
+    fn usable_captions(&mut self, file: &str, path: &Path, trailer_end: Option<Timestamp>) -> bool {
+        let Some(text) = self.read_text(file, path, MAX_TEXT_BYTES) else {
+            return false;
+        };
+        let Ok(report) = webvtt::check(&text) else {
+            self.push(
+                file,
+                Some((1, 1)),
+                Severity::Error,
+                Code::NotWebVtt,
+                "a caption file must be WebVTT and start with the line `WEBVTT`".into(),
+            );
+            return false;
+        };
+        self.caption_findings(file, &report, trailer_end);
+        !report.cues.is_empty()
     }
 
     /// What a browser would drop or show wrongly in one caption file, each at its line.

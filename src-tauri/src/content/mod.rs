@@ -10,6 +10,7 @@ mod checksums;
 mod languages;
 pub mod law_text;
 mod legislation;
+mod limits;
 mod load;
 mod manifest;
 mod media_files;
@@ -51,7 +52,8 @@ pub struct Pack {
     pub media: BTreeMap<MediaId, MediaFile>,
     /// Findings that did not stop the pack from loading (unknown fields, for example).
     pub warnings: Vec<Problem>,
-    /// Every file the pack uses, as written in the manifest, the manifest first.
+    /// Every file the pack uses, as the manifest names it (normalized: `./law//a.md` is
+    /// `law/a.md`), each once, the manifest first.
     pub files: Vec<String>,
     /// What each trailer rendition's container declares, in manifest order.
     pub renditions: Vec<VideoInfo>,

@@ -64,3 +64,30 @@ pub fn confine(root: &Path, relative: &str) -> Result<PathBuf, PathProblem> {
     }
     Ok(resolved)
 }
+
+/// The one spelling of a pack path however it is written (`./a//b/./c` is `a/b/c`), so a file named
+/// several ways is resolved, read and hashed once. `..`, a leading `/` and a trailing `/` are kept:
+/// they change what the path means, and `confine` refuses such paths by what they say.
+pub(crate) fn normalized(relative: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for component in Path::new(relative).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str().unwrap_or_default()),
+            Component::ParentDir => parts.push(".."),
+            Component::RootDir => parts.push(""),
+            Component::Prefix(prefix) => {
+                parts.push(prefix.as_os_str().to_str().unwrap_or_default())
+            }
+            Component::CurDir => {}
+        }
+    }
+    let mut spelled = parts.join("/");
+    if spelled.is_empty() {
+        // `.`, `/` and the like name no file: kept as written, each refused for what it is.
+        return relative.to_string();
+    }
+    if relative.ends_with('/') {
+        spelled.push('/');
+    }
+    spelled
+}

@@ -13,7 +13,7 @@ pub enum Severity {
 }
 
 /// What kind of problem a finding is: stable, for tools and tests; the message is for people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     ManifestSyntax,
@@ -51,6 +51,14 @@ pub enum Code {
     ChecksumMismatch,
     NotInChecksums,
     NoRenditionForPlatform,
+    // The budget of one validation (`limits`).
+    TooManyEntries,
+    TextBudgetExceeded,
+    TooManyChecksumLines,
+    ChecksumDuplicate,
+    TooManyFindings,
+    LawTooDeep,
+    LawTooComplex,
 }
 
 /// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.

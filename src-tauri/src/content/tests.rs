@@ -579,3 +579,38 @@ fn every_localized_text_in_the_schema_is_walked_by_the_translation_checks() {
 fn manifest_schema_example(schema: &serde_json::Value) -> toml::Value {
     with_every_field(schema, schema, &mut Vec::new())
 }
+
+#[test]
+fn a_path_spelled_several_ways_normalizes_to_one_and_keeps_what_changes_its_meaning() {
+    use super::paths::normalized;
+    for spelling in [
+        "law/a.md",
+        "./law/a.md",
+        "law//a.md",
+        "law/./a.md",
+        "././law///a.md",
+    ] {
+        assert_eq!(normalized(spelling), "law/a.md", "{spelling}");
+    }
+    // Each of these is refused by `confine` for what it says, so must not share a spelling with a
+    // path it would accept.
+    assert_eq!(normalized("law/../a.md"), "law/../a.md");
+    assert_eq!(normalized("/law/a.md"), "/law/a.md");
+    assert_eq!(normalized("law/a.md/"), "law/a.md/");
+    assert_eq!(normalized("."), ".");
+    assert_eq!(normalized(""), "");
+}
+
+#[test]
+fn the_default_pack_is_far_within_the_budget() {
+    let pack = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei"))
+        .expect("the default pack loads");
+    let entries: usize = super::limits::count_entries(&pack.manifest)
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert!(
+        entries * 4 < super::limits::MAX_ENTRIES,
+        "the default pack has {entries} entries: the limit leaves a real pack too little room"
+    );
+}
