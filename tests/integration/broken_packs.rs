@@ -487,6 +487,19 @@ broken_packs! {
         symlink(outside, &root.join("images/poster.jpg"));
     } => [at(Code::PathEscapesPack, POSTER_LINE, COL_POSTER)];
 
+    #[cfg(unix)]
+    manifest_is_a_symlink_to_a_manifest_outside_the_pack: |root, outside| {
+        fs::rename(root.join(MANIFEST), outside.join(MANIFEST)).unwrap();
+        symlink(&outside.join(MANIFEST), &root.join(MANIFEST));
+    } => [in_file(Code::PathEscapesPack, MANIFEST).saying("outside")];
+
+    #[cfg(unix)]
+    checksum_list_is_a_symlink_to_a_list_outside_the_pack: |root, outside| {
+        pack_checksums(root);
+        fs::rename(root.join(CHECKSUM_FILE), outside.join(CHECKSUM_FILE)).unwrap();
+        symlink(&outside.join(CHECKSUM_FILE), &root.join(CHECKSUM_FILE));
+    } => [in_file(Code::PathEscapesPack, CHECKSUM_FILE).saying("outside")];
+
     // -- files that are missing, not files, or unreadable --
     poster_file_is_missing: |root, outside| {
         fs::remove_file(root.join("images/poster.jpg")).unwrap();
