@@ -8,6 +8,7 @@ mod identity;
 pub(crate) mod probe;
 pub(crate) mod server;
 
+pub use server::redact_tokens;
 pub(crate) use server::{Catalog, MediaServer};
 use std::fmt;
 use std::path::PathBuf;

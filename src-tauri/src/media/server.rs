@@ -259,6 +259,37 @@ async fn serve_file(file: &MediaFile, head_only: bool, range: Option<HeaderValue
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
+/// `text` with every media URL's token replaced by `[token]`: a log file is read by more people
+/// than the kiosk's own page, and a token in it would let any local process fetch the media.
+pub fn redact_tokens(text: &str) -> std::borrow::Cow<'_, str> {
+    const TOKEN_LEN: usize = 32;
+    const MARK: &str = "/media/";
+    let is_token = |at: usize| {
+        at > TOKEN_LEN
+            && text.as_bytes()[at - TOKEN_LEN - 1] == b'/'
+            && text.as_bytes()[at - TOKEN_LEN..at]
+                .iter()
+                .all(u8::is_ascii_hexdigit)
+    };
+    let tokens: Vec<usize> = text
+        .match_indices(MARK)
+        .map(|(at, _)| at)
+        .filter(|&at| is_token(at))
+        .collect();
+    if tokens.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut redacted = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in tokens {
+        redacted.push_str(&text[copied..at - TOKEN_LEN]);
+        redacted.push_str("[token]");
+        copied = at;
+    }
+    redacted.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(redacted)
+}
+
 /// The webview's own origin: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on
 /// Windows.
 fn is_app_origin(origin: &HeaderValue) -> bool {
@@ -429,6 +460,19 @@ mod tests {
             .unwrap();
         let response = router(f.state.clone()).oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[test]
+    fn tokens_in_media_urls_are_redacted_and_nothing_else() {
+        let server = MediaServer::bind(Arc::default()).unwrap();
+        let url = format!("{}/media/1-trailer-0", server.base_url());
+        let line = format!("media error on {url} and {url}: code 4");
+        let redacted = redact_tokens(&line);
+        assert!(!redacted.contains(&server.state.token), "{redacted}");
+        assert_eq!(redacted.matches("/[token]/media/1-trailer-0").count(), 2);
+        for untouched in ["no url here", "/media/x", "/abc/media/1", "/media/"] {
+            assert_eq!(redact_tokens(untouched), untouched);
+        }
     }
 
     #[test]
