@@ -13,5 +13,6 @@ mod broken_packs;
 mod csp;
 mod deploy_files;
 mod ipc;
+mod log_file;
 mod media_server;
 mod settings_power_loss;
