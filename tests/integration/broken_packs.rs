@@ -11,6 +11,7 @@ use screening_kiosk_lib::{
     cli::{self, ReportFormat},
     content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE},
     media::MediaId,
+    settings::durable,
 };
 
 use crate::util;
@@ -259,7 +260,8 @@ fn without_legislation(root: &Path) -> String {
 /// Packs the copy as `screening-kiosk pack` does (validates it and writes `checksums.sha256`) and
 /// checks the list names `PACKED_FILES` in order, so the cases can aim at its lines.
 fn pack_checksums(root: &Path) {
-    let listed = content::write_checksums(root).unwrap_or_else(|e| panic!("packing: {e}"));
+    let listed = content::write_checksums(root, durable::write_atomically)
+        .unwrap_or_else(|e| panic!("packing: {e}"));
     assert_eq!(listed, PACKED_FILES.len());
     let names: Vec<String> = checksum_lines(root)
         .iter()

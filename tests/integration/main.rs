@@ -15,4 +15,5 @@ mod deploy_files;
 mod ipc;
 mod log_file;
 mod media_server;
+mod pack_command;
 mod settings_power_loss;

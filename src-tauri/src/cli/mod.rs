@@ -175,7 +175,7 @@ fn unreadable(why: &str) -> String {
 
 /// Runs `pack`: validates, then writes the checksum list; returns the process exit code.
 pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    match content::write_checksums(dir) {
+    match content::write_checksums(dir, durable::write_atomically) {
         Ok(count) => {
             let _ = writeln!(
                 out,
