@@ -4,7 +4,8 @@
 //! to the pack folder could swap a file in between: for a symlink to a file outside the pack, for a
 //! FIFO that hangs the read, or for another file. So the server opens without following a symlink
 //! at the last step and without blocking on a FIFO, and serves only a regular file that is the very
-//! file validation saw (same device and inode on Unix; see `windows.rs` for what Windows compares).
+//! file validation saw (same device, inode and inode change time on Unix; see `windows.rs` for what
+//! Windows compares).
 
 use std::fs::File;
 use std::io;

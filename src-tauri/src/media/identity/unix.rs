@@ -1,6 +1,7 @@
 //! Unix: `O_NOFOLLOW` refuses a symlink at the last step, `O_NONBLOCK` returns at once from a FIFO
 //! (which the regular-file check then refuses); a regular file ignores it. Directory symlinks on the
-//! way are caught by the device and inode comparison.
+//! way are caught by the identity comparison: device and inode, and the inode's change time, since
+//! a file created after the validated one was deleted may be given its inode number.
 
 use rustix::fs::{Mode, OFlags};
 use std::fs::{File, Metadata};
@@ -12,6 +13,7 @@ use std::path::Path;
 pub(super) struct Id {
     device: u64,
     inode: u64,
+    changed: (i64, i64),
 }
 
 pub(super) fn open_no_follow(path: &Path) -> io::Result<File> {
@@ -23,5 +25,6 @@ pub(super) fn identity(meta: &Metadata) -> io::Result<Id> {
     Ok(Id {
         device: meta.dev(),
         inode: meta.ino(),
+        changed: (meta.ctime(), meta.ctime_nsec()),
     })
 }
