@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 /// process's file descriptors.
 pub(super) const MAX_CONNECTIONS: usize = 128;
 pub(super) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// hyper's smallest allowed read buffer is 8 KiB; a media request's head is a few hundred bytes.
+/// Just above hyper's smallest allowed read buffer; a media request's head is far smaller.
 pub(super) const MAX_REQUEST_HEAD_BYTES: usize = 16 * 1024;
 
 #[derive(Default)]
