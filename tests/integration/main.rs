@@ -13,7 +13,10 @@ mod broken_packs;
 mod csp;
 mod deploy_files;
 mod ipc;
+#[cfg(unix)] // file modes, symlinks, FIFOs and the file-descriptor limit
 mod log_file;
+#[cfg(unix)]
 mod media_server;
+#[cfg(unix)]
 mod pack_command;
 mod settings_power_loss;
