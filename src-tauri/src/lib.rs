@@ -41,7 +41,11 @@ pub struct KioskOptions {
 /// Builds the kiosk on any runtime: the real one in `main`, the mock one in tests.
 pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri::Result<App<R>> {
     builder
-        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(
+            tauri_plugin_store::Builder::new()
+                .default_serialize_fn(settings::refuse_plain_store_save)
+                .build(),
+        )
         .plugin(tauri_plugin_autostart::Builder::new().build())
         .invoke_handler(ipc::handler())
         .setup(move |app| {

@@ -11,6 +11,7 @@ use screening_kiosk_lib::{
     cli::{self, ReportFormat},
     content::{self, Code, LoadError, Pack, Problem, Severity, CHECKSUM_FILE},
     media::MediaId,
+    settings::durable,
 };
 
 use crate::util;
@@ -259,7 +260,8 @@ fn without_legislation(root: &Path) -> String {
 /// Packs the copy as `screening-kiosk pack` does (validates it and writes `checksums.sha256`) and
 /// checks the list names `PACKED_FILES` in order, so the cases can aim at its lines.
 fn pack_checksums(root: &Path) {
-    let listed = content::write_checksums(root).unwrap_or_else(|e| panic!("packing: {e}"));
+    let listed = content::write_checksums(root, durable::write_atomically)
+        .unwrap_or_else(|e| panic!("packing: {e}"));
     assert_eq!(listed, PACKED_FILES.len());
     let names: Vec<String> = checksum_lines(root)
         .iter()
@@ -552,6 +554,19 @@ broken_packs! {
         fs::remove_file(root.join("images/poster.jpg")).unwrap();
         symlink(outside, &root.join("images/poster.jpg"));
     } => [at(Code::PathEscapesPack, POSTER_LINE, COL_POSTER)];
+
+    #[cfg(unix)]
+    manifest_is_a_symlink_to_a_manifest_outside_the_pack: |root, outside| {
+        fs::rename(root.join(MANIFEST), outside.join(MANIFEST)).unwrap();
+        symlink(&outside.join(MANIFEST), &root.join(MANIFEST));
+    } => [in_file(Code::PathEscapesPack, MANIFEST).saying("outside")];
+
+    #[cfg(unix)]
+    checksum_list_is_a_symlink_to_a_list_outside_the_pack: |root, outside| {
+        pack_checksums(root);
+        fs::rename(root.join(CHECKSUM_FILE), outside.join(CHECKSUM_FILE)).unwrap();
+        symlink(&outside.join(CHECKSUM_FILE), &root.join(CHECKSUM_FILE));
+    } => [in_file(Code::PathEscapesPack, CHECKSUM_FILE).saying("outside")];
 
     // -- files that are missing, not files, or unreadable --
     poster_file_is_missing: |root, outside| {

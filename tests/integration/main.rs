@@ -1,6 +1,6 @@
 //! Integration tests that need no display: the IPC layer on Tauri's mock runtime, the corpus of
 //! broken packs and `screening-kiosk check`, the content security policy, the OS supervisor files
-//! in `deploy/`, and settings surviving a SIGKILL mid-save.
+//! in `deploy/`, settings surviving a SIGKILL mid-save, and the media server under a hostile local process.
 //!
 //! One test binary with a module per subject, as ripgrep's tests/ are: each test binary links the
 //! whole Tauri stack, so five binaries cost five links. The end-to-end tests (`tests/e2e/`) stay a
@@ -14,4 +14,10 @@ mod csp;
 mod damaged_media;
 mod deploy_files;
 mod ipc;
+#[cfg(unix)] // file modes, symlinks, FIFOs and the file-descriptor limit
+mod log_file;
+#[cfg(unix)]
+mod media_server;
+#[cfg(unix)]
+mod pack_command;
 mod settings_power_loss;

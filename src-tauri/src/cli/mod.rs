@@ -2,7 +2,7 @@
 //! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
 //! operator PIN; `stats` prints the play statistics.
 
-use crate::content::{self, LoadError, Problem};
+use crate::content::{self, printable, LoadError, Problem};
 use crate::media::codecs;
 use crate::operator::gate;
 use crate::settings::durable;
@@ -102,9 +102,10 @@ pub const EXIT_UNREADABLE: i32 = 2;
 pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut impl Write) -> i32 {
     let (code, problems, summary) = match content::load(dir) {
         Ok(pack) => {
+            // Names from the pack and codecs from its files reach the terminal escaped.
             let mut summary = format!(
                 "{}: valid content pack {:?}: {} trailer rendition(s), {} legislation document(s), {} credit group(s)",
-                dir.display(),
+                printable(&dir.display().to_string()),
                 pack.manifest.id,
                 pack.manifest.trailer.renditions.get_ref().len(),
                 pack.manifest.legislation.len(),
@@ -118,9 +119,9 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
                 );
                 summary.push_str(&format!(
                     "\n  {}: {}, {}, {length}; {}",
-                    rendition.file.get_ref(),
+                    printable(rendition.file.get_ref()),
                     info.container.name(),
-                    info.codecs.join(" + "),
+                    printable(&info.codecs.join(" + ")),
                     codecs::PlaysOn(&info.codecs),
                 ));
             }
@@ -129,7 +130,7 @@ pub fn check(dir: &Path, format: ReportFormat, out: &mut impl Write, err: &mut i
         Err(LoadError::Invalid(problems)) => {
             let summary = format!(
                 "{}: invalid content pack: {} problem(s)",
-                dir.display(),
+                printable(&dir.display().to_string()),
                 problems.len()
             );
             (EXIT_INVALID, problems, summary)
@@ -175,12 +176,12 @@ fn located(dir: &Path, problems: Vec<Problem>) -> Vec<Problem> {
 }
 
 fn unreadable(why: &str) -> String {
-    format!("error: cannot read the content pack: {why}")
+    format!("error: cannot read the content pack: {}", printable(why))
 }
 
 /// Runs `pack`: validates, then writes the checksum list; returns the process exit code.
 pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    match content::write_checksums(dir) {
+    match content::write_checksums(dir, durable::write_atomically) {
         Ok(count) => {
             let _ = writeln!(
                 out,
@@ -415,6 +416,27 @@ mod tests {
         assert!(
             matches!(cli.command, Some(Command::ProbeMedia { file }) if file == Path::new("/p/x.mp4"))
         );
+    }
+
+    #[test]
+    fn control_characters_from_a_pack_reach_the_terminal_escaped() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("pack\x1b[2J\nforged: ok");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("manifest.toml"), "format = 1\nid = [\n").unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(
+            check(&dir, ReportFormat::Text, &mut out, &mut err),
+            EXIT_INVALID
+        );
+        let err = String::from_utf8(err).unwrap();
+        assert!(!err.contains('\x1b'), "{err:?}");
+        assert_eq!(
+            err.lines().count(),
+            2,
+            "one problem and the verdict: {err:?}"
+        );
+        assert!(err.contains("pack\\u{1b}[2J\\nforged: ok"), "{err}");
     }
 
     #[test]

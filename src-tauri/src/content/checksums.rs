@@ -128,8 +128,13 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Validates the pack (its bytes as they are now; an old checksum list is ignored) and writes a
-/// fresh checksum list of every file it uses. Returns how many files were listed.
-pub fn write_checksums(dir: &Path) -> Result<usize, LoadError> {
+/// fresh checksum list of every file it uses with `write`, which must replace the list atomically
+/// and follow no symlink (the kiosk's is `settings::durable::write_atomically`), so a kiosk watching
+/// the folder never reads half a list. Returns how many files were listed.
+pub fn write_checksums(
+    dir: &Path,
+    write: impl FnOnce(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<usize, LoadError> {
     let pack = load_with(dir, Checksums::Ignore)?;
     let mut list = String::new();
     for name in &pack.files {
@@ -137,10 +142,7 @@ pub fn write_checksums(dir: &Path) -> Result<usize, LoadError> {
             .map_err(|e| LoadError::Unreadable(format!("{name}: {e}")))?;
         list.push_str(&format!("{digest}  {name}\n"));
     }
-    // Written aside and renamed, so a kiosk watching the folder never reads half a list.
-    let partial = pack.root.join(format!("{CHECKSUM_FILE}.partial"));
-    fs::write(&partial, list)
-        .and_then(|()| fs::rename(&partial, pack.root.join(CHECKSUM_FILE)))
+    write(&pack.root.join(CHECKSUM_FILE), list.as_bytes())
         .map_err(|e| LoadError::Unreadable(format!("{CHECKSUM_FILE}: {e}")))?;
     Ok(pack.files.len())
 }

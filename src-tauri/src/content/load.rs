@@ -4,12 +4,13 @@
 use super::checker::Checker;
 use super::limits::MAX_FINDINGS_PER_CODE;
 use super::manifest::Manifest;
+use super::paths::confine;
 use super::problem::{Code, LoadError, Severity};
-use super::{Pack, MANIFEST_FILE, SUPPORTED_FORMAT};
+use super::{Pack, CHECKSUM_FILE, MANIFEST_FILE, SUPPORTED_FORMAT};
 use crate::media::{probe, MediaId};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
@@ -38,7 +39,7 @@ pub(super) fn load_with(dir: &Path, checksums: Checksums) -> Result<Pack, LoadEr
     let pack = check
         .read_manifest()
         .and_then(|manifest| check.validate(manifest));
-    if pack.is_some() && checksums == Checksums::Verify {
+    if pack.is_some() && checksums == Checksums::Verify && check.checksum_list_is_confined() {
         check.verify_checksums();
     }
     check.finish();
@@ -54,12 +55,31 @@ pub(super) fn load_with(dir: &Path, checksums: Checksums) -> Result<Pack, LoadEr
 }
 
 impl Checker {
+    /// The manifest and the checksum list are confined like every file they name: a symlink to a
+    /// file outside the pack is no manifest of the pack.
+    fn confined(&mut self, name: &str) -> Option<PathBuf> {
+        match confine(&self.root, name) {
+            Ok(path) => Some(path),
+            Err(why) => {
+                self.error_in(name, why.code, why.message);
+                None
+            }
+        }
+    }
+
+    /// A pack without a checksum list has nothing to verify; one whose list leads outside the pack
+    /// (or is no regular file) has an error instead.
+    fn checksum_list_is_confined(&mut self) -> bool {
+        let list = self.root.join(CHECKSUM_FILE);
+        if fs::symlink_metadata(&list).is_err() {
+            return false;
+        }
+        self.confined(CHECKSUM_FILE).is_some()
+    }
+
     fn read_manifest(&mut self) -> Option<Manifest> {
-        let text = self.read_text(
-            MANIFEST_FILE,
-            &self.root.join(MANIFEST_FILE),
-            MAX_MANIFEST_BYTES,
-        )?;
+        let path = self.confined(MANIFEST_FILE)?;
+        let text = self.read_text(MANIFEST_FILE, &path, MAX_MANIFEST_BYTES)?;
         self.manifest_text = text;
         let mut unknown = Vec::new();
         let parsed = toml::Deserializer::parse(&self.manifest_text).and_then(|deserializer| {

@@ -10,7 +10,7 @@ use super::MAX_TEXT_BYTES;
 use crate::media::probe::{self, Container, VideoInfo};
 use crate::media::{codecs, isolation, MediaFile, MediaId};
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 impl Checker {
@@ -44,13 +44,10 @@ impl Checker {
             if let Some(info) = self.probe_rendition(rendition, &path) {
                 renditions.push(info);
             }
-            media.insert(
-                MediaId::Trailer(index),
-                MediaFile {
-                    path,
-                    mime: rendition.mime.get_ref().clone(),
-                },
-            );
+            let mime = rendition.mime.get_ref().clone();
+            if let Some(file) = self.served_file(&rendition.file, path, mime) {
+                media.insert(MediaId::Trailer(index), file);
+            }
         }
         // Only when every rendition was read: a missing one is already an error of its own.
         if !renditions.is_empty() && renditions.len() == manifest.trailer.renditions.get_ref().len()
@@ -113,13 +110,9 @@ impl Checker {
             if !usable {
                 continue;
             }
-            media.insert(
-                MediaId::Captions(index),
-                MediaFile {
-                    path,
-                    mime: "text/vtt".into(),
-                },
-            );
+            if let Some(file) = self.served_file(&caption.file, path, "text/vtt".into()) {
+                media.insert(MediaId::Captions(index), file);
+            }
         }
     }
 
@@ -283,15 +276,33 @@ impl Checker {
     ) -> Option<MediaFile> {
         let path = self.referenced_file(relative)?;
         match probe(&path) {
-            Ok(mime) => Some(MediaFile {
-                path,
-                mime: mime.to_string(),
-            }),
+            Ok(mime) => self.served_file(relative, path, mime.to_string()),
             Err(why) => {
                 self.error_at(
                     relative.span().start,
                     Code::MediaMismatch,
                     format!("{:?}: {why}", relative.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The file as the media server will open it, its identity recorded so that a file swapped in
+    /// later is never served; one that cannot be opened so is recorded at the line naming it.
+    fn served_file(
+        &mut self,
+        relative: &Spanned<String>,
+        path: PathBuf,
+        mime: String,
+    ) -> Option<MediaFile> {
+        match MediaFile::new(path, mime) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                self.error_at(
+                    relative.span().start,
+                    Code::FileUnreadable,
+                    format!("{:?}: cannot open: {e}", relative.get_ref()),
                 );
                 None
             }

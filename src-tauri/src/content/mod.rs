@@ -26,7 +26,7 @@ pub use languages::is_language_tag;
 pub use load::load;
 pub use manifest::*;
 pub use paths::confine;
-pub use problem::{Code, LoadError, PathProblem, Problem, Severity};
+pub use problem::{printable, Code, LoadError, PathProblem, Problem, Severity};
 pub use view::*;
 
 use crate::media::probe::VideoInfo;

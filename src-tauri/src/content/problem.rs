@@ -2,6 +2,7 @@
 //! printed like a compiler diagnostic, and the two ways a load fails.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -72,9 +73,28 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `text` with its control characters written as escapes (`\n`, `\u{1b}`), for a terminal or a log
+/// line: a file name or message from a pack can neither drive the terminal with escape sequences
+/// nor forge a line of its own.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_debug());
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// One line, whatever the file name or message holds (see `printable`).
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", printable(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -85,7 +105,7 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {severity}: {}", self.message)
+        write!(f, ": {severity}: {}", printable(&self.message))
     }
 }
 

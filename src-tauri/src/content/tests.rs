@@ -225,7 +225,10 @@ fn the_published_schema_matches_the_manifest_types() {
 #[test]
 fn checksums_name_the_file_that_changed() {
     let dir = write_pack(GOOD_MANIFEST);
-    assert_eq!(write_checksums(dir.path()).unwrap(), 4);
+    assert_eq!(
+        write_checksums(dir.path(), |path, bytes| fs::write(path, bytes)).unwrap(),
+        4
+    );
     let list = fs::read_to_string(dir.path().join(CHECKSUM_FILE)).unwrap();
     assert!(list.starts_with(&format!(
         "{}  manifest.toml\n",
@@ -242,14 +245,14 @@ fn checksums_name_the_file_that_changed() {
     assert_eq!(found[0].file, Path::new("law/one.md"));
 
     // Re-packing accepts the change on purpose.
-    write_checksums(dir.path()).unwrap();
+    write_checksums(dir.path(), |path, bytes| fs::write(path, bytes)).unwrap();
     assert!(load(dir.path()).is_ok());
 }
 
 #[test]
 fn a_damaged_checksum_list_is_reported_by_line() {
     let dir = write_pack(GOOD_MANIFEST);
-    write_checksums(dir.path()).unwrap();
+    write_checksums(dir.path(), |path, bytes| fs::write(path, bytes)).unwrap();
     let list = fs::read_to_string(dir.path().join(CHECKSUM_FILE)).unwrap();
     let damaged: Vec<&str> = list.lines().collect();
     let text = format!("{}\nnot a checksum\n{}\n", damaged[0], damaged[2]);

@@ -281,13 +281,10 @@ mod tests {
     fn pack_with_trailer(path: &str) -> Pack {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei");
         let mut pack = crate::content::load(&dir).unwrap();
-        pack.media = BTreeMap::from([(
-            MediaId::Trailer(0),
-            MediaFile {
-                path: PathBuf::from(path),
-                mime: "video/mp4".into(),
-            },
-        )]);
+        let mut file: MediaFile = pack.media[&MediaId::Trailer(0)].clone();
+        file.path = PathBuf::from(path);
+        file.mime = "video/mp4".into();
+        pack.media = BTreeMap::from([(MediaId::Trailer(0), file)]);
         pack
     }
 

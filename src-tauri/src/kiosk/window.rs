@@ -13,13 +13,16 @@ pub const MAIN_WINDOW: &str = "main";
 
 /// Only the app's own bundled pages may load in the webview: `tauri://localhost` on Linux and macOS,
 /// `http(s)://tauri.localhost` on Windows. Everything else (a link in pack text, `location = ...` from a
-/// compromised page) is refused.
+/// compromised page) is refused. The whole origin is compared: another port on `tauri.localhost` is
+/// another server (the name resolves to this machine, where any local process can listen).
 pub fn is_app_url(url: &Url) -> bool {
-    match url.scheme() {
-        "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
-        _ => false,
-    }
+    // `port()` is `None` for the scheme's default port, the only one the app's origin uses.
+    let host = match url.scheme() {
+        "tauri" => "localhost",
+        "http" | "https" => "tauri.localhost",
+        _ => return false,
+    };
+    url.host_str() == Some(host) && url.port().is_none()
 }
 
 pub fn open_main_window<R: Runtime>(
@@ -119,6 +122,7 @@ mod tests {
             "tauri://localhost/index.html",
             "http://tauri.localhost/",
             "https://tauri.localhost/x",
+            "http://tauri.localhost:80/",
         ] {
             assert!(is_app_url(&allowed.parse().unwrap()), "{allowed}");
         }
@@ -128,6 +132,9 @@ mod tests {
             "file:///etc/passwd",
             "tauri://evil.example/",
             "http://tauri.localhost.evil.example/",
+            "http://tauri.localhost:8080/",
+            "https://tauri.localhost:4443/x",
+            "tauri://localhost:1234/index.html",
             "javascript:alert(1)",
             "data:text/html,hi",
         ] {

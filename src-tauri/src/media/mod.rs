@@ -4,20 +4,37 @@
 //! files a pack names (`server`). Knows nothing of packs: `content` uses it, not the other way.
 
 pub mod codecs;
+mod connections;
+mod identity;
 pub mod isolation;
 pub mod probe;
 pub(crate) mod server;
 
+pub use server::redact_tokens;
 pub(crate) use server::{Catalog, MediaServer};
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-/// A file the media server may hand out, addressed by a stable id rather than by its path.
+/// A file the media server may hand out, addressed by a stable id rather than by its path. It
+/// remembers which file its path led to when it was made, and the server serves that file only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaFile {
     pub path: PathBuf,
     pub mime: String,
+    identity: identity::FileIdentity,
+}
+
+impl MediaFile {
+    /// Records the regular file at `path` as it is now (a symlink at the last step or anything but
+    /// a regular file is refused); call it when the file is validated.
+    pub fn new(path: PathBuf, mime: impl Into<String>) -> std::io::Result<MediaFile> {
+        Ok(MediaFile {
+            identity: identity::FileIdentity::of(&path)?,
+            path,
+            mime: mime.into(),
+        })
+    }
 }
 
 /// What a served file is to its pack, whatever its path: the last part of its URL. The page gets

@@ -6,26 +6,37 @@
 //! server gives away as little as possible: it binds 127.0.0.1 only, every URL carries an unguessable
 //! per-launch token, only files the pack's manifest names are served (by id, never by path), only GET and
 //! HEAD are answered, and a `Host` other than the server's own address is refused (DNS rebinding).
-//! Range requests, 206/416 responses and bounded-chunk streaming come from tower-http's `ServeFile`.
+//! Connections are bounded in number, time and header size (`connections`), and a file is served
+//! only if it opens as the very regular file validation saw (`identity`). Single-range requests get
+//! 206, as tower-http's `ServeFile` answers them; that service opens by path, so it is not used.
 
-use super::{CatalogKey, MediaFile};
+use super::connections::{self, BusyBody, Connections};
+use super::{identity, CatalogKey, MediaFile};
 use axum::{
     body::Body,
     extract::{Path, Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue, Method, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Router,
 };
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::BTreeMap;
+use std::io::SeekFrom;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 use subtle::ConstantTimeEq;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 /// The files the server may hand out, keyed by media id; replaced wholesale when a new pack is loaded.
 pub type Catalog = Arc<RwLock<BTreeMap<CatalogKey, MediaFile>>>;
+
+/// Bytes read from a file per chunk of a response body.
+const CHUNK_BYTES: usize = 64 * 1024;
+/// After a failed accept (the process is out of file descriptors): wait rather than spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 pub struct MediaServer {
     listener: TcpListener,
@@ -62,7 +73,53 @@ impl MediaServer {
     /// Serves until the runtime shuts down. Must be awaited inside a tokio runtime.
     pub async fn serve(self) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::from_std(self.listener)?;
-        axum::serve(listener, router(self.state)).await
+        let app = router(self.state);
+        let connections = Arc::new(Connections::default());
+        loop {
+            let stream = match listener.accept().await {
+                Ok((stream, _peer)) => stream,
+                Err(e) => {
+                    log::warn!("media server: cannot accept a connection: {e}");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            };
+            // Every connection is answering a request: this one is closed unanswered.
+            let Some(admitted) = connections.admit(connections::MAX_CONNECTIONS) else {
+                continue;
+            };
+            tokio::spawn(serve_connection(stream, app.clone(), admitted));
+        }
+    }
+}
+
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    app: Router,
+    admitted: connections::Admitted,
+) {
+    let slot = admitted.slot();
+    let service =
+        hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let busy = slot.busy();
+            let app = app.clone();
+            async move {
+                let response = app.oneshot(request.map(Body::new)).await?;
+                Ok::<_, std::convert::Infallible>(
+                    response.map(|body| Body::new(BusyBody { body, _busy: busy })),
+                )
+            }
+        });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(connections::HEADER_READ_TIMEOUT)
+        .max_buf_size(connections::MAX_REQUEST_HEAD_BYTES);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    // A connection that ends in error (a header timeout, a client gone) has nothing to report.
+    tokio::select! {
+        _ = connection => {}
+        () = admitted.evicted() => {}
     }
 }
 
@@ -101,19 +158,9 @@ async fn serve_media(
         return StatusCode::NOT_FOUND.into_response();
     };
     let app_origin = request.headers().get(header::ORIGIN).cloned();
-    let mime = container_mime(&file.mime);
-    let served = match mime.parse::<mime_guess::mime::Mime>() {
-        Ok(mime) => {
-            ServeFile::new_with_mime(&file.path, &mime)
-                .oneshot(request)
-                .await
-        }
-        Err(_) => ServeFile::new(&file.path).oneshot(request).await,
-    };
-    let mut response = match served {
-        Ok(response) => response.map(Body::new),
-        Err(never) => match never {},
-    };
+    let head_only = request.method() == Method::HEAD;
+    let range = request.headers().get(header::RANGE).cloned();
+    let mut response = serve_file(&file, head_only, range).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -130,6 +177,117 @@ async fn serve_media(
     }
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     response
+}
+
+/// The file's bytes, whole or the one range asked for. A file that no longer opens as the one
+/// validated (replaced by a symlink, a FIFO or another file) is not served: 404, and a log line.
+async fn serve_file(file: &MediaFile, head_only: bool, range: Option<HeaderValue>) -> Response {
+    let (path, expected) = (file.path.clone(), file.identity);
+    let opened =
+        tokio::task::spawn_blocking(move || identity::open_validated(&path, expected)).await;
+    let opened = match opened {
+        Ok(Ok(opened)) => opened,
+        Ok(Err(e)) => {
+            log::warn!("media server: {} not served: {e}", file.path.display());
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        Err(e) => {
+            log::error!("media server: opening {} failed: {e}", file.path.display());
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut opened = tokio::fs::File::from_std(opened);
+    let size = match opened.metadata().await {
+        Ok(meta) => meta.len(),
+        Err(e) => {
+            log::warn!("media server: {} not served: {e}", file.path.display());
+            return StatusCode::NOT_FOUND.into_response();
+        }
+    };
+    let content_type = HeaderValue::from_str(container_mime(&file.mime)).unwrap_or_else(|_| {
+        HeaderValue::from_static(
+            mime_guess::from_path(&file.path)
+                .first_raw()
+                .unwrap_or("application/octet-stream"),
+        )
+    });
+    let builder = Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ACCEPT_RANGES, "bytes");
+    let range = range.map(|value| {
+        value
+            .to_str()
+            .map_err(|_| ())
+            .and_then(|text| http_range_header::parse_range_header(text).map_err(|_| ()))
+            .and_then(|parsed| parsed.validate(size).map_err(|_| ()))
+    });
+    let (status, start, length, builder) = match range {
+        None => (StatusCode::OK, 0, size, builder),
+        // Multipart ranges are not served, as tower-http's ServeFile does not serve them.
+        Some(Ok(ranges)) if ranges.len() == 1 => {
+            let (start, end) = (*ranges[0].start(), *ranges[0].end());
+            let builder =
+                builder.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
+            (StatusCode::PARTIAL_CONTENT, start, end - start + 1, builder)
+        }
+        Some(_) => {
+            return builder
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{size}"))
+                .body(Body::empty())
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    let body = if head_only {
+        Body::empty()
+    } else {
+        if start > 0 {
+            if let Err(e) = opened.seek(SeekFrom::Start(start)).await {
+                log::warn!("media server: {} not served: {e}", file.path.display());
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+        Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+            opened.take(length),
+            CHUNK_BYTES,
+        ))
+    };
+    builder
+        .status(status)
+        .header(header::CONTENT_LENGTH, length)
+        .body(body)
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// `text` with every media URL's token replaced by `[token]`: a log file is read by more people
+/// than the kiosk's own page, and a token in it would let any local process fetch the media.
+pub fn redact_tokens(text: &str) -> std::borrow::Cow<'_, str> {
+    const TOKEN_LEN: usize = 32;
+    const MARK: &str = "/media/";
+    let is_token = |at: usize| {
+        at > TOKEN_LEN
+            && text.as_bytes()[at - TOKEN_LEN - 1] == b'/'
+            && text.as_bytes()[at - TOKEN_LEN..at]
+                .iter()
+                .all(u8::is_ascii_hexdigit)
+    };
+    let tokens: Vec<usize> = text
+        .match_indices(MARK)
+        .map(|(at, _)| at)
+        .filter(|&at| is_token(at))
+        .collect();
+    if tokens.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut redacted = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in tokens {
+        redacted.push_str(&text[copied..at - TOKEN_LEN]);
+        redacted.push_str("[token]");
+        copied = at;
+    }
+    redacted.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(redacted)
 }
 
 /// The webview's own origin: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on
@@ -166,10 +324,7 @@ mod tests {
         let catalog: Catalog = Arc::default();
         catalog.write().unwrap().insert(
             "1-trailer-0".parse().unwrap(),
-            MediaFile {
-                path,
-                mime: "video/webm; codecs=\"vp9, opus\"".into(),
-            },
+            MediaFile::new(path, "video/webm; codecs=\"vp9, opus\"").unwrap(),
         );
         Fixture {
             _dir: dir,
@@ -305,6 +460,19 @@ mod tests {
             .unwrap();
         let response = router(f.state.clone()).oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[test]
+    fn tokens_in_media_urls_are_redacted_and_nothing_else() {
+        let server = MediaServer::bind(Arc::default()).unwrap();
+        let url = format!("{}/media/1-trailer-0", server.base_url());
+        let line = format!("media error on {url} and {url}: code 4");
+        let redacted = redact_tokens(&line);
+        assert!(!redacted.contains(&server.state.token), "{redacted}");
+        assert_eq!(redacted.matches("/[token]/media/1-trailer-0").count(), 2);
+        for untouched in ["no url here", "/media/x", "/abc/media/1", "/media/"] {
+            assert_eq!(redact_tokens(untouched), untouched);
+        }
     }
 
     #[test]

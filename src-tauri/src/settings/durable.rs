@@ -171,7 +171,10 @@ fn remove_abandoned_temporaries(path: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Replaces `path` with `bytes` so that it is always the whole old or the whole new file: a fresh
+/// temporary file beside it (created exclusively, so no symlink is followed), synced, renamed over
+/// it (which replaces a symlink rather than writing through it), and the folder synced.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

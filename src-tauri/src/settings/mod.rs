@@ -206,6 +206,15 @@ pub fn save<R: Runtime>(
     Ok(())
 }
 
+/// tauri-plugin-store's serializer for the kiosk: it refuses, so the store never writes. The plugin
+/// saves every store with a plain write when the app exits (no option turns that off), and its
+/// store is only a mirror of `settings.json`, which `durable` writes power-loss-safely.
+pub fn refuse_plain_store_save(
+    _: &std::collections::HashMap<String, serde_json::Value>,
+) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+    Err("settings.json is saved by the kiosk's durable layer, not by tauri-plugin-store".into())
+}
+
 fn mirror_into_store<R: Runtime>(app: &AppHandle<R>, settings: &Settings) {
     // Auto-save off: the store's own save is a plain write, the one thing a power cut must not hit.
     let store = match StoreBuilder::new(app, STORE_FILE)

@@ -3,7 +3,9 @@
 //! statistics, lets the window close and exits with the code the OS supervisor acts on.
 
 use super::stats::PlayStats;
+use crate::content::printable;
 use crate::kiosk::CloseGuard;
+use crate::media::redact_tokens;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
 
@@ -99,11 +101,54 @@ const LOG_FILES_KEPT: usize = 4;
 
 /// The kiosk's log: ten days of an unattended kiosk must fit, so 2 MB files, the current one plus 4
 /// older (the plugin's default is a single 40 KB file that loses last night's restart by noon).
-pub(crate) fn log_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+///
+/// Every line is one line: control characters (from the page's own messages, a pack's file names)
+/// are escaped and media tokens redacted. The plugin creates its files with the default mode, so on
+/// Unix this also narrows the process's umask: the log, like every file the kiosk writes, is
+/// readable by its own user only. Call it before any thread is started.
+pub fn log_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o077));
     tauri_plugin_log::Builder::new()
         .level(log::LevelFilter::Info)
         .max_file_size(LOG_FILE_BYTES)
         .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(LOG_FILES_KEPT))
         .timezone_strategy(tauri_plugin_log::TimezoneStrategy::UseLocal)
+        // After the timezone, which sets a format of its own; the same layout as the plugin's.
+        .format(|out, message, record| {
+            let message = message.to_string();
+            out.finish(format_args!(
+                "{}[{}][{}] {}",
+                chrono::Local::now().format("[%Y-%m-%d][%H:%M:%S]"),
+                record.level(),
+                record.target(),
+                log_line(&message)
+            ))
+        })
         .build()
+}
+
+/// A log message as it is written: tokens redacted, control characters escaped.
+pub fn log_line(message: &str) -> String {
+    printable(&redact_tokens(message)).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_line_is_one_line_without_tokens_or_escape_sequences() {
+        let token = "0123456789abcdef0123456789abcdef";
+        let message = format!(
+            "media error on http://127.0.0.1:4242/{token}/media/1-trailer-0\n[2099-01-01][INFO] forged\x1b[2J\r"
+        );
+        let line = log_line(&message);
+        assert!(!line.contains(token), "{line}");
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert!(
+            line.contains("/[token]/media/1-trailer-0\\n[2099-01-01][INFO] forged\\u{1b}[2J\\r"),
+            "{line}"
+        );
+    }
 }
