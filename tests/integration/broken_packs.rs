@@ -453,15 +453,20 @@ broken_packs! {
 
     film_year_is_a_string: |root, outside| {
         replace(root, "year = 2010", "year = \"2010\"");
-    } => [at(Code::ManifestSyntax, YEAR_LINE, COL_YEAR).saying("u16")];
+    } => [at(Code::ManifestField, YEAR_LINE, COL_YEAR).saying("expected a whole number from 0 to 65535")];
 
     film_year_does_not_fit_in_u16: |root, outside| {
         replace(root, "year = 2010", "year = 70000");
-    } => [at(Code::ManifestSyntax, YEAR_LINE, COL_YEAR)];
+    } => [at(Code::ManifestField, YEAR_LINE, COL_YEAR).saying("expected a whole number from 0 to 65535")];
+
+    film_year_is_too_large_for_any_integer: |root, outside| {
+        // Read as a 128-bit integer first; the message once said "as i128, expected u16".
+        replace(root, "year = 2010", "year = 99999999999999999999");
+    } => [at(Code::ManifestField, YEAR_LINE, COL_YEAR).saying("`99999999999999999999`, expected a whole number")];
 
     film_title_is_missing: |root, outside| {
         replace(root, "title = \"Justice for Sergei\"\n", "");
-    } => [at(Code::ManifestSyntax, FILM_LINE, 1).saying("`title`")];
+    } => [at(Code::ManifestField, FILM_LINE, 1).saying("missing field `title`")];
 
     legislation_status_is_not_full_or_excerpt: |root, outside| {
         replace(
@@ -469,7 +474,7 @@ broken_packs! {
             "status = \"full\"",
             "status = \"complete\"",
         );
-    } => [at(Code::ManifestSyntax, GLOBAL_STATUS_LINE, COL_STATUS).saying("complete")];
+    } => [at(Code::ManifestField, GLOBAL_STATUS_LINE, COL_STATUS).saying("complete")];
 
     format_is_version_2: |root, outside| {
         replace(root, "format = 1", "format = 2");
@@ -477,7 +482,14 @@ broken_packs! {
 
     format_is_a_string: |root, outside| {
         replace(root, "format = 1", "format = \"1\"");
-    } => [at(Code::ManifestSyntax, FORMAT_LINE, COL_FORMAT)];
+    } => [at(Code::ManifestField, FORMAT_LINE, COL_FORMAT).saying("expected a whole number")];
+
+    manifest_nests_a_dotted_key_deeper_than_the_parser_goes: |root, outside| {
+        // The parser stops at its nesting limit without a position; the report still has one.
+        let mut text = manifest_text(root);
+        text.insert_str(0, &format!("{}b = 1\n", "a.".repeat(300)));
+        fs::write(root.join(MANIFEST), text).unwrap();
+    } => [in_file_at(Code::ManifestSyntax, MANIFEST, 1, 600).saying("recursion")];
 
     // -- trailer --
     trailer_renditions_array_is_empty: |root, outside| {
@@ -608,7 +620,7 @@ broken_packs! {
 
     every_legislation_entry_is_removed: |root, outside| {
         fs::write(root.join(MANIFEST), without_legislation(root)).unwrap();
-    } => [in_file_at(Code::ManifestSyntax, MANIFEST, 1, 1).saying("`legislation`")];
+    } => [in_file_at(Code::ManifestField, MANIFEST, 1, 1).saying("missing field `legislation`")];
 
     legislation_id_has_a_space_and_capitals: |root, outside| {
         replace(root, "id = \"global-magnitsky\"", "id = \"Law One\"");
@@ -968,6 +980,7 @@ macro_rules! every_code {
 
 every_code![
     ManifestSyntax,
+    ManifestField,
     UnsupportedFormat,
     UnknownField,
     PathEmpty,

@@ -3,6 +3,7 @@
 
 use super::checker::Checker;
 use super::limits::MAX_FINDINGS_PER_CODE;
+use super::manifest_errors;
 use super::manifest::Manifest;
 use super::paths::confine;
 use super::problem::{Code, LoadError, Severity};
@@ -101,10 +102,14 @@ impl Checker {
                 Some(manifest)
             }
             Err(e) => {
-                let message = e.message().to_string();
-                match e.span() {
-                    Some(span) => self.error_at(span.start, Code::ManifestSyntax, message),
-                    None => self.error_in(MANIFEST_FILE, Code::ManifestSyntax, message),
+                let (code, message) = manifest_errors::describe(e.message());
+                let at = e
+                    .span()
+                    .map(|span| span.start)
+                    .or_else(|| manifest_errors::deepest_nesting(&self.manifest_text));
+                match at {
+                    Some(offset) => self.error_at(offset, code, message),
+                    None => self.error_in(MANIFEST_FILE, code, message),
                 }
                 None
             }

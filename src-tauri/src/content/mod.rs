@@ -13,6 +13,7 @@ mod legislation;
 mod limits;
 mod load;
 mod manifest;
+mod manifest_errors;
 mod media_files;
 mod paths;
 mod problem;

@@ -18,6 +18,8 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     ManifestSyntax,
+    /// TOML that parses but does not fit the manifest: a missing field, a value of the wrong kind.
+    ManifestField,
     UnsupportedFormat,
     UnknownField,
     PathEmpty,
