@@ -27,20 +27,31 @@ fn boot_with_trailer(pack: &Path) -> (App<MockRuntime>, String) {
     #[allow(deprecated)]
     app.run_iteration(|_, _| {});
     let window = app.get_webview_window("main").expect("the kiosk window");
-    let pack = get_ipc_response(
-        &window,
-        InvokeRequest {
-            cmd: "get_pack".into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(json!({})),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-    .expect("get_pack answers");
+    let get_pack = || {
+        get_ipc_response(
+            &window,
+            InvokeRequest {
+                cmd: "get_pack".into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(json!({})),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    };
+    // The first pack is checked on a thread of its own once the window is open.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let pack = loop {
+        match get_pack() {
+            Err(e) if e["code"] == "pack_loading" && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            answer => break answer.expect("get_pack answers"),
+        }
+    };
     let url = pack["trailer"]["renditions"][0]["url"]
         .as_str()
         .unwrap()

@@ -204,7 +204,7 @@ fn final_stats(log: &Path) -> FinalStats {
         text.lines()
             .filter_map(|line| line.strip_prefix(key))
             .filter_map(|rest| rest.trim_start_matches(':').split_whitespace().next())
-            .last()
+            .next_back()
             .map(str::to_string)
     };
     FinalStats {
