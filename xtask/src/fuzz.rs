@@ -87,7 +87,15 @@ fn fuzz(options: &Options) -> Result<(), Error> {
         // allocations out of proportion, which libFuzzer's own limits catch.
         let mut cmd = Command::new("cargo");
         cmd.current_dir(&fuzz_dir)
-            .args(["+nightly", "fuzz", "run", "--release", "--sanitizer", "none", name])
+            .args([
+                "+nightly",
+                "fuzz",
+                "run",
+                "--release",
+                "--sanitizer",
+                "none",
+                name,
+            ])
             .arg(&corpus)
             .arg("--")
             .arg(format!("-max_total_time={}", options.secs))

@@ -3,8 +3,8 @@
 
 use super::checker::Checker;
 use super::limits::MAX_FINDINGS_PER_CODE;
-use super::manifest_errors;
 use super::manifest::Manifest;
+use super::manifest_errors;
 use super::paths::confine;
 use super::problem::{Code, LoadError, Severity};
 use super::{Pack, CHECKSUM_FILE, MANIFEST_FILE, SUPPORTED_FORMAT};

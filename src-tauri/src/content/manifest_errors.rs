@@ -19,11 +19,17 @@ const FIELD_ERRORS: [&str; 6] = [
 const TYPE_WORDS: [(&str, &str); 14] = [
     ("expected u8", "expected a whole number from 0 to 255"),
     ("expected u16", "expected a whole number from 0 to 65535"),
-    ("expected u32", "expected a whole number from 0 to 4294967295"),
+    (
+        "expected u32",
+        "expected a whole number from 0 to 4294967295",
+    ),
     ("expected u64", "expected a whole number of 0 or more"),
     ("expected usize", "expected a whole number of 0 or more"),
     ("expected i8", "expected a whole number from -128 to 127"),
-    ("expected i16", "expected a whole number from -32768 to 32767"),
+    (
+        "expected i16",
+        "expected a whole number from -32768 to 32767",
+    ),
     ("expected i32", "expected a whole number"),
     ("expected i64", "expected a whole number"),
     ("expected f32", "expected a number"),
@@ -45,12 +51,21 @@ pub(super) fn describe(raw: &str) -> (Code, String) {
 
 fn plain_words(raw: &str) -> String {
     // `99999999999999999999` is read as a 128-bit integer first, and serde says so.
-    let mut message = raw.trim_end().replace(" as i128", "").replace(" as u128", "");
+    let mut message = raw
+        .trim_end()
+        .replace(" as i128", "")
+        .replace(" as u128", "");
     for (rust, plain) in TYPE_WORDS {
         message = replace_word(&message, rust, plain);
     }
     // "expected struct Film" / "expected enum Status": the name is the code's, not the manifest's.
-    for (rust, plain) in [("expected struct ", "expected a table"), ("expected enum ", "expected one of the values the field takes")] {
+    for (rust, plain) in [
+        ("expected struct ", "expected a table"),
+        (
+            "expected enum ",
+            "expected one of the values the field takes",
+        ),
+    ] {
         while let Some(at) = message.find(rust) {
             let name_end = message[at + rust.len()..]
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -106,7 +121,11 @@ pub(super) fn deepest_nesting(text: &str) -> Option<usize> {
             }
             quote @ (b'"' | b'\'') => {
                 let triple = bytes[i..].starts_with(&[quote; 3]);
-                let close: &[u8] = if triple { &bytes[i..i + 3] } else { &bytes[i..i + 1] };
+                let close: &[u8] = if triple {
+                    &bytes[i..i + 3]
+                } else {
+                    &bytes[i..i + 1]
+                };
                 i += close.len();
                 while i < bytes.len() && !bytes[i..].starts_with(close) {
                     // A basic string's `\"` does not end it; a literal string has no escapes.
@@ -150,17 +169,24 @@ mod tests {
 
     #[test]
     fn rust_type_names_become_what_the_field_takes() {
-        let (_, message) = describe("invalid type: integer `99999999999999999999` as i128, expected u32");
+        let (_, message) =
+            describe("invalid type: integer `99999999999999999999` as i128, expected u32");
         assert_eq!(
             message,
             "invalid type: integer `99999999999999999999`, expected a whole number from 0 to 4294967295"
         );
         let (_, message) = describe("invalid type: string \"x\", expected u16");
-        assert_eq!(message, "invalid type: string \"x\", expected a whole number from 0 to 65535");
+        assert_eq!(
+            message,
+            "invalid type: string \"x\", expected a whole number from 0 to 65535"
+        );
         let (_, message) = describe("invalid type: integer `1`, expected struct Film");
         assert_eq!(message, "invalid type: integer `1`, expected a table");
         let (_, message) = describe("invalid type: string \"x\", expected a sequence");
-        assert_eq!(message, "invalid type: string \"x\", expected a list `[ ... ]`");
+        assert_eq!(
+            message,
+            "invalid type: string \"x\", expected a list `[ ... ]`"
+        );
     }
 
     #[test]
@@ -170,6 +196,9 @@ mod tests {
         assert_eq!(deepest_nesting("[[film.facts]]\nlabel = 'a'\n"), None);
         assert_eq!(deepest_nesting("s = '''[[[[[['''\n"), None);
         let dotted = format!("title = 'a.b.c.d'\n{}b = 1.5\n", "a.".repeat(5));
-        assert_eq!(deepest_nesting(&dotted), Some(dotted.find("b = ").unwrap() - 1));
+        assert_eq!(
+            deepest_nesting(&dotted),
+            Some(dotted.find("b = ").unwrap() - 1)
+        );
     }
 }
