@@ -132,7 +132,7 @@ fn probe_mp4(path: &Path) -> Result<VideoInfo, String> {
 
 /// `probe_mp4` on any seekable bytes of `length` (the fuzz target feeds it memory).
 pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<VideoInfo, String> {
-    use mp4_atom::{Atom, DecodeAtom, ReadFrom};
+    use mp4_atom::{Atom, ReadFrom};
 
     let ends_early = |what: &str| {
         format!(
@@ -189,7 +189,7 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
             if body.len() as u64 != body_length {
                 return Err(ends_early("'moov' box"));
             }
-            let decoded = mp4_atom::Moov::decode_atom(&header, &mut body.as_slice())
+            let decoded = decode_moov(&body)
                 .map_err(|e| format!("not a readable MP4: its 'moov' box is damaged ({e})"))?;
             moov = Some(decoded);
         }
@@ -218,6 +218,113 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
         container: Container::Mp4,
         codecs,
         duration_secs: (duration > 0.0 && duration.is_finite()).then_some(duration),
+    })
+}
+
+/// Decodes what the probe reads of a `moov` box (the movie header, the fragment defaults and, per
+/// track, its header, media header, handler and sample tables), each box with `mp4-atom`, and
+/// skips every other box unread. Decoding the whole `moov` with the crate is not bounded: fuzzing
+/// found a 62 KB file whose `sgpd` box (sample groups, which the probe has no use for) declares
+/// four billion entries that take no bytes each, so the crate's loop grew memory until it ran out.
+fn decode_moov(body: &[u8]) -> Result<mp4_atom::Moov, mp4_atom::Error> {
+    use mp4_atom::{Atom, DecodeAtom, Mdia, Minf, Moov, Mvex, Mvhd, Stbl, Trak};
+
+    let mut moov = Moov::default();
+    let mut mvhd = None;
+    for child in children(body) {
+        let (header, mut child) = child?;
+        match header.kind {
+            Mvhd::KIND => mvhd = Some(Mvhd::decode_atom(&header, &mut child)?),
+            Mvex::KIND => moov.mvex = Some(Mvex::decode_atom(&header, &mut child)?),
+            Trak::KIND => {
+                let mut trak = Trak::default();
+                for child in children(child) {
+                    let (header, mut child) = child?;
+                    match header.kind {
+                        mp4_atom::Tkhd::KIND => {
+                            trak.tkhd = mp4_atom::Tkhd::decode_atom(&header, &mut child)?
+                        }
+                        Mdia::KIND => trak.mdia = decode_mdia(child)?,
+                        _ => {}
+                    }
+                }
+                moov.trak.push(trak);
+            }
+            _ => {}
+        }
+    }
+    moov.mvhd = mvhd.ok_or(mp4_atom::Error::MissingBox(Mvhd::KIND))?;
+    return Ok(moov);
+
+    fn decode_mdia(body: &[u8]) -> Result<Mdia, mp4_atom::Error> {
+        let mut mdia = Mdia::default();
+        for child in children(body) {
+            let (header, mut child) = child?;
+            match header.kind {
+                mp4_atom::Mdhd::KIND => {
+                    mdia.mdhd = mp4_atom::Mdhd::decode_atom(&header, &mut child)?
+                }
+                mp4_atom::Hdlr::KIND => {
+                    mdia.hdlr = mp4_atom::Hdlr::decode_atom(&header, &mut child)?
+                }
+                Minf::KIND => {
+                    for child in children(child) {
+                        let (header, child) = child?;
+                        if header.kind == Stbl::KIND {
+                            mdia.minf.stbl = decode_stbl(child)?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(mdia)
+    }
+
+    fn decode_stbl(body: &[u8]) -> Result<Stbl, mp4_atom::Error> {
+        use mp4_atom::{Co64, Stco, Stsc, Stsd, Stsz, Stts};
+        let mut stbl = Stbl::default();
+        for child in children(body) {
+            let (header, mut child) = child?;
+            match header.kind {
+                Stsd::KIND => stbl.stsd = Stsd::decode_atom(&header, &mut child)?,
+                Stts::KIND => stbl.stts = Stts::decode_atom(&header, &mut child)?,
+                Stsc::KIND => stbl.stsc = Stsc::decode_atom(&header, &mut child)?,
+                Stsz::KIND => stbl.stsz = Stsz::decode_atom(&header, &mut child)?,
+                Stco::KIND => stbl.stco = Some(Stco::decode_atom(&header, &mut child)?),
+                Co64::KIND => stbl.co64 = Some(Co64::decode_atom(&header, &mut child)?),
+                _ => {}
+            }
+        }
+        Ok(stbl)
+    }
+}
+
+/// The boxes inside a container's body, each as its header and its body, every size checked
+/// against what is left of the container.
+fn children(
+    mut body: &[u8],
+) -> impl Iterator<Item = Result<(mp4_atom::Header, &[u8]), mp4_atom::Error>> {
+    use mp4_atom::Decode;
+    std::iter::from_fn(move || {
+        if body.is_empty() {
+            return None;
+        }
+        let header = match mp4_atom::Header::decode(&mut body) {
+            Ok(header) => header,
+            Err(e) => {
+                body = &[];
+                return Some(Err(e));
+            }
+        };
+        let size = header.size.unwrap_or(body.len());
+        if size > body.len() {
+            body = &[];
+            return Some(Err(mp4_atom::Error::OutOfBounds));
+        }
+        let (child, rest) = body.split_at(size);
+        body = rest;
+        Some(Ok((header, child)))
     })
 }
 
@@ -382,6 +489,14 @@ mod tests {
         bytes[43] = 0x9e;
         let err = probe_bytes(&bytes).unwrap_err();
         assert!(err.contains("MP4"), "{err}");
+    }
+
+    #[test]
+    fn regression_fuzz_an_sgpd_box_of_endless_empty_entries_is_not_decoded() {
+        // Found by `cargo xtask fuzz mp4_probe`: decoding this file's whole `moov` ran out of memory.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/media/fuzz-sgpd-endless-entries.mp4");
+        let _ = probe_video(&path);
     }
 
     #[test]
