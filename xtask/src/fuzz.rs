@@ -113,8 +113,8 @@ fn fuzz(options: &Options) -> Result<(), Error> {
         let stats = final_stats(&log);
         let found = count_files(&artifacts).saturating_sub(before);
         println!(
-            "xtask: fuzz {name}: {} s, {} executions, corpus {} inputs, {found} new finding(s){}",
-            options.secs,
+            "xtask: fuzz {name}: {} s of fuzzing, {} executions, corpus {} inputs, {found} new finding(s){}",
+            stats.fuzzing_secs().map_or("?".to_string(), |secs| secs.to_string()),
             stats.execs.as_deref().unwrap_or("?"),
             count_files(&corpus),
             if outcome.is_err() {
@@ -203,6 +203,15 @@ struct FinalStats {
     execs: Option<String>,
     exec_per_sec: Option<String>,
     peak_rss_mb: Option<String>,
+}
+
+impl FinalStats {
+    /// How long libFuzzer ran the target (a finding ends it before `--secs`).
+    fn fuzzing_secs(&self) -> Option<u64> {
+        let execs: u64 = self.execs.as_deref()?.parse().ok()?;
+        let per_sec: u64 = self.exec_per_sec.as_deref()?.parse().ok()?;
+        (per_sec > 0).then(|| execs / per_sec)
+    }
 }
 
 /// libFuzzer's `-print_final_stats=1` lines: `stat::number_of_executed_units: 123`.
