@@ -294,7 +294,10 @@ mod tests {
     fn regression_one_damaged_byte_in_the_mvhd_size_is_reported() {
         // Once an endless loop: byte 43 of the bundled trailer is the `mvhd` box's size.
         let mut bytes = std::fs::read(default_pack_file("trailer/trailer.mp4")).unwrap();
-        assert_eq!(bytes[43], 0x6c, "the bundled trailer changed: find the mvhd size byte again");
+        assert_eq!(
+            bytes[43], 0x6c,
+            "the bundled trailer changed: find the mvhd size byte again"
+        );
         bytes[43] = 0x9e;
         let err = probe_bytes(&bytes).unwrap_err();
         assert!(err.contains("MP4"), "{err}");
@@ -309,8 +312,12 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media").join(name))
-            .unwrap()
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/media")
+                .join(name),
+        )
+        .unwrap()
     }
 
     /// The offset and type of each top-level box of a well-formed MP4.
@@ -319,8 +326,14 @@ mod tests {
         let mut offset = 0;
         while offset + 8 <= bytes.len() {
             let size = u32::from_be_bytes(bytes[offset..offset + 4].try_into().unwrap()) as usize;
-            assert!(size >= 8, "the fixture has a box of size {size}: not what the test expects");
-            boxes.push((offset, String::from_utf8_lossy(&bytes[offset + 4..offset + 8]).into()));
+            assert!(
+                size >= 8,
+                "the fixture has a box of size {size}: not what the test expects"
+            );
+            boxes.push((
+                offset,
+                String::from_utf8_lossy(&bytes[offset + 4..offset + 8]).into(),
+            ));
             offset += size;
         }
         boxes
@@ -330,7 +343,10 @@ mod tests {
     fn a_whole_fragmented_mp4_is_read() {
         let info = probe_bytes(&fixture("fragmented.mp4")).unwrap();
         assert_eq!(info.codecs, ["avc1", "mp4a"]);
-        assert!((1.9..2.1).contains(&info.duration_secs.unwrap()), "{info:?}");
+        assert!(
+            (1.9..2.1).contains(&info.duration_secs.unwrap()),
+            "{info:?}"
+        );
     }
 
     #[test]
@@ -347,8 +363,14 @@ mod tests {
         // the file plays, which is all the fragments can tell.
         for &cut in &moofs[1..7] {
             let err = probe_bytes(&bytes[..cut]).unwrap_err();
-            assert!(err.contains("the fragments cover only"), "cut at {cut}: {err}");
-            assert!(err.contains("of the 2.0 s the file declares"), "cut at {cut}: {err}");
+            assert!(
+                err.contains("the fragments cover only"),
+                "cut at {cut}: {err}"
+            );
+            assert!(
+                err.contains("of the 2.0 s the file declares"),
+                "cut at {cut}: {err}"
+            );
         }
     }
 
@@ -395,7 +417,10 @@ mod tests {
         assert!(probe_bytes(&bytes).is_ok(), "whole, the file still reads");
         let one_byte_short = &bytes[..bytes.len() - 1];
         let err = probe_bytes(one_byte_short).unwrap_err();
-        assert!(err.contains("its last chunk of media ends at byte"), "{err}");
+        assert!(
+            err.contains("its last chunk of media ends at byte"),
+            "{err}"
+        );
         let err = probe_bytes(&bytes[..bytes.len() * 3 / 4]).unwrap_err();
         assert!(err.contains("its sample table puts media at byte"), "{err}");
     }
@@ -409,9 +434,17 @@ mod tests {
     #[test]
     fn the_h264_profile_is_read_from_the_mp4_and_the_matroska_file() {
         let trailer = probe_video(&default_pack_file("trailer/trailer.mp4")).unwrap();
-        assert_eq!(trailer.h264.map(|h264| h264.profile_idc), Some(77), "Main, as its mime says");
+        assert_eq!(
+            trailer.h264.map(|h264| h264.profile_idc),
+            Some(77),
+            "Main, as its mime says"
+        );
         let mkv = probe_bytes(&fixture("h264-aac.mkv")).unwrap();
-        assert_eq!(mkv.h264.map(|h264| h264.profile_idc), Some(66), "openh264's Baseline");
+        assert_eq!(
+            mkv.h264.map(|h264| h264.profile_idc),
+            Some(66),
+            "openh264's Baseline"
+        );
     }
 
     #[test]
@@ -436,7 +469,10 @@ mod tests {
         for percent in [50, 60, 75, 90, 99] {
             let cut = bytes.len() * percent / 100;
             let err = probe_bytes(&bytes[..cut]).unwrap_err();
-            assert!(err.contains("the file ends inside a cluster"), "cut at {percent}%: {err}");
+            assert!(
+                err.contains("the file ends inside a cluster"),
+                "cut at {percent}%: {err}"
+            );
         }
     }
 
@@ -446,11 +482,23 @@ mod tests {
         // Segment size (8 bytes, all ones: unknown) is set to what the whole file holds.
         let mut bytes = fixture("live.webm");
         let segment_size_at = 28 + 4;
-        assert_eq!(bytes[segment_size_at..segment_size_at + 8], [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        assert_eq!(
+            bytes[segment_size_at..segment_size_at + 8],
+            [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        );
         let size = (bytes.len() - segment_size_at - 8) as u64;
         bytes[segment_size_at + 1..segment_size_at + 8].copy_from_slice(&size.to_be_bytes()[1..]);
-        assert!(probe_bytes(&bytes).is_ok(), "the whole file with its Segment size still reads");
-        let last_cluster = bytes.len() - bytes.windows(4).rev().position(|w| w == [0x1F, 0x43, 0xB6, 0x75]).unwrap() - 4;
+        assert!(
+            probe_bytes(&bytes).is_ok(),
+            "the whole file with its Segment size still reads"
+        );
+        let last_cluster = bytes.len()
+            - bytes
+                .windows(4)
+                .rev()
+                .position(|w| w == [0x1F, 0x43, 0xB6, 0x75])
+                .unwrap()
+            - 4;
         let err = probe_bytes(&bytes[..last_cluster]).unwrap_err();
         assert!(err.contains("its Segment declares"), "{err}");
         assert!(err.contains("cut off while copying"), "{err}");

@@ -148,7 +148,8 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
         } else if header.kind == mp4_atom::Moof::KIND {
             let Some(found) = moov.as_ref() else {
                 return Err(
-                    "not a readable MP4: a fragment ('moof') comes before the index ('moov')".into(),
+                    "not a readable MP4: a fragment ('moof') comes before the index ('moov')"
+                        .into(),
                 );
             };
             // A plain file's index ignores fragments, and so does the player.
@@ -277,7 +278,9 @@ fn check_chunks_inside(stbl: &mp4_atom::Stbl, length: u64) -> Result<(), String>
             in_last.saturating_mul(u64::from(*size))
         }
         mp4_atom::StszSamples::Different { sizes } => {
-            let start = usize::try_from(before).unwrap_or(usize::MAX).min(sizes.len());
+            let start = usize::try_from(before)
+                .unwrap_or(usize::MAX)
+                .min(sizes.len());
             let end = usize::try_from(before.saturating_add(in_last))
                 .unwrap_or(usize::MAX)
                 .min(sizes.len());
@@ -320,7 +323,9 @@ fn check_fragments(
         .durations
         .iter()
         .filter_map(|(track_id, units)| {
-            let track = tracks.iter().find(|track| track.tkhd.track_id == *track_id)?;
+            let track = tracks
+                .iter()
+                .find(|track| track.tkhd.track_id == *track_id)?;
             let timescale = track.mdia.mdhd.timescale;
             (timescale > 0).then(|| *units as f64 / f64::from(timescale))
         })
