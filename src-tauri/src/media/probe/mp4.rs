@@ -303,14 +303,28 @@ fn fragment_slack(declared: f64) -> f64 {
 }
 
 /// A fragmented file declares its length up front (`mehd`, or `mvhd`) and then appends fragments;
-/// a copy cut at a fragment boundary reads as a valid, shorter file, so the fragments' summed
-/// sample durations are held against the declared length.
+/// a copy cut at a fragment boundary reads as a valid, shorter file, so the samples' summed
+/// durations (those the `moov` holds itself, as some muxers put the first fragment there, and the
+/// fragments') are held against the declared length. The longest track counts: a track may end
+/// early on purpose, the file's length is its longest track's.
 fn check_fragments(
     fragments: &Fragments,
     tracks: &[&mp4_atom::Trak],
     declared: Option<f64>,
 ) -> Result<(), String> {
-    if fragments.moofs == 0 || fragments.mdats_after_a_moof == 0 {
+    let in_moov = |track: &mp4_atom::Trak| -> u64 {
+        track
+            .mdia
+            .minf
+            .stbl
+            .stts
+            .entries
+            .iter()
+            .map(|entry| u64::from(entry.sample_count) * u64::from(entry.sample_delta))
+            .fold(0, u64::saturating_add)
+    };
+    let moov_has_samples = tracks.iter().any(|track| in_moov(track) > 0);
+    if !moov_has_samples && (fragments.moofs == 0 || fragments.mdats_after_a_moof == 0) {
         return Err(
             "not a playable MP4: it is a fragmented MP4's init segment alone: it holds no media (the fragments were not copied with it)"
                 .into(),
@@ -319,15 +333,17 @@ fn check_fragments(
     let Some(declared) = declared else {
         return Ok(());
     };
-    let covered = fragments
-        .durations
+    let covered = tracks
         .iter()
-        .filter_map(|(track_id, units)| {
-            let track = tracks
-                .iter()
-                .find(|track| track.tkhd.track_id == *track_id)?;
+        .filter_map(|track| {
             let timescale = track.mdia.mdhd.timescale;
-            (timescale > 0).then(|| *units as f64 / f64::from(timescale))
+            let fragmented = fragments
+                .durations
+                .get(&track.tkhd.track_id)
+                .copied()
+                .unwrap_or(0);
+            let units = in_moov(track).saturating_add(fragmented);
+            (timescale > 0).then(|| units as f64 / f64::from(timescale))
         })
         .fold(0.0, f64::max);
     if covered + fragment_slack(declared) < declared {
