@@ -338,6 +338,26 @@ fn append_checksum_lines(root: &Path, lines: &[String]) {
     fs::write(root.join(CHECKSUM_FILE), text).unwrap();
 }
 
+/// A file of `tests/fixtures/media/` (see its README).
+fn media_fixture(name: &str) -> Vec<u8> {
+    fs::read(util::repo_root().join("tests/fixtures/media").join(name)).unwrap()
+}
+
+/// The offsets of an MP4's top-level boxes of type `kind`.
+fn top_level_boxes(bytes: &[u8], kind: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    while offset + 8 <= bytes.len() {
+        let size = u32::from_be_bytes(bytes[offset..offset + 4].try_into().unwrap()) as usize;
+        assert!(size >= 8, "a box of size {size} at {offset}");
+        if &bytes[offset + 4..offset + 8] == kind.as_bytes() {
+            found.push(offset);
+        }
+        offset += size;
+    }
+    found
+}
+
 /// A small, real PNG from the repository (the app icon), for a poster whose bytes are PNG.
 fn png_bytes() -> Vec<u8> {
     let png = fs::read(util::repo_root().join("src-tauri/icons/128x128.png")).unwrap();
@@ -811,15 +831,16 @@ broken_packs! {
         fs::write(&webm, &bytes[..4096]).unwrap();
     } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("not a readable WebM").never_saying("None")];
 
-    /// A trailer that Windows decodes only with an extension and a GPU that has HEVC: visitors
-    /// there may get the poster. The fixture is 0.4 s of black in H.265 (`hev1`) with AAC, 4 KB,
-    /// made with ffmpeg's libx265.
+    /// A trailer that Windows decodes only with an extension and a GPU that has HEVC, and macOS
+    /// not at all under the tag `hev1`: visitors there may get the poster. The fixture is 0.4 s of
+    /// black in H.265 (`hev1`) with AAC, 4 KB, made with ffmpeg's libx265.
     only_rendition_is_hevc_which_windows_may_not_play: |root, outside| {
         fs::copy(
             util::repo_root().join("tests/fixtures/hevc-and-aac.mp4"),
             root.join("trailer/trailer.mp4"),
         )
         .unwrap();
+        replace(root, "codecs=\"avc1.4D401F, mp4a.40.2\"", "codecs=\"hev1.1.6.L93.B0, mp4a.40.2\"");
         replace(
             root,
             "[[trailer.renditions]]\nfile = \"trailer/trailer.webm\"\nmime = 'video/webm; codecs=\"vp9, opus\"'\n\n",
@@ -827,6 +848,7 @@ broken_packs! {
         );
     } => [
         at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on Windows"),
+        at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on macOS"),
         // The fixture is far shorter than the captions.
         in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 10, 1).warning().saying("after the trailer ends at 00:00:00.400"),
         in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.ru.vtt", 10, 1).warning().saying("13 more cues"),
@@ -910,6 +932,75 @@ broken_packs! {
     law_text_is_little_but_markup: |root, outside| {
         fs::write(root.join("law/pl-112-208.md"), "- a\n".repeat(LAW_MAX_MARKUP / 2 + 1)).unwrap();
     } => [in_file_at(Code::LawTooComplex, "law/pl-112-208.md", LAW_MAX_MARKUP / 2 + 1, 1)];
+    // -- containers and codecs held against the file: half copies, tags, declared codecs --
+    mp4_rendition_is_a_fragmented_mp4_cut_between_two_fragments: |root, outside| {
+        let bytes = media_fixture("fragmented.mp4");
+        let cut = top_level_boxes(&bytes, "moof")[3];
+        fs::write(root.join("trailer/trailer.mp4"), &bytes[..cut]).unwrap();
+    } => [at(Code::MediaUnreadable, MP4_FILE_LINE, COL_FILE).saying("the fragments cover only")];
+
+    mp4_rendition_is_a_fragmented_mp4_init_segment_alone: |root, outside| {
+        let bytes = media_fixture("fragmented.mp4");
+        let cut = top_level_boxes(&bytes, "moof")[0];
+        fs::write(root.join("trailer/trailer.mp4"), &bytes[..cut]).unwrap();
+    } => [at(Code::MediaUnreadable, MP4_FILE_LINE, COL_FILE).saying("init segment alone")];
+
+    mp4_rendition_second_half_is_zeros: |root, outside| {
+        // What a copy that sets the file's full size first leaves when it dies half-way.
+        let mp4 = root.join("trailer/trailer.mp4");
+        let mut bytes = fs::read(&mp4).unwrap();
+        let half = bytes.len() / 2;
+        bytes[half..].fill(0);
+        fs::write(&mp4, bytes).unwrap();
+    } => [at(Code::MediaUnreadable, MP4_FILE_LINE, COL_FILE).saying("half-copied")];
+
+    webm_rendition_is_live_style_without_a_duration_and_cut_off: |root, outside| {
+        let bytes = media_fixture("live.webm");
+        fs::write(root.join("trailer/trailer.webm"), &bytes[..bytes.len() * 3 / 4]).unwrap();
+    } => [at(Code::MediaUnreadable, WEBM_FILE_LINE, COL_FILE).saying("the file ends inside a cluster")];
+
+    /// `hvc1` is the HEVC tag Apple's decoders take: only Windows may lack a decoder.
+    only_rendition_is_hevc_tagged_hvc1: |root, outside| {
+        fs::write(root.join("trailer/trailer.mp4"), media_fixture("hvc1.mp4")).unwrap();
+        replace(root, "codecs=\"avc1.4D401F, mp4a.40.2\"", "codecs=\"hvc1.1.6.L93.B0\"");
+        replace(
+            root,
+            "[[trailer.renditions]]\nfile = \"trailer/trailer.webm\"\nmime = 'video/webm; codecs=\"vp9, opus\"'\n\n",
+            "",
+        );
+    } => [
+        at(Code::NoRenditionForPlatform, RENDITIONS_LINE, 1).warning().saying("no trailer rendition is sure to play on Windows"),
+        // The fixture is far shorter than the captions.
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 10, 1).warning().saying("after the trailer ends at 00:00:02.000"),
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.ru.vtt", 10, 1).warning().saying("13 more cues"),
+    ];
+
+    mp4_rendition_declares_h264_but_holds_hevc: |root, outside| {
+        fs::write(root.join("trailer/trailer.mp4"), media_fixture("hvc1.mp4")).unwrap();
+    } => [
+        at(Code::MediaMismatch, MP4_MIME_LINE, COL_MIME).saying("holds HEVC but its mime declares H.264 + AAC"),
+        // The fixture is far shorter than the captions.
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 10, 1).warning().saying("after the trailer ends at 00:00:02.000"),
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.ru.vtt", 10, 1).warning().saying("13 more cues"),
+    ];
+
+    webm_rendition_is_matroska_with_h264: |root, outside| {
+        fs::write(root.join("trailer/trailer.webm"), media_fixture("h264-aac.mkv")).unwrap();
+    } => [at(Code::MediaMismatch, WEBM_MIME_LINE, COL_MIME).saying("is a Matroska file (its DocType is \"matroska\"), not WebM, but its mime says \"video/webm; codecs=\\\"vp9, opus\\\"\": browsers play only WebM"),
+        // The fixture is far shorter than the captions.
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.en.vtt", 10, 1).warning().saying("after the trailer ends at 00:00:02.005"),
+        in_file_at(Code::CaptionPastTrailerEnd, "captions/trailer.ru.vtt", 10, 1).warning().saying("13 more cues"),
+    ];
+
+    mp4_rendition_is_h264_high_10: |root, outside| {
+        // The avcC's profile byte set to High 10 (110): what players read to choose a decoder.
+        let mp4 = root.join("trailer/trailer.mp4");
+        let mut bytes = fs::read(&mp4).unwrap();
+        let avcc = bytes.windows(4).position(|w| w == b"avcC").unwrap();
+        assert_eq!(bytes[avcc + 5], 77, "the bundled trailer is Main profile");
+        bytes[avcc + 5] = 110;
+        fs::write(&mp4, bytes).unwrap();
+    } => [at(Code::CodecProfileUnsupported, MP4_FILE_LINE, COL_FILE).warning().saying("H.264 in the High 10 profile, which most hardware decoders and webviews refuse")];
 
     // -- checksums: the copy is packed, then damaged on the way --
     law_file_changed_after_packing: |root, outside| {
@@ -1022,6 +1113,7 @@ every_code![
     TooManyFindings,
     LawTooDeep,
     LawTooComplex,
+    CodecProfileUnsupported,
 ];
 
 #[cfg(unix)] // the symlink and FIFO cases are Unix-only

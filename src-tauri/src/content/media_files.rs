@@ -52,8 +52,13 @@ impl Checker {
         // Only when every rendition was read: a missing one is already an error of its own.
         if !renditions.is_empty() && renditions.len() == manifest.trailer.renditions.get_ref().len()
         {
+            // A rendition in a profile most decoders refuse is sure to play nowhere.
             let codecs = renditions
                 .iter()
+                .filter(|info| {
+                    info.h264
+                        .is_none_or(|profile| codecs::refused_h264_profile(&profile).is_none())
+                })
                 .map(|info: &VideoInfo| info.codecs.as_slice());
             for platform in codecs::platforms_without_a_sure_trailer(codecs) {
                 self.manifest_finding(
@@ -323,18 +328,79 @@ impl Checker {
                 return None;
             }
         };
-        let declared = Container::from_mime(rendition.mime.get_ref());
-        if declared.is_some_and(|declared| declared != info.container) {
+        let mime = rendition.mime.get_ref();
+        let declared = Container::from_mime(mime);
+        if declared == Some(Container::WebM) && info.container == Container::Matroska {
             self.error_at(
                 rendition.mime.span().start,
                 Code::MediaMismatch,
                 format!(
-                    "{file:?} is a {} file but its mime says {:?}",
+                    "{file:?} is a Matroska file (its DocType is \"matroska\"), not WebM, but its mime says {mime:?}: browsers play only WebM, the part of Matroska with VP8, VP9 or AV1 video and Opus or Vorbis audio; remux it as WebM, or make an MP4"
+                ),
+            );
+        } else if declared.is_some_and(|declared| declared != info.container) {
+            self.error_at(
+                rendition.mime.span().start,
+                Code::MediaMismatch,
+                format!(
+                    "{file:?} is a {} file but its mime says {mime:?}",
                     info.container.name(),
-                    rendition.mime.get_ref()
+                ),
+            );
+        } else if let Some(why) = declared_codecs_differ(mime, &info) {
+            self.error_at(
+                rendition.mime.span().start,
+                Code::MediaMismatch,
+                format!("{file:?} {why}"),
+            );
+        }
+        if let Some(profile) = info.h264.as_ref().and_then(codecs::refused_h264_profile) {
+            self.manifest_finding(
+                rendition.file.span().start,
+                Severity::Warning,
+                Code::CodecProfileUnsupported,
+                format!(
+                    "{file:?} is H.264 in the {profile}, which most hardware decoders and webviews refuse (visitors may see the poster instead); encode it in the High profile, 8-bit 4:2:0"
                 ),
             );
         }
         Some(info)
     }
+}
+
+/// Why the codecs a rendition's mime declares are not the ones its file holds, compared by family
+/// (`avc1.4D401F` is H.264 whatever its profile string): a player that picks a rendition by its
+/// declared codecs must get what it asked for. Codecs either side that `codecs::family` does not
+/// know are left out of the comparison.
+fn declared_codecs_differ(mime: &str, info: &VideoInfo) -> Option<String> {
+    let declared_strings = codecs::declared_codecs(mime)?;
+    let families = |names: &mut dyn Iterator<Item = &str>| {
+        let mut out: Vec<&'static str> = Vec::new();
+        for family in names.filter_map(codecs::family) {
+            if !out.contains(&family) {
+                out.push(family);
+            }
+        }
+        out
+    };
+    let declared = families(&mut declared_strings.iter().map(String::as_str));
+    let held = families(&mut info.codecs.iter().map(String::as_str));
+    let undeclared: Vec<_> = held.iter().filter(|f| !declared.contains(f)).collect();
+    let missing: Vec<_> = declared.iter().filter(|f| !held.contains(f)).collect();
+    if undeclared.is_empty() && missing.is_empty() {
+        return None;
+    }
+    let list = |families: &[&'static str]| {
+        if families.is_empty() {
+            "nothing this kiosk knows".to_string()
+        } else {
+            families.join(" + ")
+        }
+    };
+    Some(format!(
+        "holds {} but its mime declares {} ({:?}): a player that picks renditions by their declared codecs could pick one it cannot decode; make the mime say what the file holds",
+        list(&held),
+        list(&declared),
+        declared_strings.join(", ")
+    ))
 }

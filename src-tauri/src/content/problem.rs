@@ -62,6 +62,8 @@ pub enum Code {
     TooManyFindings,
     LawTooDeep,
     LawTooComplex,
+    /// A codec profile most hardware and webview decoders refuse (H.264 High 10, 4:2:2, 4:4:4).
+    CodecProfileUnsupported,
 }
 
 /// One finding of validation, printed as `file:line:col: error: message` like a compiler diagnostic.
