@@ -527,6 +527,15 @@ mod tests {
     }
 
     #[test]
+    fn regression_fuzz_a_webm_segment_opening_with_a_crc32_is_refused_not_looped_on() {
+        // Found by `cargo xtask fuzz webm_probe`: the demuxer read this CRC-32 element forever.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/media/fuzz-webm-segment-opens-with-crc32.webm");
+        let err = probe_video(&path).unwrap_err();
+        assert!(err.contains("opens with a CRC-32 element"), "{err}");
+    }
+
+    #[test]
     fn a_jpeg_poster_is_recognised_and_a_video_is_not_an_image() {
         assert_eq!(
             image_mime(&default_pack_file("images/poster.jpg")),

@@ -13,6 +13,7 @@ const CLUSTER_ID: u32 = 0x1F43_B675;
 const SIMPLE_BLOCK_ID: u32 = 0xA3;
 const BLOCK_GROUP_ID: u32 = 0xA0;
 const CUES_ID: u32 = 0x1C53_BB6B;
+const CRC32_ID: u32 = 0xBF;
 /// Element headers walked before the walk stops and the rest is taken on trust: a file whose
 /// clusters declare their sizes needs one per cluster; a live-style one, whose clusters do not,
 /// one per frame, and a trailer has some tens of thousands. The bound keeps the probe inside its
@@ -31,6 +32,10 @@ fn io_error(e: std::io::Error) -> String {
 /// `probe_webm` on any seekable bytes (the fuzz target feeds it memory).
 pub fn probe_webm_from<R: Read + Seek>(mut reader: R) -> Result<VideoInfo, String> {
     let length = reader.seek(SeekFrom::End(0)).map_err(io_error)?;
+    reader.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    if segment_opens_with_crc32(&mut reader) {
+        return Err("not a WebM this kiosk can read: its Segment opens with a CRC-32 element, which the WebM reader of `check` cannot step past (it would never finish); remux the file, e.g. `ffmpeg -i in.webm -c copy out.webm`".into());
+    }
     reader.seek(SeekFrom::Start(0)).map_err(io_error)?;
     let opened = matroska_demuxer::MatroskaFile::open(&mut reader);
     let webm = match opened {
@@ -127,6 +132,31 @@ fn matroska_codec_name(id: &str) -> String {
         }
     };
     known.to_string()
+}
+
+/// Whether the Segment's first child is a CRC-32 element. `matroska-demuxer` 0.8 looks for the
+/// SeekHead by reading the Segment's first element again and again while it is a CRC-32, so such
+/// a file (valid Matroska: a CRC-32 may open any master element) never finishes opening; fuzzing
+/// found it. Read here, header by header, before the demuxer sees the file.
+fn segment_opens_with_crc32<R: Read + Seek>(reader: &mut R) -> bool {
+    let Ok(ebml) = read_header(reader, 0) else {
+        return false;
+    };
+    let (EBML_HEADER_ID, Some(size)) = (ebml.id, ebml.size) else {
+        return false;
+    };
+    let Some(segment_at) = ebml.body.checked_add(size) else {
+        return false;
+    };
+    if reader.seek(SeekFrom::Start(segment_at)).is_err() {
+        return false;
+    }
+    match read_header(reader, segment_at) {
+        Ok(segment) if segment.id == SEGMENT_ID => {
+            read_header(reader, segment.body).is_ok_and(|first| first.id == CRC32_ID)
+        }
+        _ => false,
+    }
 }
 
 /// One element header: its id (with the length marker, as the specification writes ids), where
