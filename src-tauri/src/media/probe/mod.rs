@@ -54,6 +54,20 @@ pub struct H264Profile {
     pub bit_depth: Option<u8>,
 }
 
+impl H264Profile {
+    /// The same record in an MP4's sample entry and a Matroska track's CodecPrivate.
+    fn of(avcc: &mp4_atom::Avcc) -> H264Profile {
+        H264Profile {
+            profile_idc: avcc.avc_profile_indication,
+            chroma_format: avcc.ext.as_ref().map(|ext| ext.chroma_format),
+            bit_depth: avcc
+                .ext
+                .as_ref()
+                .map(|ext| ext.bit_depth_luma.max(ext.bit_depth_chroma)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInfo {
     pub container: Container,

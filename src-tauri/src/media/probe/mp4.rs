@@ -186,8 +186,8 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
         .map(|codec| mp4_codec_name(codec).to_string())
         .collect();
     let h264 = sample_entries.iter().find_map(|codec| match codec {
-        mp4_atom::Codec::Avc1(avc1) => Some(h264_profile(&avc1.avcc)),
-        mp4_atom::Codec::Avc3(avc3) => Some(h264_profile(&avc3.avcc)),
+        mp4_atom::Codec::Avc1(avc1) => Some(H264Profile::of(&avc1.avcc)),
+        mp4_atom::Codec::Avc3(avc3) => Some(H264Profile::of(&avc3.avcc)),
         _ => None,
     });
     let timescale = f64::from(moov.mvhd.timescale);
@@ -217,17 +217,6 @@ pub fn probe_mp4_from<R: Read + Seek>(mut reader: R, length: u64) -> Result<Vide
         duration_secs,
         h264,
     })
-}
-
-fn h264_profile(avcc: &mp4_atom::Avcc) -> H264Profile {
-    H264Profile {
-        profile_idc: avcc.avc_profile_indication,
-        chroma_format: avcc.ext.as_ref().map(|ext| ext.chroma_format),
-        bit_depth: avcc
-            .ext
-            .as_ref()
-            .map(|ext| ext.bit_depth_luma.max(ext.bit_depth_chroma)),
-    }
 }
 
 /// A plain (unfragmented) file's sample tables say where each chunk of samples starts (`stco` or

@@ -63,14 +63,7 @@ pub fn probe_webm_from<R: Read + Seek>(mut reader: R) -> Result<VideoInfo, Strin
         (matroska_codec_name(track.codec_id()) == "avc1")
             .then(|| <mp4_atom::Avcc as mp4_atom::Atom>::decode_body(&mut &private[..]).ok())
             .flatten()
-            .map(|avcc| H264Profile {
-                profile_idc: avcc.avc_profile_indication,
-                chroma_format: avcc.ext.as_ref().map(|ext| ext.chroma_format),
-                bit_depth: avcc
-                    .ext
-                    .as_ref()
-                    .map(|ext| ext.bit_depth_luma.max(ext.bit_depth_chroma)),
-            })
+            .map(|avcc| H264Profile::of(&avcc))
     });
     let info = webm.info();
     let duration = info
