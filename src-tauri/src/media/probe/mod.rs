@@ -550,6 +550,16 @@ mod tests {
     }
 
     #[test]
+    fn regression_fuzz_a_webm_the_demuxer_goes_round_in_circles_on_ends_in_bounded_time() {
+        // Found by `cargo xtask fuzz webm_probe`: a CRC-32 element the demuxer reaches after bytes
+        // it skips, read forever.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/media/fuzz-webm-demuxer-loop.webm");
+        let err = probe_video(&path).unwrap_err();
+        assert!(err.contains("went round in circles"), "{err}");
+    }
+
+    #[test]
     fn a_jpeg_poster_is_recognised_and_a_video_is_not_an_image() {
         assert_eq!(
             image_mime(&default_pack_file("images/poster.jpg")),

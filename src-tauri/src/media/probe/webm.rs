@@ -37,9 +37,14 @@ pub fn probe_webm_from<R: Read + Seek>(mut reader: R) -> Result<VideoInfo, Strin
         return Err("not a WebM this kiosk can read: its Segment opens with a CRC-32 element, which the WebM reader of `check` cannot step past (it would never finish); remux the file, e.g. `ffmpeg -i in.webm -c copy out.webm`".into());
     }
     reader.seek(SeekFrom::Start(0)).map_err(io_error)?;
-    let opened = matroska_demuxer::MatroskaFile::open(&mut reader);
+    let opened = matroska_demuxer::MatroskaFile::open(Budgeted::new(&mut reader));
     let webm = match opened {
         Ok(webm) => webm,
+        Err(matroska_demuxer::DemuxError::IoError(e)) if budget_exhausted(&e) => {
+            return Err(format!(
+                "not a readable WebM: its reader went round in circles ({DEMUXER_IO_BUDGET} reads and seeks without finishing the header; the container is damaged)"
+            ))
+        }
         Err(e) => return Err(open_failed(e, &mut reader, length)?),
     };
     // Muxers may pad the DocType string with NULs (GStreamer does).
@@ -125,6 +130,58 @@ fn matroska_codec_name(id: &str) -> String {
         }
     };
     known.to_string()
+}
+
+/// The reads and seeks the demuxer may make to open a file: opening a real trailer takes some
+/// hundreds (a feature film's Cues some tens of thousands).
+const DEMUXER_IO_BUDGET: u64 = 2_000_000;
+
+/// A reader that fails once the demuxer has read or sought `DEMUXER_IO_BUDGET` times. Every loop
+/// of the demuxer reads as it goes, so this bounds the loops it may go round forever on a damaged
+/// file (fuzzing found two: a CRC-32 element read again and again, however it is reached),
+/// whatever their shape, without knowing them.
+struct Budgeted<R> {
+    inner: R,
+    left: u64,
+}
+
+const BUDGET_EXHAUSTED: &str = "the demuxer's read budget is spent";
+
+impl<R> Budgeted<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            left: DEMUXER_IO_BUDGET,
+        }
+    }
+
+    fn spend(&mut self) -> std::io::Result<()> {
+        self.left = self
+            .left
+            .checked_sub(1)
+            .ok_or_else(|| std::io::Error::other(BUDGET_EXHAUSTED))?;
+        Ok(())
+    }
+}
+
+fn budget_exhausted(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|e| e.to_string() == BUDGET_EXHAUSTED)
+}
+
+impl<R: Read> Read for Budgeted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.spend()?;
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for Budgeted<R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.spend()?;
+        self.inner.seek(to)
+    }
 }
 
 /// Whether the Segment's first child is a CRC-32 element. `matroska-demuxer` 0.8 looks for the
