@@ -34,6 +34,7 @@ export function normalizePack(raw) {
   const trailer = raw.trailer && typeof raw.trailer === 'object' ? raw.trailer : {};
   return {
     id: str(raw.id),
+    generation: Number.isInteger(raw.generation) && raw.generation > 0 ? raw.generation : 0,
     film: {
       title,
       year,
@@ -110,4 +111,17 @@ export function label(pack, key, fallback) {
 /** Label shown for a document's status. Anything not explicitly "full" is an excerpt. */
 export function statusLabel(status) {
   return status === 'full' ? 'Full text' : 'Excerpt';
+}
+
+/**
+ * Whether a `pack-changed` announcement names a pack newer than the one on show. The first pack
+ * is checked after the page has started, so the page may already show the pack whose
+ * announcement arrives next; that one must not restart the attract loop.
+ * @param {{ generation: number } | null} shown
+ * @param {unknown} announced the event's payload, the new pack's generation
+ */
+export function isNewerPack(shown, announced) {
+  if (!shown) return true;
+  if (!Number.isInteger(announced)) return true;
+  return announced > shown.generation;
 }

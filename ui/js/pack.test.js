@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { label, normalizePack, statusLabel } from './pack.js';
+import { isNewerPack, label, normalizePack, statusLabel } from './pack.js';
 
 const RAW = {
   id: 'justice-for-sergei',
@@ -155,4 +155,13 @@ test('the fixture sets every optional part, so the walk above reaches it', () =>
   assert.ok(FIXTURE.legislation.every((d) => d.note));
   assert.ok(FIXTURE.timeline.length);
   assert.ok(Object.keys(FIXTURE.labels).length);
+});
+
+test('an announcement of the pack already on show is not a new pack', () => {
+  // The first pack is announced after the page may already have loaded it (it is checked once
+  // the window is open): swapping to it again restarted the attract loop.
+  assert.equal(isNewerPack({ generation: 1 }, 1), false);
+  assert.equal(isNewerPack({ generation: 1 }, 2), true);
+  assert.equal(isNewerPack(null, 1), true, 'no pack yet: any pack is news');
+  assert.equal(isNewerPack({ generation: 3 }, undefined), true, 'no payload: look anyway');
 });

@@ -13,6 +13,9 @@ use toml::Spanned;
 #[serde(rename_all = "camelCase")]
 pub struct PackView {
     pub id: String,
+    /// Which install of a pack this is, counted by the running kiosk (0 outside it): the page
+    /// compares it with the one a `pack-changed` event announces.
+    pub generation: u64,
     /// The language these texts are in (the one asked for if the pack has it, else the default).
     pub language: String,
     pub languages: Vec<String>,
@@ -163,6 +166,7 @@ impl Pack {
         let film = &manifest.film;
         PackView {
             id: manifest.id.clone(),
+            generation: 0,
             languages: manifest.languages.get_ref().clone(),
             default_language: manifest.default_language.get_ref().clone(),
             film: FilmView {

@@ -204,6 +204,7 @@ impl PackState {
                 CatalogKey { generation, id }
             )
         });
+        view.generation = generation;
         let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         // The view lists the renditions in manifest order, so the index is the media id.
         let mut index = 0;

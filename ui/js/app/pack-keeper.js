@@ -2,7 +2,7 @@
 // up), a new pack swapped in only at the attract loop and never in the middle of a visit, the
 // visitor's language, and the law texts of the pack on show.
 import * as api from '../api.js';
-import { normalizePack } from '../pack.js';
+import { isNewerPack, normalizePack } from '../pack.js';
 import { visitorLanguage } from '../settings.js';
 import { log } from './log.js';
 import { rememberTitle } from './title-memory.js';
@@ -128,8 +128,9 @@ export function createPackKeeper({ kiosk, doc, root, screenName, go, restScreen 
 
     /** Subscribes to pack-changed. */
     listen() {
-      api.onPackChanged(() => {
+      api.onPackChanged((generation) => {
         if (wakeFirstPack) wakeFirstPack();
+        if (!isNewerPack(kiosk.pack, generation)) return;
         if (!kiosk.pack) {
           // The slate is up because no good pack existed: show the new one at once.
           loadFirstPack().catch((err) => log('new pack unavailable', err));
