@@ -6,5 +6,11 @@
 pub(crate) const PACK_CHANGED_EVENT: &str = "pack-changed";
 /// Payload: the settings as `get_settings` returns them.
 pub(crate) const SETTINGS_CHANGED_EVENT: &str = "settings-changed";
+/// The native attract film shows its first frame (no payload).
+pub(crate) const FILM_PLAYING_EVENT: &str = "film-playing";
+/// The native attract film wrapped round to its start; the payload counts the loops so far.
+pub(crate) const FILM_LOOPED_EVENT: &str = "film-looped";
+/// No rendition plays natively any more: the page plays the film itself. Payload: the reason.
+pub(crate) const FILM_FELL_BACK_EVENT: &str = "film-fell-back";
 /// Payload: `Opening`.
 pub(crate) const OPENING_CHANGED_EVENT: &str = "opening-changed";

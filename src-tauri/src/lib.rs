@@ -135,6 +135,8 @@ pub fn main() -> i32 {
     if let Some(command) = &cli.command {
         return cli::run_command(command);
     }
+    // Before the first thread and before GTK: it may set WebKit's renderer.
+    kiosk::film::choose_engine_at_launch();
     let options = KioskOptions {
         content_dir: cli.content,
         windowed: cli.windowed,

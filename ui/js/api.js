@@ -100,6 +100,25 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
     ),
 
     /**
+     * Asks the core to play the attract film beneath the page (trailer URLs as getPack gave
+     * them, best first). Resolves to { engine: 'native' | 'webview', reason }: with 'webview' the
+     * page plays it itself. Never rejects: a core that cannot answer means the page plays it.
+     * @param {string[]} renditions
+     */
+    filmStart: (renditions) =>
+      call('film_start', { renditions: renditions.map(String) }).then(
+        (answer) => (answer?.engine === 'native' ? { engine: 'native', reason: null } : { engine: 'webview', reason: String(answer?.reason ?? '') }),
+        (e) => ({ engine: 'webview', reason: e.message || e.code }),
+      ),
+    /** The native film, if one plays, stops. Never rejects. */
+    filmStop: () => call('film_stop').then(
+      () => undefined,
+      () => undefined,
+    ),
+    /** { engine, nativeOff, native: { url, playing, position, loops, framesRendered, framesDropped } | null }. */
+    filmStatus: () => call('film_status'),
+
+    /**
      * Writes a line to the kiosk's log file (tauri-plugin-log), so page errors are on record where
      * the operator looks. Never rejects.
      * @param {'error' | 'warn' | 'info'} level
@@ -152,6 +171,12 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
     onSettingsChanged: (handler) => subscribe('settings-changed', handler),
     /** `handler({ open, opensAt })` whenever the opening hours open or close the kiosk. */
     onOpeningChanged: (handler) => subscribe('opening-changed', handler),
+    /** `handler()` when the native film shows its first frame. */
+    onFilmPlaying: (handler) => subscribe('film-playing', handler),
+    /** `handler(loops)` at each loop point of the native film. */
+    onFilmLooped: (handler) => subscribe('film-looped', handler),
+    /** `handler(reason)` when no rendition plays natively any more: the page must play the film. */
+    onFilmFellBack: (handler) => subscribe('film-fell-back', handler),
   };
 }
 
@@ -169,6 +194,12 @@ export const recordPlay = api.recordPlay;
 export const heartbeat = api.heartbeat;
 export const reportMediaError = api.reportMediaError;
 export const logToCore = api.logToCore;
+export const filmStart = api.filmStart;
+export const filmStop = api.filmStop;
+export const filmStatus = api.filmStatus;
+export const onFilmPlaying = api.onFilmPlaying;
+export const onFilmLooped = api.onFilmLooped;
+export const onFilmFellBack = api.onFilmFellBack;
 export const operatorStatus = api.operatorStatus;
 export const operatorSetFirstPin = api.operatorSetFirstPin;
 export const operatorUnlock = api.operatorUnlock;

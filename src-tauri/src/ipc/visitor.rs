@@ -3,13 +3,14 @@
 //! None needs an operator session; none can change anything but the statistics.
 
 use crate::content::{LawDocument, PackView};
+use crate::kiosk::film::{self, FilmStart, FilmState, FilmStatus};
 use crate::kiosk::{self, LawQr, PackState};
 use crate::settings::{Settings, SettingsState};
 use crate::unattended::stats::PlayEvent;
-use crate::unattended::watchdog::Heartbeat;
+use crate::unattended::watchdog::{Heartbeat, VideoReport};
 use crate::unattended::{Opening, OpeningState, PlayStats, WatchdogState};
 use crate::{Error, Result};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 /// The pack in `language` when given and provided by the pack, else in its default language.
 #[tauri::command]
@@ -37,10 +38,44 @@ pub fn report_media_error(packs: State<'_, PackState>, url: String, code: u16, m
     kiosk::media_failed(&packs, &url, code, &message);
 }
 
-/// The page is alive; `report` says what it shows and how its video is doing.
+/// The page is alive; `report` says what it shows and how its video is doing. A film that plays
+/// beneath the page is reported by its pipeline, not by the page.
 #[tauri::command]
-pub fn heartbeat(watchdog: State<'_, WatchdogState>, report: Heartbeat) {
+pub fn heartbeat(
+    watchdog: State<'_, WatchdogState>,
+    film: State<'_, FilmState>,
+    mut report: Heartbeat,
+) {
+    if report.video.is_none() {
+        report.video = film
+            .native_position()
+            .map(|(position, playing)| VideoReport {
+                current_time: position,
+                paused: !playing,
+                ended: false,
+            });
+    }
     watchdog.heartbeat(&report);
+}
+
+/// The attract film, played beneath the page where this launch can (`renditions`: trailer URLs
+/// as get_pack gave them, in the page's order of preference); the answer says when the page
+/// must play it itself, and why.
+#[tauri::command]
+pub async fn film_start<R: Runtime>(app: AppHandle<R>, renditions: Vec<String>) -> FilmStart {
+    film::start(&app, renditions).await
+}
+
+/// The page leaves the attract loop: the native film, if one plays, stops.
+#[tauri::command]
+pub fn film_stop<R: Runtime>(app: AppHandle<R>) {
+    film::stop(&app);
+}
+
+/// Which engine plays the attract film, and how the native one is doing.
+#[tauri::command]
+pub fn film_status(film: State<'_, FilmState>) -> FilmStatus {
+    film.status()
 }
 
 #[tauri::command]

@@ -1,9 +1,10 @@
 //! The kiosk itself: its window and lockdown (`window`, `platform`), the displays it covers and
-//! keeps awake (`displays`, `awake`), the pack on show (`showing`) and where packs come from and how
-//! a new one gets in (`source`, `watch`).
+//! keeps awake (`displays`, `awake`), the pack on show (`showing`), where packs come from and how
+//! a new one gets in (`source`, `watch`), and which engine plays the attract film (`film`).
 
 mod awake;
 mod displays;
+pub(crate) mod film;
 mod platform;
 mod showing;
 mod source;
@@ -53,6 +54,7 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> crate::Re
         }
     });
 
+    app.manage(film::FilmState::for_this_process());
     app.manage(CloseGuard::new(launch.kiosk_mode));
     if launch.kiosk_mode {
         app.manage(DisplayAwake::default());

@@ -130,6 +130,13 @@ impl PackState {
         }
     }
 
+    /// The MIME type of the trailer rendition of the pack on show that `url` names, if it names one.
+    pub fn trailer_mime(&self, url: &str) -> Option<String> {
+        let Current { pack, generation } = self.current()?;
+        let id = self.trailer_of(url, generation)?;
+        pack.media.get(&id).map(|file| file.mime.clone())
+    }
+
     /// The trailer rendition of `generation` that `url` names, if it names one.
     fn trailer_of(&self, url: &str, generation: u64) -> Option<MediaId> {
         let key: CatalogKey = url

@@ -64,6 +64,7 @@ pub fn open_main_window<R: Runtime>(
             .resizable(false)
     };
     let window = builder.build()?;
+    super::film::prepare_window(&window);
     if !windowed {
         cover_display(&window, display)?;
         platform::lock_down_desktop();

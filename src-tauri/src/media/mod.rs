@@ -1,12 +1,14 @@
 //! Media files and how they reach the webview: what a file's bytes really are (`probe`, run in a
 //! child process by `isolation` so a damaged file cannot hang or exhaust the kiosk), which
 //! platform's webview plays which codec (`codecs`), and the loopback HTTP server that streams the
-//! files a pack names (`server`). Knows nothing of packs: `content` uses it, not the other way.
+//! files a pack names (`server`); on Linux, the attract loop's native GStreamer player
+//! (`native`). Knows nothing of packs: `content` uses it, not the other way.
 
 pub mod codecs;
 mod connections;
 mod identity;
 pub mod isolation;
+pub(crate) mod native;
 pub mod probe;
 pub(crate) mod server;
 

@@ -1,11 +1,11 @@
 // Attract loop: the trailer plays full-bleed, on repeat (muted unless the operator turned its
 // sound on), under the film title and a "Touch to begin" that cycles through the pack's
-// languages. Any tap, click or key press goes to the home menu. The gapless two-copy loop and
-// the cycling invitation are in screens/attract/.
+// languages. Any tap, click or key press goes to the home menu. The film (beneath the page or
+// in it, screens/attract/film.js) and the cycling invitation are in screens/attract/.
 import { h, listen } from '../dom.js';
 import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
-import { createAttractLoop } from './attract/loop.js';
+import { createAttractFilm } from './attract/film.js';
 import { createTouchToBegin } from './attract/touch-to-begin.js';
 
 export function mount(root, { pack, settings }, actions) {
@@ -18,8 +18,9 @@ export function mount(root, { pack, settings }, actions) {
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
 
-  const loop = createAttractLoop({
+  const loop = createAttractFilm({
     stage,
+    backdrop,
     renditions: pack.trailer.renditions,
     settings,
     /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
@@ -37,7 +38,7 @@ export function mount(root, { pack, settings }, actions) {
   );
   const cta = createTouchToBegin(pack);
 
-  stage.append(backdrop, ...loop.videos, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta.el));
+  stage.append(backdrop, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta.el));
   root.append(stage);
 
   let left = false;

@@ -1,11 +1,12 @@
-// The attract loop's film: full-bleed, on repeat, gapless. Seeking one <video> back to 0 at its
+// The attract film in the page's own <video>, where the core does not play it beneath the page
+// (film.js): full-bleed, on repeat, gapless. Seeking one <video> back to 0 at its
 // end stalls on a black or frozen frame in WebKitGTK (and its `loop` attribute is unreliable), so
 // two copies take turns. The one waiting underneath is preloaded and paused at 0; shortly before
 // the visible one ends it starts, and once it has shown a frame it is raised above the other,
 // which then goes back to 0 to wait. Unattended for days, so a stalled start is nudged.
 import { h, listen, releaseVideo } from '../../dom.js';
 import { applyAudio, attachSource } from '../../chrome.js';
-import { handoffDue, loopCheck, wordsShowing } from '../../playback.js';
+import { handoffDue, loopCheck } from '../../playback.js';
 import { logToCore } from '../../api.js';
 
 // Often enough that a start stuck in WebKit's buffering (loopCheck) is undone in a few seconds,
@@ -14,13 +15,6 @@ const WATCHDOG_MS = 2000;
 // Long enough for GStreamer to get the waiting copy's pipeline running before the visible copy
 // runs out (timeupdate comes every 250 ms); short enough that little of the ending is cut.
 const HANDOFF_LEAD_SECS = 1;
-// Anything over the film (shade, words, even the poster it covers) makes WebKitGTK on a machine
-// without a GPU blend every video frame with those layers: the loop showed ~5 frames/s for ~10
-// points more CPU, against the clip's full rate with the film alone (docs/performance.md). So the
-// words come and go: on long enough to read and to say that a touch starts something, then the
-// film alone for a while.
-const WORDS_MS = 7000;
-const QUIET_MS = 13000;
 
 function makeVideo(settings) {
   const video = h('video', {
@@ -58,15 +52,17 @@ const rewind = (video) => {
 /**
  * Makes the two copies and starts the first; they go into the stage where the caller puts them.
  * @param {object} opts
- * @param {HTMLElement} opts.stage takes is-playing, is-quiet and has-looped
+ * @param {HTMLElement} opts.stage takes has-looped
  * @param {{ url: string, mime: string }[]} opts.renditions
  * @param {object} opts.settings
+ * @param {() => void} opts.showing the film shows (again)
+ * @param {() => void} opts.failed no rendition plays
  * @param {() => void} opts.looped the loop point (statistics, and the moment a new pack may take over)
  * @param {(url: string, error: unknown) => void} opts.mediaFailed
  * @param {AbortSignal} opts.signal
  * @returns {{ videos: HTMLVideoElement[], stop(): void }}
  */
-export function createAttractLoop({ stage, renditions, settings, looped, mediaFailed, signal }) {
+export function createAttractLoop({ stage, renditions, settings, showing, failed, looped, mediaFailed, signal }) {
   const videos = [makeVideo(settings), makeVideo(settings)];
   let front = 0;
   const visible = () => videos[front];
@@ -87,15 +83,6 @@ export function createAttractLoop({ stage, renditions, settings, looped, mediaFa
     });
   }
   raise(0);
-
-  let quiet = null;
-  const showing = () => {
-    stage.classList.add('is-playing');
-    if (quiet) return;
-    const since = performance.now();
-    quiet = setInterval(() => stage.classList.toggle('is-quiet', !wordsShowing(performance.now() - since, WORDS_MS, QUIET_MS)), 500);
-  };
-  const failed = () => stage.classList.remove('is-playing');
 
   function startHandoff() {
     if (handoff || !waitingUsable) return;
@@ -189,7 +176,6 @@ export function createAttractLoop({ stage, renditions, settings, looped, mediaFa
     stop() {
       handoff?.cancel();
       if (watchdog) clearInterval(watchdog);
-      if (quiet) clearInterval(quiet);
       videos.forEach(releaseVideo);
     },
   };

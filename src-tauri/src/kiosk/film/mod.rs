@@ -1,0 +1,306 @@
+//! Which engine plays the attract film, decided in this one place. On Linux, when GStreamer has
+//! every element it needs, the film plays natively beneath a transparent webview (`linux.rs`,
+//! over `media::native`): a fraction of the CPU the webview's `<video>` costs on a machine
+//! without a GPU, at the film's full frame rate (docs/performance.md). Everywhere else, when
+//! `SCREENING_KIOSK_FILM=webview` is set, or when the native player fails on every rendition,
+//! the page's `<video>` plays it. The page drives this with `film_start` and `film_stop` and
+//! hears how it goes through the `film-*` events; `film_status` says which engine plays.
+
+#[cfg_attr(target_os = "linux", path = "linux.rs")]
+#[cfg_attr(not(target_os = "linux"), path = "other.rs")]
+mod native;
+
+use super::{media_failed, PackState, MAIN_WINDOW};
+use crate::events::{FILM_FELL_BACK_EVENT, FILM_LOOPED_EVENT, FILM_PLAYING_EVENT};
+use crate::media::native::LoopEvent;
+use crate::media::redact_tokens;
+use crate::settings::SettingsState;
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// `webview` turns the native path off for a launch (a fallback to compare, or a machine whose
+/// GStreamer misbehaves); anything else leaves the choice to what the machine has.
+pub const FILM_ENGINE_ENV: &str = "SCREENING_KIOSK_FILM";
+
+/// Why the native path is off for this process, decided once by `choose_engine_at_launch`.
+static LAUNCH_CHOICE: OnceLock<Option<String>> = OnceLock::new();
+
+/// Decides, before GTK or WebKit start, whether this launch plays the attract film natively,
+/// and sets WebKit's renderer to suit: the native path needs the DMA-BUF renderer, the only one
+/// that keeps the webview transparent over the film; the `<video>` path costs far less CPU and
+/// memory without it on machines without a GPU (docs/performance.md). An operator who set
+/// `WEBKIT_DISABLE_DMABUF_RENDERER` keeps their choice. Call it while the process has one thread.
+pub fn choose_engine_at_launch() {
+    let off = if std::env::var(FILM_ENGINE_ENV).is_ok_and(|v| v == "webview") {
+        Some(format!("{FILM_ENGINE_ENV}=webview is set"))
+    } else {
+        native::unavailable()
+    };
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        let value = if off.is_some() { "1" } else { "0" };
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", value);
+    }
+    if let Some(reason) = &off {
+        eprintln!("screening-kiosk: the page's <video> plays the attract film: {reason}");
+    }
+    let _ = LAUNCH_CHOICE.set(off);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Native,
+    Webview,
+}
+
+/// What `film_start` answers: who plays, and if it is the page, why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilmStart {
+    pub engine: Engine,
+    pub reason: Option<String>,
+}
+
+impl FilmStart {
+    fn webview(reason: impl Into<String>) -> Self {
+        Self {
+            engine: Engine::Webview,
+            reason: Some(reason.into()),
+        }
+    }
+}
+
+/// What `film_status` answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilmStatus {
+    /// The engine this launch would use for the attract film.
+    pub engine: Engine,
+    /// Why the native path is off for this launch.
+    pub native_off: Option<String>,
+    /// The native film now playing, if any.
+    pub native: Option<NativeFilm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NativeFilm {
+    pub url: String,
+    pub playing: bool,
+    pub position: f64,
+    pub loops: u64,
+    pub frames_rendered: u64,
+    pub frames_dropped: u64,
+}
+
+/// The film as the kiosk plays it: the launch's choice and the native player now running.
+pub struct FilmState {
+    native_off: Option<String>,
+    running: Mutex<Option<Running>>,
+    /// Counts starts, so a report from a player already replaced is recognised and ignored.
+    starts: AtomicU64,
+}
+
+struct Running {
+    start: u64,
+    url: String,
+    /// The renditions still to try if this one fails.
+    rest: Vec<String>,
+    player: native::Player,
+}
+
+impl FilmState {
+    /// The state for this process: the launch's choice, or (in tests on the mock runtime, which
+    /// never run `choose_engine_at_launch`) the page's `<video>`.
+    pub fn for_this_process() -> Self {
+        let native_off = LAUNCH_CHOICE
+            .get()
+            .cloned()
+            .unwrap_or_else(|| Some("the engine was not chosen at launch".into()));
+        Self {
+            native_off,
+            running: Mutex::default(),
+            starts: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether windows are made ready for a film beneath them.
+    pub fn native(&self) -> bool {
+        self.native_off.is_none()
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn status(&self) -> FilmStatus {
+        let native = self.running().as_ref().map(|running| {
+            let status = running.player.status();
+            NativeFilm {
+                url: running.url.clone(),
+                playing: status.playing,
+                position: status.position,
+                loops: status.loops,
+                frames_rendered: status.rendered,
+                frames_dropped: status.dropped,
+            }
+        });
+        FilmStatus {
+            engine: if self.native() {
+                Engine::Native
+            } else {
+                Engine::Webview
+            },
+            native_off: self.native_off.clone(),
+            native,
+        }
+    }
+
+    /// The native film's position and whether it plays, for the watchdog.
+    pub fn native_position(&self) -> Option<(f64, bool)> {
+        self.running().as_ref().map(|running| {
+            let status = running.player.status();
+            (status.position, status.playing)
+        })
+    }
+}
+
+/// Plays the first of `renditions` (trailer URLs of the pack on show, the page's order) that
+/// GStreamer can decode, beneath the page; the answer says whether the page must play it itself.
+pub async fn start<R: Runtime>(app: &AppHandle<R>, renditions: Vec<String>) -> FilmStart {
+    let film = app.state::<FilmState>();
+    if let Some(reason) = &film.native_off {
+        return FilmStart::webview(reason.clone());
+    }
+    stop(app);
+    let packs = app.state::<PackState>();
+    let candidates: Vec<String> = renditions
+        .into_iter()
+        .filter(|url| {
+            packs
+                .trailer_mime(url)
+                .is_some_and(|mime| native::decodes(&mime))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return FilmStart::webview("GStreamer decodes none of the renditions offered");
+    }
+    let start = film.starts.fetch_add(1, Ordering::SeqCst) + 1;
+    play_first(app, start, candidates).await
+}
+
+/// Tries each candidate in turn until one plays; the page's `<video>` is the answer when none does.
+async fn play_first<R: Runtime>(
+    app: &AppHandle<R>,
+    start: u64,
+    mut candidates: Vec<String>,
+) -> FilmStart {
+    let mut last = String::new();
+    while !candidates.is_empty() {
+        let url = candidates.remove(0);
+        let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+            return FilmStart::webview("the kiosk has no window");
+        };
+        let sound = {
+            let settings = app.state::<SettingsState>().stored();
+            settings
+                .attract_audio
+                .then(|| f64::from(settings.volume) / 100.0)
+        };
+        let listener = {
+            let app = app.clone();
+            move |event| on_player_event(&app, start, event)
+        };
+        match native::play(&window, &url, sound, listener).await {
+            Ok(player) => {
+                let film = app.state::<FilmState>();
+                if film.starts.load(Ordering::SeqCst) != start {
+                    // A newer start or a stop came while this one was being set up.
+                    native::unhost(&window, player);
+                    return FilmStart::webview("the film was stopped while it started");
+                }
+                log::info!("native film: playing {}", redact_tokens(&url));
+                *film.running() = Some(Running {
+                    start,
+                    url,
+                    rest: candidates,
+                    player,
+                });
+                return FilmStart {
+                    engine: Engine::Native,
+                    reason: None,
+                };
+            }
+            Err(reason) => {
+                log::warn!(
+                    "native film: {} would not start: {reason}",
+                    redact_tokens(&url)
+                );
+                media_failed(&app.state::<PackState>(), &url, 0, &reason);
+                last = reason;
+            }
+        }
+    }
+    FilmStart::webview(format!("no rendition plays natively: {last}"))
+}
+
+fn on_player_event<R: Runtime>(app: &AppHandle<R>, start: u64, event: LoopEvent) {
+    let film = app.state::<FilmState>();
+    let mut running = film.running();
+    if running.as_ref().is_none_or(|r| r.start != start) {
+        return;
+    }
+    match event {
+        LoopEvent::Playing => {
+            let _ = app.emit(FILM_PLAYING_EVENT, ());
+        }
+        LoopEvent::Looped { loops } => {
+            let _ = app.emit(FILM_LOOPED_EVENT, loops);
+        }
+        LoopEvent::Failed { reason } => {
+            let Some(failed) = running.take() else { return };
+            drop(running);
+            log::warn!(
+                "native film: {} failed: {reason}",
+                redact_tokens(&failed.url)
+            );
+            media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                    native::unhost(&window, failed.player);
+                }
+                let answer = play_first(&app, start, failed.rest).await;
+                if let Some(reason) = answer.reason {
+                    log::warn!(
+                        "native film: the page's <video> plays the film from here: {reason}"
+                    );
+                    let _ = app.emit(FILM_FELL_BACK_EVENT, reason);
+                }
+            });
+        }
+    }
+}
+
+/// Ends the native film, if one plays, and takes it from beneath the page.
+pub fn stop<R: Runtime>(app: &AppHandle<R>) {
+    let film = app.state::<FilmState>();
+    film.starts.fetch_add(1, Ordering::SeqCst);
+    let Some(running) = film.running().take() else {
+        return;
+    };
+    running.player.stop();
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        native::unhost(&window, running.player);
+    }
+}
+
+/// Makes a new window ready for a film beneath its page, when this launch plays films natively.
+pub fn prepare_window<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    if window.state::<FilmState>().native() {
+        native::prepare(window);
+    }
+}

@@ -1,0 +1,378 @@
+//! Linux: the attract loop as a GStreamer `playbin` whose video goes through one
+//! `videoconvertscale` (scaled once, on several threads, to the size the window shows it at,
+//! aspect kept with borders) into a `gtksink`. The sink's widget is drawn by GTK with Cairo, so it
+//! never takes the GL display WebKit uses. The loop is gapless: shortly before the end playbin
+//! asks for the next URI (`about-to-finish`) and gets the same one, so the next pass is decoded
+//! before this one runs out.
+
+use super::{LoopEvent, LoopStatus, Progress};
+use gstreamer as gst;
+use gstreamer::prelude::*;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+/// What the path needs beyond playbin's own parts, with the Debian package that has it.
+const ELEMENTS: [(&str, &str); 5] = [
+    ("playbin", "gstreamer1.0-plugins-base"),
+    ("videoconvertscale", "gstreamer1.0-plugins-base"),
+    ("capsfilter", "libgstreamer1.0-0"),
+    ("gtksink", "gstreamer1.0-gtk3"),
+    // The film comes from the kiosk's loopback media server, like the page's.
+    ("souphttpsrc", "gstreamer1.0-plugins-good"),
+];
+
+/// A film whose position stands still this long while it should play has stalled; well inside
+/// the core watchdog's own limit, so the player falls back before the page is reloaded.
+const STALL_LIMIT: Duration = Duration::from_secs(5);
+const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+fn init() -> Result<(), String> {
+    static INIT: OnceLock<Result<(), String>> = OnceLock::new();
+    INIT.get_or_init(|| gst::init().map_err(|e| format!("GStreamer did not start: {e}")))
+        .clone()
+}
+
+/// Why the native path cannot play here (an element missing, GStreamer not starting), or `None`.
+pub(crate) fn missing_elements() -> Option<String> {
+    if let Err(e) = init() {
+        return Some(e);
+    }
+    let missing: Vec<String> = ELEMENTS
+        .iter()
+        .filter(|(name, _)| gst::ElementFactory::find(name).is_none())
+        .map(|(name, package)| format!("{name} (Debian: {package})"))
+        .collect();
+    (!missing.is_empty()).then(|| format!("GStreamer has no {}", missing.join(", ")))
+}
+
+/// Whether GStreamer's registry has a demuxer for the MIME type's container and a decoder for
+/// every codec it declares: the native path's `canPlayType`.
+pub(crate) fn can_decode(mime: &str) -> bool {
+    if init().is_err() {
+        return false;
+    }
+    let essence = mime.split(';').next().unwrap_or_default().trim();
+    let container = match essence.to_ascii_lowercase().as_str() {
+        "video/mp4" | "video/quicktime" => "video/quicktime",
+        "video/webm" => "video/webm",
+        "video/x-matroska" => "video/x-matroska",
+        _ => return false,
+    };
+    if !has_factory(gst::ElementFactoryType::DEMUXER, container) {
+        return false;
+    }
+    let Some(codecs) = crate::media::codecs::declared_codecs(mime) else {
+        return true;
+    };
+    codecs.iter().all(|codec| {
+        caps_of(codec).is_some_and(|caps| has_factory(gst::ElementFactoryType::DECODER, caps))
+    })
+}
+
+fn caps_of(codec: &str) -> Option<&'static str> {
+    Some(match crate::media::codecs::family(codec)? {
+        "H.264" => "video/x-h264",
+        "HEVC" => "video/x-h265",
+        "AV1" => "video/x-av1",
+        "VP9" => "video/x-vp9",
+        "VP8" => "video/x-vp8",
+        "Opus" => "audio/x-opus",
+        "Vorbis" => "audio/x-vorbis",
+        "FLAC" => "audio/x-flac",
+        "AAC" => "audio/mpeg, mpegversion=(int)4",
+        "MP3" => "audio/mpeg, mpegversion=(int)1",
+        "AC-3" => "audio/x-ac3",
+        "E-AC-3" => "audio/x-eac3",
+        _ => return None,
+    })
+}
+
+fn has_factory(kind: gst::ElementFactoryType, caps: &str) -> bool {
+    let Ok(caps) = caps.parse::<gst::Caps>() else {
+        return false;
+    };
+    gst::ElementFactory::factories_with_type(kind, gst::Rank::Marginal)
+        .iter()
+        .any(|factory| factory.can_sink_any_caps(&caps))
+}
+
+type Listener = Arc<dyn Fn(LoopEvent) + Send + Sync>;
+
+/// One running loop. Stopping it (or dropping it) ends the pipeline; the sink's widget stays
+/// where the caller put it until the caller removes it.
+pub(crate) struct NativeLoop {
+    playbin: gst::Element,
+    size: gst::Element,
+    sink: gst::Element,
+    shared: Arc<Shared>,
+    _bus: gst::bus::BusWatchGuard,
+    check: Mutex<Option<gtk::glib::SourceId>>,
+    /// Handed to the position check when the loop starts.
+    listener: Mutex<Option<Listener>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    loops: Mutex<u64>,
+    /// Set once the loop has failed or been stopped: it reports nothing more.
+    over: std::sync::atomic::AtomicBool,
+}
+
+impl NativeLoop {
+    /// Builds the pipeline for `uri`; returns it with the widget that shows the film, which the
+    /// caller puts in the window before `play` (a sink whose widget has no window opens one of
+    /// its own). Runs on the GTK main thread (the sink makes its widget there) and reports
+    /// through `listener` on the same thread.
+    pub fn new(
+        uri: &str,
+        with_sound: Option<f64>,
+        size: (i32, i32),
+        listener: impl Fn(LoopEvent) + Send + Sync + 'static,
+    ) -> Result<(NativeLoop, gtk::Widget), String> {
+        init()?;
+        let listener: Listener = Arc::new(listener);
+        let make = |factory: &str| {
+            gst::ElementFactory::make(factory)
+                .build()
+                .map_err(|e| format!("GStreamer could not make {factory}: {e}"))
+        };
+        let playbin = make("playbin")?;
+        let scale = make("videoconvertscale")?;
+        let size_filter = make("capsfilter")?;
+        let sink = make("gtksink")?;
+        scale.set_property("n-threads", 2u32);
+        // The sink draws every frame with Cairo at the widget's size: already that size, the draw
+        // is a copy, not a second scale.
+        let video_sink = gst::Bin::new();
+        video_sink
+            .add_many([&scale, &size_filter, &sink])
+            .and_then(|()| gst::Element::link_many([&scale, &size_filter, &sink]))
+            .map_err(|e| format!("GStreamer could not link the video sink: {e}"))?;
+        let pad = scale
+            .static_pad("sink")
+            .ok_or("videoconvertscale has no sink pad")?;
+        let ghost = gst::GhostPad::with_target(&pad)
+            .map_err(|e| format!("GStreamer could not expose the video sink: {e}"))?;
+        video_sink
+            .add_pad(&ghost)
+            .map_err(|e| format!("GStreamer could not expose the video sink: {e}"))?;
+
+        playbin.set_property("uri", uri);
+        playbin.set_property("video-sink", &video_sink);
+        // Without sound, nothing decodes the audio; subtitles are the page's.
+        let flags = match with_sound {
+            Some(_) => "video+audio+soft-volume",
+            None => "video",
+        };
+        playbin.set_property_from_str("flags", flags);
+        if let Some(volume) = with_sound {
+            playbin.set_property("volume", volume.clamp(0.0, 1.0));
+        }
+        let next = uri.to_string();
+        playbin.connect("about-to-finish", false, move |args| {
+            if let Some(Ok(playbin)) = args.first().map(|v| v.get::<gst::Element>()) {
+                playbin.set_property("uri", &next);
+            }
+            None
+        });
+
+        let widget: gtk::Widget = sink.property("widget");
+        let shared = Arc::new(Shared::default());
+        let bus = playbin.bus().ok_or("playbin has no bus")?;
+        let watch = {
+            let shared = shared.clone();
+            let listener = listener.clone();
+            let playbin_ref = playbin.downgrade();
+            let mut started = false;
+            bus.add_watch(move |_, message| {
+                use gst::MessageView;
+                if shared.over.load(std::sync::atomic::Ordering::SeqCst) {
+                    return gtk::glib::ControlFlow::Continue;
+                }
+                let from_playbin = message
+                    .src()
+                    .zip(playbin_ref.upgrade())
+                    .is_some_and(|(src, playbin)| src == playbin.upcast_ref::<gst::Object>());
+                match message.view() {
+                    MessageView::StateChanged(change)
+                        if from_playbin && change.current() == gst::State::Playing && !started =>
+                    {
+                        started = true;
+                        listener(LoopEvent::Playing);
+                    }
+                    // playbin announces each pass of the film as a new stream.
+                    MessageView::StreamStart(_) if started => {
+                        let mut loops = shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
+                        *loops += 1;
+                        listener(LoopEvent::Looped { loops: *loops });
+                    }
+                    MessageView::Error(error) => {
+                        let source = error
+                            .src()
+                            .map(|s| s.path_string().to_string())
+                            .unwrap_or_default();
+                        let reason = format!("{} (from {source})", error.error());
+                        fail(&shared, &listener, playbin_ref.upgrade(), reason);
+                    }
+                    MessageView::Eos(_) => {
+                        // Gapless playback never reaches the end of the stream.
+                        let reason = "the film ended instead of looping".to_string();
+                        fail(&shared, &listener, playbin_ref.upgrade(), reason);
+                    }
+                    _ => {}
+                }
+                gtk::glib::ControlFlow::Continue
+            })
+            .map_err(|e| format!("GStreamer could not watch the pipeline: {e}"))?
+        };
+
+        let native = NativeLoop {
+            playbin,
+            size: size_filter,
+            sink,
+            shared,
+            _bus: watch,
+            check: Mutex::new(None),
+            listener: Mutex::new(None),
+        };
+        native.resize(size.0, size.1);
+        *native
+            .listener
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(listener);
+        Ok((native, widget))
+    }
+
+    /// Starts the loop, and the check that its position moves.
+    pub fn play(&self) -> Result<(), String> {
+        self.playbin
+            .set_state(gst::State::Playing)
+            .map_err(|e| format!("the pipeline would not play: {e}"))?;
+        let Some(listener) = self
+            .listener
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        else {
+            return Ok(());
+        };
+        let check = {
+            let playbin = self.playbin.downgrade();
+            let shared = self.shared.clone();
+            let mut progress = Progress::new(STALL_LIMIT);
+            gtk::glib::timeout_add(CHECK_EVERY, move || {
+                let Some(playbin) = playbin.upgrade() else {
+                    return gtk::glib::ControlFlow::Break;
+                };
+                if shared.over.load(std::sync::atomic::Ordering::SeqCst) {
+                    return gtk::glib::ControlFlow::Break;
+                }
+                if playbin.current_state() != gst::State::Playing {
+                    progress.reset();
+                    return gtk::glib::ControlFlow::Continue;
+                }
+                let position = position_of(&playbin);
+                if let Some(still) = progress.observe(position, Instant::now()) {
+                    let reason = format!(
+                        "the film stood still at {position:.1} s for {} s",
+                        still.as_secs()
+                    );
+                    fail(&shared, &listener, Some(playbin), reason);
+                    return gtk::glib::ControlFlow::Break;
+                }
+                gtk::glib::ControlFlow::Continue
+            })
+        };
+        *self.check.lock().unwrap_or_else(PoisonError::into_inner) = Some(check);
+        Ok(())
+    }
+
+    /// Frames leave the scaler at this size (device pixels); the borders keep the film's aspect.
+    pub fn resize(&self, width: i32, height: i32) {
+        if width <= 0 || height <= 0 {
+            return;
+        }
+        let caps = gst::Caps::builder("video/x-raw")
+            .field("width", width)
+            .field("height", height)
+            .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
+            .build();
+        self.size.set_property("caps", &caps);
+    }
+
+    pub fn status(&self) -> LoopStatus {
+        let stats: Option<gst::Structure> = self.sink.property("stats");
+        let count = |field: &str| {
+            stats
+                .as_ref()
+                .and_then(|s| s.get::<u64>(field).ok())
+                .unwrap_or(0)
+        };
+        LoopStatus {
+            position: position_of(&self.playbin),
+            playing: !self.shared.over.load(std::sync::atomic::Ordering::SeqCst)
+                && self.playbin.current_state() == gst::State::Playing,
+            loops: *self
+                .shared
+                .loops
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+            rendered: count("rendered"),
+            dropped: count("dropped"),
+        }
+    }
+
+    /// Ends the pipeline; nothing more is reported.
+    pub fn stop(&self) {
+        self.shared
+            .over
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(check) = self
+            .check
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            check.remove();
+        }
+        let _ = self.playbin.set_state(gst::State::Null);
+    }
+}
+
+impl Drop for NativeLoop {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn position_of(playbin: &gst::Element) -> f64 {
+    playbin
+        .query_position::<gst::ClockTime>()
+        .map_or(0.0, |t| t.nseconds() as f64 / 1e9)
+}
+
+/// Reports a failure once and stops the pipeline, so a broken loop never spins.
+fn fail(shared: &Shared, listener: &Listener, playbin: Option<gst::Element>, reason: String) {
+    if shared.over.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    if let Some(playbin) = playbin {
+        let _ = playbin.set_state(gst::State::Null);
+    }
+    listener(LoopEvent::Failed { reason });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_asked_about_the_container_and_every_declared_codec() {
+        // The Debian packages in xtask/src/packages.rs (RUNTIME) provide every element.
+        assert_eq!(missing_elements(), None);
+        assert!(can_decode(r#"video/mp4; codecs="avc1.4D401F, mp4a.40.2""#));
+        assert!(can_decode(r#"video/webm; codecs="vp9, opus""#));
+        assert!(!can_decode(r#"video/mp4; codecs="avc1.4D401F, nonsense""#));
+        assert!(!can_decode("image/png"));
+    }
+}
