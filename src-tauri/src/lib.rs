@@ -136,7 +136,7 @@ pub fn main() -> i32 {
         return cli::run_command(command);
     }
     // Before the first thread and before GTK: it may set WebKit's renderer.
-    kiosk::film::choose_engine_at_launch();
+    kiosk::film::choose_engine_at_launch(cli.film == cli::FilmEngine::Webview);
     let options = KioskOptions {
         content_dir: cli.content,
         windowed: cli.windowed,

@@ -50,7 +50,7 @@ e2e!(
         let home = Home::with_pin_set_by(&app);
         // No --content: the kiosk must find the pack the package installed beside it.
         let kiosk = Kiosk::launch_app(&app, home.clone(), None, &[], "attract").await;
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         assert_eq!(kiosk.screen().await, "attract");
 
         // Tauri's Linux resource folder for a binary in <prefix>/bin is <prefix>/lib/<productName>.
@@ -78,10 +78,10 @@ e2e!(
             .js("return performance.getEntriesByType('resource').map((e) => e.name)")
             .await;
         let fetched: Vec<String> = serde_json::from_value(fetched).unwrap();
-        let video = kiosk
-            .js("return document.querySelector('[data-testid=\"attract-video\"]').currentSrc")
-            .await;
-        let video = video.as_str().unwrap_or_default().to_string();
+        let video = kiosk.attract_film().await["url"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         assert!(
             video.starts_with("http://127.0.0.1:"),
             "the trailer streams from the loopback media server, not {video:?}"

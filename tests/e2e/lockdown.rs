@@ -351,12 +351,9 @@ e2e!(
     {
         let kiosk = Kiosk::default_pack(&[]).await;
         let src = kiosk
-            .wait_until(
-                "the attract video source",
-                "document.querySelector('[data-testid=\"attract-video\"]').currentSrc",
-            )
+            .wait_for_attract_film("to have a source", |film| film["url"].is_string())
             .await;
-        let src = src.as_str().unwrap().to_string();
+        let src = src["url"].as_str().unwrap().to_string();
         assert!(src.starts_with("http://127.0.0.1:"), "{src}");
 
         let range = ureq::get(&src)

@@ -54,6 +54,7 @@ mod content_swap;
 mod installed;
 mod law_reader;
 mod lockdown;
+mod native_film;
 mod opening_hours;
 mod operator;
 mod player;

@@ -115,11 +115,11 @@ e2e!(
         kiosk.wait_for_screen("attract").await;
         // The next visitor meets the loop with sound, in the operator's language.
         kiosk
-            .wait_until(
-                "the attract loop with sound at 30%",
-                "(() => { const v = document.querySelector('[data-testid=\"attract-video\"]'); \
-             return v && !v.muted && Math.abs(v.volume - 0.3) < 0.01 && v.currentTime > 0.5; })()",
-            )
+            .wait_for_attract_film("with sound at 30%", |film| {
+                film["muted"] == false
+                    && (film["volume"].as_f64().unwrap_or(0.0) - 0.3).abs() < 0.01
+                    && film["position"].as_f64().unwrap_or(0.0) > 0.5
+            })
             .await;
         kiosk
             .wait_until("the pack in Russian", "document.body.lang === 'ru'")

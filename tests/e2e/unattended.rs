@@ -58,7 +58,7 @@ e2e!(
     a_page_frozen_by_a_busy_script_is_reloaded_by_the_watchdog,
     {
         let kiosk = Kiosk::default_pack(&[]).await;
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         let pid = kiosk.app_pid().expect("the app's pid");
         // The script returns at once; the page then spins forever and stops beating.
         kiosk
@@ -104,7 +104,7 @@ e2e!(
     a_killed_web_process_is_replaced_and_the_attract_loop_plays_again,
     {
         let kiosk = Kiosk::default_pack(&[]).await;
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         let pid = kiosk.app_pid().expect("the app's pid");
         let before = web_processes(pid);
         assert!(!before.is_empty(), "the app has a web process");
@@ -241,7 +241,7 @@ e2e!(
     {
         let pack = util::copy_of_default_pack();
         let kiosk = Kiosk::default_pack_at(pack.path(), &["--idle-timeout", "10"]).await;
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         for file in ["trailer/trailer.mp4", "trailer/trailer.webm"] {
             garble(&pack.path().join(file));
         }
@@ -299,7 +299,7 @@ e2e!(
 e2e!(a_deleted_pack_folder_leaves_a_working_kiosk_and_says_why, {
     let pack = util::copy_of_default_pack();
     let kiosk = Kiosk::default_pack_at(pack.path(), &[]).await;
-    kiosk.assert_video_advances("attract-video").await;
+    kiosk.assert_attract_film_advances().await;
     let folder = pack.path().to_path_buf();
     std::fs::remove_dir_all(&folder).unwrap();
     kiosk
@@ -419,7 +419,7 @@ e2e!(
         let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
 
         // Visitors notice nothing.
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         kiosk.tap("attract").await;
         kiosk.wait_for_screen("home").await;
         kiosk.tap("nav-law").await;
@@ -466,7 +466,7 @@ e2e!(
     faults_in_quick_succession_climb_from_reload_to_a_new_window_to_an_exit,
     {
         let kiosk = Kiosk::default_pack(&[]).await;
-        kiosk.assert_video_advances("attract-video").await;
+        kiosk.assert_attract_film_advances().await;
         let pid = kiosk.app_pid().expect("the app's pid");
         let kill_web_processes = || {
             let pids = web_processes(pid);

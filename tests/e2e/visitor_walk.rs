@@ -8,11 +8,13 @@ e2e!(
     {
         let kiosk = Kiosk::default_pack(&[]).await;
 
-        kiosk.assert_video_advances("attract-video").await;
-        let muted = kiosk
-            .js("return document.querySelector('[data-testid=\"attract-video\"]').muted")
-            .await;
-        assert_eq!(muted, json!(true), "the attract loop is silent");
+        kiosk.assert_attract_film_advances().await;
+        let film = kiosk.attract_film().await;
+        assert_eq!(
+            film["muted"],
+            json!(true),
+            "the attract loop is silent: {film}"
+        );
         kiosk.screenshot("01-attract").await;
 
         kiosk.tap("attract").await;
@@ -102,7 +104,7 @@ e2e!(idle_timeout_returns_to_the_attract_loop, {
         waited >= Duration::from_millis(2500),
         "returned too early: {waited:?}"
     );
-    kiosk.assert_video_advances("attract-video").await;
+    kiosk.assert_attract_film_advances().await;
     kiosk.quit().await;
 });
 
@@ -165,7 +167,7 @@ e2e!(every_screen_fills_a_portrait_display, {
     )
     .unwrap();
     assert_eq!(size, [1080, 1920], "the kiosk covers the portrait screen");
-    kiosk.assert_video_advances("attract-video").await;
+    kiosk.assert_attract_film_advances().await;
     kiosk.screenshot("portrait-01-attract").await;
 
     kiosk.tap("attract").await;

@@ -17,6 +17,9 @@ pub const RUNTIME: &[&str] = &[
     "gstreamer1.0-plugins-good",
     "gstreamer1.0-plugins-bad",
     "gstreamer1.0-libav",
+    // The attract film's native path: gtksink, and the headers gstreamer-rs builds against.
+    "gstreamer1.0-gtk3",
+    "libgstreamer1.0-dev",
     "fonts-dejavu-core",
 ];
 

@@ -29,6 +29,17 @@ pub struct Cli {
     /// Seconds without a touch before the kiosk returns to the trailer loop (overrides the setting).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(override_range()))]
     pub idle_timeout: Option<u32>,
+    /// Who plays the attract film: `auto` lets the kiosk choose (GStreamer beneath the page where
+    /// it has what it needs, on Linux), `webview` keeps it in the page's own <video>. The variable
+    /// SCREENING_KIOSK_FILM=webview does the same.
+    #[arg(long, value_enum, value_name = "ENGINE", default_value_t = FilmEngine::Auto)]
+    pub film: FilmEngine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FilmEngine {
+    Auto,
+    Webview,
 }
 
 #[derive(Debug, Subcommand)]

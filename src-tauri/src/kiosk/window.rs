@@ -109,6 +109,11 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
             log::warn!("ignored {} item(s) dropped on the kiosk", paths.len());
         }
+        // The film's widget went with the window (the watchdog replaces it): its page starts
+        // the film again in the new one.
+        WindowEvent::Destroyed if window.label() == MAIN_WINDOW => {
+            super::film::stop(window.app_handle());
+        }
         _ => {}
     }
 }

@@ -118,10 +118,32 @@ impl Kiosk {
         args: &[&str],
         first_screen: &str,
     ) -> Kiosk {
+        Kiosk::launch_app_with_env(app, home, display, args, &[], first_screen).await
+    }
+
+    /// The default pack with `args`, the kiosk's environment adding `env`.
+    pub async fn default_pack_with_env(args: &[&str], env: &[(&str, &str)]) -> Kiosk {
+        let pack = util::default_pack();
+        let mut all = vec!["--content", pack.to_str().unwrap()];
+        all.extend_from_slice(args);
+        Kiosk::launch_app_with_env(APP, Home::with_pin(), None, &all, env, "attract").await
+    }
+
+    /// Like `launch_app`, the kiosk's environment adding `env`.
+    pub async fn launch_app_with_env(
+        app: &str,
+        home: Home,
+        display: Option<String>,
+        args: &[&str],
+        env: &[(&str, &str)],
+        first_screen: &str,
+    ) -> Kiosk {
         let started = Instant::now();
         let port = free_port();
         let native_port = free_port();
         let mut driver = home.command("tauri-driver");
+        // tauri-driver's WebKitWebDriver starts the kiosk with the environment it was given.
+        driver.envs(env.iter().copied());
         if let Some(display) = &display {
             driver.env("DISPLAY", display);
         }

@@ -5,6 +5,7 @@
 //! Each area module starts with `use crate::harness::*;`: that brings `Home`, `Kiosk`, `PIN`,
 //! `APP` and what nearly every test uses besides (`json!`, `Value`, `Duration`, `Command`, ...).
 
+mod film;
 mod input;
 mod launch;
 mod logs;
@@ -12,6 +13,7 @@ mod operator;
 mod page;
 mod screenshots;
 
+pub use film::ScreenSample;
 pub use launch::{Home, Kiosk, APP, PIN};
 
 pub(crate) use crate::util;

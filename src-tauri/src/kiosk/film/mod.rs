@@ -32,8 +32,10 @@ static LAUNCH_CHOICE: OnceLock<Option<String>> = OnceLock::new();
 /// that keeps the webview transparent over the film; the `<video>` path costs far less CPU and
 /// memory without it on machines without a GPU (docs/performance.md). An operator who set
 /// `WEBKIT_DISABLE_DMABUF_RENDERER` keeps their choice. Call it while the process has one thread.
-pub fn choose_engine_at_launch() {
-    let off = if std::env::var(FILM_ENGINE_ENV).is_ok_and(|v| v == "webview") {
+pub fn choose_engine_at_launch(webview_asked: bool) {
+    let off = if webview_asked {
+        Some("the launch asked for it (--film webview)".to_string())
+    } else if std::env::var(FILM_ENGINE_ENV).is_ok_and(|v| v == "webview") {
         Some(format!("{FILM_ENGINE_ENV}=webview is set"))
     } else {
         native::unavailable()
@@ -94,6 +96,8 @@ pub struct NativeFilm {
     pub loops: u64,
     pub frames_rendered: u64,
     pub frames_dropped: u64,
+    /// `None` when the film plays without sound (nothing decodes its audio then).
+    pub volume: Option<f64>,
 }
 
 /// The film as the kiosk plays it: the launch's choice and the native player now running.
@@ -107,6 +111,7 @@ pub struct FilmState {
 struct Running {
     start: u64,
     url: String,
+    volume: Option<f64>,
     /// The renditions still to try if this one fails.
     rest: Vec<String>,
     player: native::Player,
@@ -146,6 +151,7 @@ impl FilmState {
                 loops: status.loops,
                 frames_rendered: status.rendered,
                 frames_dropped: status.dropped,
+                volume: running.volume,
             }
         });
         FilmStatus {
@@ -226,6 +232,7 @@ async fn play_first<R: Runtime>(
                 *film.running() = Some(Running {
                     start,
                     url,
+                    volume: sound,
                     rest: candidates,
                     player,
                 });

@@ -21,6 +21,10 @@ const ELEMENTS: [(&str, &str); 5] = [
     ("souphttpsrc", "gstreamer1.0-plugins-good"),
 ];
 
+/// Fault injection for the end-to-end tests: every loop fails this many seconds after it starts,
+/// with an error on its bus as a broken decoder would post it.
+const FAULT_ENV: &str = "SCREENING_KIOSK_FILM_FAULT_AFTER_SECS";
+
 /// A film whose position stands still this long while it should play has stalled; well inside
 /// the core watchdog's own limit, so the player falls back before the page is reloaded.
 const STALL_LIMIT: Duration = Duration::from_secs(5);
@@ -106,7 +110,6 @@ pub(crate) struct NativeLoop {
     sink: gst::Element,
     shared: Arc<Shared>,
     _bus: gst::bus::BusWatchGuard,
-    check: Mutex<Option<gtk::glib::SourceId>>,
     /// Handed to the position check when the loop starts.
     listener: Mutex<Option<Listener>>,
 }
@@ -232,7 +235,6 @@ impl NativeLoop {
             sink,
             shared,
             _bus: watch,
-            check: Mutex::new(None),
             listener: Mutex::new(None),
         };
         native.resize(size.0, size.1);
@@ -256,7 +258,7 @@ impl NativeLoop {
         else {
             return Ok(());
         };
-        let check = {
+        {
             let playbin = self.playbin.downgrade();
             let shared = self.shared.clone();
             let mut progress = Progress::new(STALL_LIMIT);
@@ -281,9 +283,22 @@ impl NativeLoop {
                     return gtk::glib::ControlFlow::Break;
                 }
                 gtk::glib::ControlFlow::Continue
-            })
-        };
-        *self.check.lock().unwrap_or_else(PoisonError::into_inner) = Some(check);
+            });
+        }
+        if let Some(secs) = std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok()) {
+            let playbin = self.playbin.downgrade();
+            gtk::glib::timeout_add_once(Duration::from_secs(secs), move || {
+                if let Some(playbin) = playbin.upgrade() {
+                    let error = gst::message::Error::builder(
+                        gst::CoreError::Failed,
+                        &format!("a fault injected by {FAULT_ENV}"),
+                    )
+                    .src(&playbin)
+                    .build();
+                    let _ = playbin.post_message(error);
+                }
+            });
+        }
         Ok(())
     }
 
@@ -322,19 +337,11 @@ impl NativeLoop {
         }
     }
 
-    /// Ends the pipeline; nothing more is reported.
+    /// Ends the pipeline; nothing more is reported, and the position check ends at its next turn.
     pub fn stop(&self) {
         self.shared
             .over
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Some(check) = self
-            .check
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        {
-            check.remove();
-        }
         let _ = self.playbin.set_state(gst::State::Null);
     }
 }

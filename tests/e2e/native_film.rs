@@ -1,0 +1,301 @@
+//! The attract film beneath the page (Linux: GStreamer's gtksink under a transparent webview):
+//! it is the engine that plays, the X screen moves while the page has no `<video>`, it wraps
+//! round without a black or frozen frame, a touch still reaches the page, a new pack takes over
+//! at its loop point, and the page's own `<video>` plays when the native path is off or fails.
+
+use crate::harness::*;
+
+/// A copy of the default pack whose trailer renditions are four-second clips in which every
+/// frame differs everywhere (tests/fixtures/media/README.md), so loop points come often, the
+/// middle of the screen is never black, and a held frame shows as one.
+fn pack_with_short_film() -> tempfile::TempDir {
+    let pack = util::copy_of_default_pack();
+    let fixtures = util::repo_root().join("tests/fixtures/media");
+    for (clip, rendition) in [
+        ("loop-4s.mp4", "trailer.mp4"),
+        ("loop-4s.webm", "trailer.webm"),
+    ] {
+        std::fs::copy(
+            fixtures.join(clip),
+            pack.path().join("trailer").join(rendition),
+        )
+        .unwrap();
+    }
+    pack
+}
+
+async fn wait_for_native_film(kiosk: &Kiosk) -> Value {
+    kiosk
+        .wait_for_attract_film("to play natively", |film| {
+            film["engine"] == "native" && film["playing"] == true
+        })
+        .await
+}
+
+/// Samples taken back to back, none on a frame darker than the clip ever is, and the longest
+/// time the middle of the screen stood still.
+fn black_and_frozen(samples: &[ScreenSample]) -> (usize, Duration, f64) {
+    const BLACK: f64 = 24.0;
+    let black = samples.iter().filter(|s| s.brightness < BLACK).count();
+    let darkest = samples
+        .iter()
+        .map(|s| s.brightness)
+        .fold(f64::MAX, f64::min);
+    let mut longest = Duration::ZERO;
+    let mut since = samples.first().map(|s| s.at).unwrap_or_default();
+    for pair in samples.windows(2) {
+        if pair[1].digest != pair[0].digest {
+            if pair[1].at - since > Duration::from_millis(150) {
+                eprintln!(
+                    "e2e: the picture held {} ms until {} ms",
+                    (pair[1].at - since).as_millis(),
+                    pair[1].at.as_millis()
+                );
+            }
+            since = pair[1].at;
+        }
+        longest = longest.max(pair[1].at - since);
+    }
+    (black, longest, darkest)
+}
+
+e2e!(
+    the_attract_film_plays_natively_beneath_a_page_without_video,
+    {
+        let pack = pack_with_short_film();
+        let kiosk = Kiosk::launch_expecting(
+            &[
+                "--content",
+                pack.path().to_str().unwrap(),
+                "--idle-timeout",
+                "10",
+            ],
+            "attract",
+        )
+        .await;
+        let film = wait_for_native_film(&kiosk).await;
+        assert!(
+            film["url"].as_str().unwrap().contains("/media/1-trailer-0"),
+            "the first rendition plays: {film}"
+        );
+        let status = kiosk.invoke("film_status").await;
+        assert_eq!(status["engine"], "native", "{status}");
+        assert_eq!(status["nativeOff"], Value::Null, "{status}");
+        kiosk.assert_attract_film_advances().await;
+        assert_eq!(
+        kiosk
+            .js("return [document.documentElement.dataset.film, document.querySelectorAll('video').length]")
+            .await,
+        json!(["native", 0]),
+        "the page is see-through and plays no video of its own"
+    );
+        // What a visitor sees moves: the X screen's pixels, whoever draws them.
+        let samples = kiosk.sample_screen_centre(Duration::from_secs(2));
+        let mut frames: Vec<u64> = samples.iter().map(|s| s.digest).collect();
+        frames.dedup();
+        eprintln!(
+            "e2e: {} distinct pictures in {} samples over 2 s",
+            frames.len(),
+            samples.len()
+        );
+        assert!(
+            frames.len() > 10,
+            "the middle of the screen changed only {} times in 2 s",
+            frames.len()
+        );
+        kiosk.screenshot("40-attract-native-film").await;
+
+        // A touch lands on the page, which takes the visitor home; the film stops beneath it.
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while kiosk.invoke("film_status").await["native"] != Value::Null {
+            assert!(
+                Instant::now() < deadline,
+                "the film plays on beneath the home screen"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            kiosk
+                .js("return document.documentElement.dataset.film ?? null")
+                .await,
+            Value::Null,
+            "the page is opaque again away from the attract loop"
+        );
+        kiosk.screenshot("41-home-after-native-film").await;
+        // Back at rest, the film plays beneath the page again.
+        kiosk.wait_for_screen("attract").await;
+        wait_for_native_film(&kiosk).await;
+        kiosk.assert_attract_film_advances().await;
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
+    the_native_film_wraps_round_three_times_without_a_black_or_frozen_frame,
+    {
+        let pack = pack_with_short_film();
+        let kiosk =
+            Kiosk::launch_expecting(&["--content", pack.path().to_str().unwrap()], "attract").await;
+        let start = wait_for_native_film(&kiosk).await;
+        // Past the backdrop's fade-out, then across three loop points of the four-second clip.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let samples = kiosk.sample_screen_centre(Duration::from_secs(13));
+        let end = kiosk.attract_film().await;
+        let loops = end["loops"].as_u64().unwrap() - start["loops"].as_u64().unwrap();
+        let (black, longest_still, darkest) = black_and_frozen(&samples);
+        eprintln!(
+        "e2e: {} samples over 13 s, {loops} loop points, darkest {darkest:.0}/255, longest still {} ms, {} frames drawn",
+        samples.len(),
+        longest_still.as_millis(),
+        end["framesRendered"]
+    );
+        assert!(loops >= 3, "the film wrapped round {loops} times: {end}");
+        assert_eq!(black, 0, "samples on a black frame (darkest {darkest:.0})");
+        // The clip changes every frame (30 a second); a picture held for half a second is a freeze
+        // anyone would see.
+        assert!(
+            longest_still < Duration::from_millis(500),
+            "the picture stood still for {} ms",
+            longest_still.as_millis()
+        );
+        assert_eq!(end["engine"], "native", "{end}");
+        kiosk.quit().await;
+    }
+);
+
+e2e!(a_new_pack_takes_over_the_native_film_at_its_loop_point, {
+    let pack = pack_with_short_film();
+    let kiosk =
+        Kiosk::launch_expecting(&["--content", pack.path().to_str().unwrap()], "attract").await;
+    wait_for_native_film(&kiosk).await;
+    let manifest_path = pack.path().join("manifest.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    std::fs::write(
+        &manifest_path,
+        manifest.replacen(
+            "title = \"Justice for Sergei\"",
+            "title = \"Justice for Sergei (new pack)\"",
+            1,
+        ),
+    )
+    .unwrap();
+    kiosk
+        .wait_until(
+            "the new title on the attract screen",
+            "document.querySelector('[data-testid=\"attract\"]').innerText.includes('(new pack)')",
+        )
+        .await;
+    let film = kiosk
+        .wait_for_attract_film("of the new pack", |film| {
+            film["engine"] == "native"
+                && film["url"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("/media/2-trailer-0")
+        })
+        .await;
+    kiosk.assert_attract_film_advances().await;
+    assert_eq!(kiosk.screen().await, "attract", "{film}");
+    kiosk.quit().await;
+});
+
+e2e!(
+    the_page_plays_the_film_when_the_native_path_is_turned_off,
+    {
+        let kiosk = Kiosk::default_pack(&["--film", "webview"]).await;
+        kiosk.assert_video_advances("attract-video").await;
+        let status = kiosk.invoke("film_status").await;
+        assert_eq!(status["engine"], "webview", "{status}");
+        assert!(
+            status["nativeOff"]
+                .as_str()
+                .unwrap()
+                .contains("--film webview"),
+            "{status}"
+        );
+        assert_eq!(status["native"], Value::Null, "{status}");
+        kiosk.quit().await;
+    }
+);
+
+e2e!(the_page_plays_the_film_when_gstreamer_has_no_gtksink, {
+    // GStreamer as on a machine without gstreamer1.0-gtk3: every system plugin but the GTK one,
+    // in a registry of its own.
+    let plugins = tempfile::tempdir().unwrap();
+    let system = PathBuf::from("/usr/lib/x86_64-linux-gnu/gstreamer-1.0");
+    for entry in std::fs::read_dir(&system).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "libgstgtk.so" {
+            std::os::unix::fs::symlink(&path, plugins.path().join(path.file_name().unwrap()))
+                .unwrap();
+        }
+    }
+    let registry = plugins.path().join("registry.bin");
+    let kiosk = Kiosk::default_pack_with_env(
+        &[],
+        &[
+            (
+                "GST_PLUGIN_SYSTEM_PATH_1_0",
+                plugins.path().to_str().unwrap(),
+            ),
+            ("GST_REGISTRY_1_0", registry.to_str().unwrap()),
+        ],
+    )
+    .await;
+    kiosk.assert_video_advances("attract-video").await;
+    let status = kiosk.invoke("film_status").await;
+    assert_eq!(status["engine"], "webview", "{status}");
+    assert!(
+        status["nativeOff"]
+            .as_str()
+            .unwrap()
+            .contains("gtksink (Debian: gstreamer1.0-gtk3)"),
+        "{status}"
+    );
+    kiosk.quit().await;
+});
+
+e2e!(
+    a_native_film_that_fails_falls_back_to_the_next_rendition_then_to_the_page,
+    {
+        let kiosk =
+            Kiosk::default_pack_with_env(&[], &[("SCREENING_KIOSK_FILM_FAULT_AFTER_SECS", "3")])
+                .await;
+        wait_for_native_film(&kiosk).await;
+        kiosk
+            .wait_for_attract_film("to move to the second rendition", |film| {
+                film["engine"] == "native"
+                    && film["url"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains("/media/1-trailer-1")
+            })
+            .await;
+        let log = kiosk
+            .wait_for_log(
+                "the page's <video> plays the film from here",
+                Duration::from_secs(20),
+            )
+            .await;
+        assert!(
+            log.contains("trailer-0 failed: a fault injected")
+                && log.contains("trailer-1 failed: a fault injected"),
+            "each native failure is logged with its rendition:\n{log}"
+        );
+        kiosk.assert_video_advances("attract-video").await;
+        assert_eq!(
+            kiosk.invoke("film_status").await["native"],
+            Value::Null,
+            "nothing plays beneath the page"
+        );
+        assert_eq!(
+            kiosk
+                .js("return document.documentElement.dataset.film ?? null")
+                .await,
+            Value::Null
+        );
+        kiosk.quit().await;
+    }
+);
