@@ -8,6 +8,7 @@
 //! `/proc` over a fixed window once start-up is over.
 
 mod budget;
+mod frames;
 mod procs;
 mod screen;
 mod serve;
@@ -26,6 +27,7 @@ use crate::display::{SessionBus, VirtualDisplay};
 use crate::{bundle, clip, identity, packages, Error};
 
 const SCREEN: &str = "1920x1080x24";
+const SCREEN_SIZE: (u32, u32) = (1920, 1080);
 const CENTRE: (u32, u32) = (960, 540);
 /// The default clip: 720p, as in the baseline taken before the project existed.
 const DEFAULT_CLIP: (u32, u32) = (1280, 720);
@@ -333,12 +335,18 @@ struct Sample {
     xserver_percent: f64,
     pss_mib: f64,
     first_frame_secs: Option<f64>,
+    /// Frames shown per second over the window (`frames`), and for the kiosk in each phase of
+    /// its attract screen: the words over the film, then the film alone.
+    shown_fps: Option<f64>,
+    words_fps: Option<f64>,
+    quiet_fps: Option<f64>,
 }
 
 /// Everything a launch needs that is set up once.
 struct Setup {
     work: PathBuf,
     kiosk: PathBuf,
+    sampler: PathBuf,
     packs: HashMap<(u32, u32), PathBuf>,
     url: String,
     ticks_per_sec: u64,
@@ -377,6 +385,7 @@ fn bench(opts: &Options) -> Result<(), Error> {
     crate::run_status(
         crate::cargo()
             .args(["build", "--release", "--bin", "screening-kiosk"])
+            .args(["--example", "screen_sampler"])
             .current_dir(&repo),
     )?;
     let target = crate::target_dir(&repo);
@@ -459,6 +468,7 @@ fn bench_in(
     }
     let setup = Setup {
         work: work.to_path_buf(),
+        sampler: target.join("release/examples/screen_sampler"),
         kiosk,
         packs,
         url,
@@ -492,7 +502,7 @@ fn bench_in(
             ) {
                 Ok((sample, mut launch_notes)) => {
                     println!(
-                        "xtask: bench: run {run}/{} {:<34} CPU {:>5.0}% (X {:>3.0}%)  PSS {:>4.0} MiB  first frame {}",
+                        "xtask: bench: run {run}/{} {:<34} CPU {:>5.0}% (X {:>3.0}%)  PSS {:>4.0} MiB  first frame {}  shown {} fps",
                         opts.runs,
                         contender.name,
                         sample.cpu_percent,
@@ -500,7 +510,8 @@ fn bench_in(
                         sample.pss_mib,
                         sample
                             .first_frame_secs
-                            .map_or("never".to_string(), |s| format!("{s:.2} s"))
+                            .map_or("never".to_string(), |s| format!("{s:.2} s")),
+                        sample.shown_fps.map_or("-".to_string(), |f| format!("{f:.1}"))
                     );
                     samples[i].push(sample);
                     notes.append(&mut launch_notes);
@@ -633,7 +644,8 @@ fn launch(
     let mut child = cmd
         .spawn()
         .map_err(|e| Error(format!("cannot start {}: {e}", c.name)))?;
-    let result = measure(&mut child, spawned, display, xserver, setup, opts);
+    let kiosk = matches!(c.program, Program::Kiosk { .. });
+    let result = measure(&mut child, spawned, display, xserver, setup, opts, kiosk);
     stop_tree(&mut child);
     drop(bus);
     let mut notes = Vec::new();
@@ -665,9 +677,11 @@ fn measure(
     xserver: Option<u32>,
     setup: &Setup,
     opts: &Options,
+    kiosk: bool,
 ) -> Result<Sample, Error> {
     let root = child.id();
     let mut failures = 0;
+    let mut first_frame_at = None;
     let first_frame_secs = loop {
         if let Ok(Some(status)) = child.try_wait() {
             return Err(Error(format!("exited during start-up ({status})")));
@@ -676,7 +690,8 @@ fn measure(
         // creates and destroys windows); only a display that keeps failing is an error.
         match screen::root_pixel(display, CENTRE.0, CENTRE.1) {
             Ok(pixel) if screen::looks_magenta(pixel) => {
-                break Some(spawned.elapsed().as_secs_f64())
+                first_frame_at = Some(Instant::now());
+                break Some(spawned.elapsed().as_secs_f64());
             }
             Ok(_) => failures = 0,
             Err(e) => {
@@ -698,6 +713,11 @@ fn measure(
         xserver.map_or(0, procs::process_ticks),
         Instant::now(),
     );
+    let marker = (
+        (SCREEN_SIZE.0 as f32 * clip::FRAME_MARKER.0) as u32,
+        (SCREEN_SIZE.1 as f32 * clip::FRAME_MARKER.1) as u32,
+    );
+    let sampler = frames::start(&setup.sampler, display, window, marker)?;
     sleep(window);
     let (ticks1, x1) = (
         procs::tree_ticks(root),
@@ -705,6 +725,16 @@ fn measure(
     );
     let elapsed = t0.elapsed().as_secs_f64();
     let pss_kib = procs::tree_pss_kib(root);
+    let sampled = sampler
+        .wait_with_output()
+        .map_err(|e| Error(format!("the screen sampler: {e}")))?;
+    let changes = frames::changes(&String::from_utf8_lossy(&sampled.stdout));
+    let span_ms = window.as_millis() as u64;
+    let offset_ms = first_frame_at.map(|at| t0.duration_since(at).as_millis() as u64);
+    let (words_fps, quiet_fps) = match offset_ms {
+        Some(offset) if kiosk => frames::rates_by_phase(&changes, offset, span_ms),
+        _ => (None, None),
+    };
     if let Ok(Some(status)) = child.try_wait() {
         return Err(Error(format!("exited during the measurement ({status})")));
     }
@@ -714,6 +744,9 @@ fn measure(
         xserver_percent: percent(x1.saturating_sub(x0)),
         pss_mib: pss_kib as f64 / 1024.0,
         first_frame_secs,
+        shown_fps: frames::rate(&changes, span_ms),
+        words_fps,
+        quiet_fps,
     })
 }
 
@@ -920,6 +953,9 @@ struct Medians {
     xserver: Option<f64>,
     pss: Option<f64>,
     first_frame: Option<f64>,
+    shown: Option<f64>,
+    words: Option<f64>,
+    quiet: Option<f64>,
     launches: usize,
     no_frame: usize,
 }
@@ -932,6 +968,9 @@ fn medians(samples: &[Sample]) -> Medians {
         xserver: median(&pick(|s| Some(s.xserver_percent))),
         pss: median(&pick(|s| Some(s.pss_mib))),
         first_frame: median(&pick(|s| s.first_frame_secs)),
+        shown: median(&pick(|s| s.shown_fps)),
+        words: median(&pick(|s| s.words_fps)),
+        quiet: median(&pick(|s| s.quiet_fps)),
         launches: samples.len(),
         no_frame: samples
             .iter()
@@ -967,13 +1006,20 @@ X % = the X server's own); PSS at the end\n\n",
         opts.window_secs,
         SETTLE_AFTER_FIRST_FRAME.as_secs()
     ));
+    out.push_str(
+        "fps: frames shown per second (of the clip's 30), read from the X screen; the kiosk's also while\n\
+         its words are over the film and while the film is alone\n\n",
+    );
     out.push_str(&format!(
-        "{:<width$} {:>6} {:>6} {:>8} {:>8} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
+        "{:<width$} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>6} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
         "contender",
         "CPU %",
         "X %",
         "PSS MiB",
         "1st fr s",
+        "fps",
+        "words",
+        "quiet",
         "CPU/chr",
         "PSS/chr",
         "1st/chr",
@@ -987,12 +1033,15 @@ X % = the X server's own); PSS at the end\n\n",
             m.launches.to_string()
         };
         out.push_str(&format!(
-            "{:<width$} {:>6} {:>6} {:>8} {:>8} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
+            "{:<width$} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>6} | {:>8} {:>8} {:>8} | {:>8} {:>5}\n",
             c.name,
             fmt(m.cpu, 0),
             fmt(m.xserver, 1),
             fmt(m.pss, 0),
             fmt(m.first_frame, 2),
+            fmt(m.shown, 1),
+            fmt(m.words, 1),
+            fmt(m.quiet, 1),
             ratio(m.cpu, chromium.and_then(|c| c.cpu)),
             ratio(m.pss, chromium.and_then(|c| c.pss)),
             ratio(m.first_frame, chromium.and_then(|c| c.first_frame)),
@@ -1110,6 +1159,9 @@ mod tests {
             xserver_percent: 1.0,
             pss_mib: pss,
             first_frame_secs: ff,
+            shown_fps: Some(29.0),
+            words_fps: None,
+            quiet_fps: None,
         };
         let samples = vec![
             vec![
@@ -1130,12 +1182,13 @@ mod tests {
         let kiosk = out.lines().find(|l| l.starts_with("kiosk ")).unwrap();
         let cols: Vec<&str> = kiosk.split_whitespace().collect();
         // CPU 180 (median), PSS 520, first frame 2.50 (the launch without one left out),
-        // then ratios to Chromium: 4.00, 1.13, 2.50; to mpv: 2.00; 3 launches, 1 without a frame.
+        // 29 frames shown a second (no phases), then ratios to Chromium: 4.00, 1.13, 2.50; to
+        // mpv: 2.00; 3 launches, 1 without a frame.
         assert_eq!(
             cols,
             [
-                "kiosk", "180", "1.0", "520", "2.50", "|", "x4.00", "x1.13", "x2.50", "|", "x2.00",
-                "3(1!)"
+                "kiosk", "180", "1.0", "520", "2.50", "29.0", "-", "-", "|", "x4.00", "x1.13",
+                "x2.50", "|", "x2.00", "3(1!)"
             ]
         );
         assert!(out.contains(".deb                   not built"));

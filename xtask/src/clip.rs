@@ -15,8 +15,14 @@ pub const FIRST_FRAME_RGB: (u8, u8, u8) = (255, 0, 255);
 /// What the default pack's MP4 rendition declares; the clip is encoded to match it.
 const MP4_MIME: &str = "video/mp4; codecs=\"avc1.4D401F, mp4a.40.2\"";
 
+/// Where the clip's frame marker sits, as fractions of the frame's width and height: a square
+/// whose hue turns once a second, so every frame differs there from the one before and a program
+/// that skips or holds frames can be caught from the screen (`bench`'s frames shown per second).
+pub const FRAME_MARKER: (f32, f32) = (0.5, 0.25);
+
 /// Encodes `seconds` of 30 fps H.264 (Main, level 3.1) with AAC sound into `out`: the slate, then
-/// ffmpeg's moving test pattern with a counter, so a stalled picture is visible too.
+/// ffmpeg's moving test pattern with a counter, so a stalled picture is visible too; the frame
+/// marker over both.
 pub fn make_clip(out: &Path, seconds: f32, width: u32, height: u32) -> Result<(), Error> {
     let slate = 0.5_f32.min(seconds / 2.0);
     let rest = seconds - slate;
@@ -32,9 +38,17 @@ pub fn make_clip(out: &Path, seconds: f32, width: u32, height: u32) -> Result<()
         .arg(format!("testsrc2=size={size}:rate=30:duration={rest}"))
         .args(["-f", "lavfi", "-i"])
         .arg(format!("sine=frequency=440:duration={seconds}"))
+        .args(["-f", "lavfi", "-i"])
+        .arg(format!(
+            "color=c=0xd04848:size={side}x{side}:rate=30:duration={seconds},hue=H=2*PI*t",
+            side = height / 7
+        ))
         .args([
             "-filter_complex",
-            "[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]",
+            &format!(
+                "[0:v][1:v]concat=n=2:v=1:a=0[film];[film][3:v]overlay=x=W*{}-w/2:y=H*{}-h/2,format=yuv420p[v]",
+                FRAME_MARKER.0, FRAME_MARKER.1
+            ),
             "-map",
             "[v]",
             "-map",

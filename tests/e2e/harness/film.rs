@@ -3,8 +3,10 @@
 //! single black or frozen frame at a loop point.
 
 use super::Kiosk;
+use crate::util;
 use serde_json::Value;
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -80,16 +82,30 @@ impl Kiosk {
         (a, b)
     }
 
-    /// What the middle of the X screen shows for `span`: one sample every few milliseconds.
+    /// What the middle of the X screen shows for `span`: one sample every few milliseconds
+    /// (examples/screen_sampler.rs).
     pub fn sample_screen_centre(&self, span: Duration) -> Vec<ScreenSample> {
-        let display = self
-            .display
-            .clone()
-            .or_else(|| std::env::var("DISPLAY").ok())
-            .expect("a DISPLAY to sample");
-        let (reply, answer) = mpsc::channel();
-        sampler().send((display, span, reply)).unwrap();
-        answer.recv().expect("the screen sampler answers")
+        let mut sampler = Command::new(sampler());
+        if let Some(display) = &self.display {
+            sampler.env("DISPLAY", display);
+        }
+        let out = sampler
+            .arg(span.as_secs_f64().to_string())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("the screen sampler runs");
+        assert!(out.status.success(), "the screen sampler failed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split(' ');
+                Some(ScreenSample {
+                    at: Duration::from_millis(fields.next()?.parse().ok()?),
+                    brightness: fields.next()?.parse().ok()?,
+                    digest: u64::from_str_radix(fields.next()?, 16).ok()?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -103,61 +119,21 @@ pub struct ScreenSample {
     pub digest: u64,
 }
 
-type Request = (String, Duration, mpsc::Sender<Vec<ScreenSample>>);
-
-/// GTK may only be used from the thread that started it, so one thread of the test process owns
-/// the connection to the X server and answers every request.
-fn sampler() -> &'static mpsc::SyncSender<Request> {
-    static SAMPLER: OnceLock<mpsc::SyncSender<Request>> = OnceLock::new();
+/// The sampler, built once per test run.
+fn sampler() -> &'static PathBuf {
+    static SAMPLER: OnceLock<PathBuf> = OnceLock::new();
     SAMPLER.get_or_init(|| {
-        let (tx, rx) = mpsc::sync_channel::<Request>(1);
-        std::thread::spawn(move || {
-            let mut displays = std::collections::HashMap::new();
-            for (name, span, reply) in rx {
-                gtk::init().expect("GTK starts for the screen sampler");
-                let display = displays
-                    .entry(name.clone())
-                    .or_insert_with(|| gtk::gdk::Display::open(&name).expect("open the display"))
-                    .clone();
-                let _ = reply.send(sample(&display, span));
-            }
-        });
-        tx
+        let built = Command::new(env!("CARGO"))
+            .args(["build", "--example", "screen_sampler"])
+            .current_dir(util::repo_root())
+            .status()
+            .unwrap();
+        assert!(built.success(), "the screen sampler example builds");
+        std::env::current_exe()
+            .unwrap()
+            .parent()
+            .and_then(|deps| deps.parent())
+            .unwrap()
+            .join("examples/screen_sampler")
     })
-}
-
-fn sample(display: &gtk::gdk::Display, span: Duration) -> Vec<ScreenSample> {
-    use gtk::prelude::*;
-    const SIDE: i32 = 64;
-    let screen = display.default_screen();
-    let root = screen.root_window().expect("the screen has a root window");
-    let (x, y) = (root.width() / 2 - SIDE / 2, root.height() / 2 - SIDE / 2);
-    let started = Instant::now();
-    let mut samples = Vec::new();
-    while started.elapsed() < span {
-        let Some(pixbuf) = root.pixbuf(x, y, SIDE, SIDE) else {
-            continue;
-        };
-        let bytes = pixbuf.read_pixel_bytes();
-        let channels = pixbuf.n_channels() as usize;
-        let stride = pixbuf.rowstride() as usize;
-        let mut sum = 0u64;
-        let mut digest = 0xcbf2_9ce4_8422_2325_u64;
-        for row in 0..SIDE as usize {
-            for column in 0..SIDE as usize {
-                let at = row * stride + column * channels;
-                for &value in &bytes[at..at + 3] {
-                    sum += u64::from(value);
-                    digest = (digest ^ u64::from(value)).wrapping_mul(0x100_0000_01b3);
-                }
-            }
-        }
-        samples.push(ScreenSample {
-            at: started.elapsed(),
-            brightness: sum as f64 / f64::from(SIDE * SIDE * 3),
-            digest,
-        });
-        std::thread::sleep(Duration::from_millis(4));
-    }
-    samples
 }

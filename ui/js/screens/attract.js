@@ -18,17 +18,6 @@ export function mount(root, { pack, settings }, actions) {
   const backdrop = h('div', { class: 'attract-backdrop' });
   backdrop.append(posterImage(film.posterUrl, { class: 'attract-poster' }, backdrop));
 
-  const loop = createAttractFilm({
-    stage,
-    backdrop,
-    renditions: pack.trailer.renditions,
-    settings,
-    /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
-    looped: () => actions.attractLooped?.(),
-    mediaFailed: actions.mediaFailed,
-    signal,
-  });
-
   const meta = joinMeta(film.year, film.country);
   const title = h(
     'div',
@@ -40,6 +29,17 @@ export function mount(root, { pack, settings }, actions) {
 
   stage.append(backdrop, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta.el));
   root.append(stage);
+  // Last: the page's own videos, when it plays them, go in right after the backdrop.
+  const loop = createAttractFilm({
+    stage,
+    backdrop,
+    renditions: pack.trailer.renditions,
+    settings,
+    /** The loop point: statistics, and the one moment a newly installed pack may take over (app.js). */
+    looped: () => actions.attractLooped?.(),
+    mediaFailed: actions.mediaFailed,
+    signal,
+  });
 
   let left = false;
   const begin = () => {

@@ -13,6 +13,11 @@ import { createAttractLoop } from './loop.js';
 const WORDS_MS = 7000;
 const QUIET_MS = 13000;
 
+// Whether this launch of the kiosk plays films in the page (film_status' engine, which never
+// changes while it runs): once known, the page's loop starts as the screen mounts, without
+// asking the core first.
+let launchPlaysInPage = false;
+
 /**
  * Starts the film; the page's videos, if it plays them, go right after `backdrop`.
  * @param {object} opts
@@ -67,22 +72,25 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
     }),
   ]);
 
-  unsubscribe.then(() => (signal.aborted || !renditions.length ? null : api.filmStart(renditions.map((r) => r.url)))).then((answer) => {
-    if (!answer) {
-      playInPage();
+  const start = async () => {
+    await unsubscribe;
+    if (signal.aborted) return;
+    const answer = renditions.length ? await api.filmStart(renditions.map((r) => r.url)) : null;
+    if (answer?.engine === 'native' && signal.aborted) {
+      api.filmStop();
       return;
     }
-    if (signal.aborted) {
-      if (answer.engine === 'native') api.filmStop();
-      return;
-    }
-    if (answer.engine !== 'native') {
+    if (answer?.engine !== 'native') {
       playInPage();
+      const status = await api.filmStatus().catch(() => null);
+      launchPlaysInPage = status?.engine === 'webview';
       return;
     }
     beneath(true);
     if (framed) showing();
-  });
+  };
+  if (launchPlaysInPage) playInPage();
+  else start();
 
   return {
     /** Ends the timers and whichever film plays (the listeners end with the caller's signal). */
