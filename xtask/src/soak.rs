@@ -3,8 +3,9 @@
 //! and count media errors and watchdog faults in its log. A benchmark for a person, not part of CI.
 //!
 //! Loops are counted by the kiosk itself (`attractLoops` in stats.json), not guessed from elapsed
-//! time: the attract screen hands over between two video elements a second before each end, so
-//! the loop period is neither the clip length nor steady when the CPU is saturated. The file is
+//! time: the page's own loop hands over between two video elements a second before each end, the
+//! native film (Linux, the default) wraps at the clip's end, and either period stretches when the
+//! CPU is saturated. The soak measures the kiosk as it starts by default. The file is
 //! only flushed once a minute, so the samples are taken at those flushes (when the count is exact)
 //! and the run stops at the first flush that reaches N: it plays at least N loops, a minute's
 //! worth more at most.
