@@ -4,7 +4,9 @@
 //!
 //! Usage: `screen_sampler SECONDS [X Y]` on `DISPLAY`. Prints one line per sample of the 64x64
 //! square around (X, Y), by default the middle of the root window: milliseconds since the start,
-//! the square's mean grey level (0-255) and a digest that changes whenever any of its pixels does.
+//! the square's mean grey level (0-255) and a digest that changes whenever any of its pixels does;
+//! or `MS gap` when the X server gave no picture (GDK now and then cannot read the root window for
+//! a while), so a reader can tell time it did not see from a picture that stood still.
 
 use gtk::prelude::*;
 use std::io::Write;
@@ -24,19 +26,28 @@ fn main() {
         }
     };
     gtk::init().expect("GTK initialises (is DISPLAY set?)");
-    let root = gtk::gdk::Screen::default()
-        .and_then(|screen| screen.root_window())
-        .expect("the display has a root window");
+    let root_window = || {
+        gtk::gdk::Screen::default()
+            .and_then(|screen| screen.root_window())
+            .expect("the display has a root window")
+    };
+    let mut root = root_window();
     let (cx, cy) = centre.unwrap_or((root.width() / 2, root.height() / 2));
     let (x, y) = (cx - SIDE / 2, cy - SIDE / 2);
     let span = Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     while started.elapsed() < span {
-        let at = started.elapsed();
-        if let Some(pixbuf) = root.pixbuf(x, y, SIDE, SIDE) {
-            let (brightness, digest) = summary(&pixbuf);
-            writeln!(out, "{} {brightness:.1} {digest:016x}", at.as_millis()).unwrap();
+        let at = started.elapsed().as_millis();
+        match root.pixbuf(x, y, SIDE, SIDE) {
+            Some(pixbuf) => {
+                let (brightness, digest) = summary(&pixbuf);
+                writeln!(out, "{at} {brightness:.1} {digest:016x}").unwrap();
+            }
+            None => {
+                writeln!(out, "{at} gap").unwrap();
+                root = root_window();
+            }
         }
         std::thread::sleep(Duration::from_millis(3));
     }

@@ -37,98 +37,115 @@ pub fn start(
         .map_err(|e| Error(format!("cannot run {}: {e}", sampler.display())))
 }
 
-/// The milliseconds at which the square changed, from the sampler's lines.
-pub fn changes(output: &str) -> Vec<u64> {
-    let mut last = None;
-    let mut out = Vec::new();
+/// How long a sample vouches for the picture around it: time between samples further apart than
+/// this (the sampler's gaps) was not seen, and is counted neither as frames nor as time.
+const SEEN_MS: u64 = 20;
+
+/// What the sampler saw: each stretch between two samples close enough together, and whether
+/// the picture changed across it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Sampled {
+    pub seen: Vec<(u64, u64, bool)>,
+}
+
+/// Reads the sampler's lines (`MS BRIGHTNESS DIGEST`, or `MS gap`).
+pub fn sampled(output: &str) -> Sampled {
+    let mut out = Sampled::default();
+    let mut last: Option<(u64, &str)> = None;
     for line in output.lines() {
         let mut fields = line.split(' ');
-        let (Some(Ok(at)), Some(_), Some(digest)) = (
-            fields.next().map(str::parse::<u64>),
-            fields.next(),
-            fields.next(),
-        ) else {
+        let Some(at) = fields.next().and_then(|f| f.parse::<u64>().ok()) else {
             continue;
         };
-        if last.is_some_and(|d| d != digest) {
-            out.push(at);
+        let Some(digest) = fields.nth(1) else {
+            last = None;
+            continue;
+        };
+        if let Some((then, before)) = last {
+            if at.saturating_sub(then) <= SEEN_MS {
+                out.seen.push((then, at, before != digest));
+            }
         }
-        last = Some(digest);
+        last = Some((at, digest));
     }
     out
 }
 
-/// Frames shown per second over the whole of `span_ms`.
-pub fn rate(changes: &[u64], span_ms: u64) -> Option<f64> {
-    (span_ms > 0).then(|| changes.len() as f64 * 1000.0 / span_ms as f64)
-}
+impl Sampled {
+    /// Frames shown per second over the time seen, and the share of `span_ms` that was seen.
+    pub fn rate(&self, span_ms: u64) -> (Option<f64>, f64) {
+        self.rate_where(|_| true, span_ms)
+    }
 
-/// Frames shown per second in the words phase and in the quiet phase, for samples that began
-/// `offset_ms` after the attract screen's rhythm did (its first frame).
-pub fn rates_by_phase(changes: &[u64], offset_ms: u64, span_ms: u64) -> (Option<f64>, Option<f64>) {
-    let cycle = WORDS_MS + QUIET_MS;
-    let phase_of = |at: u64| {
-        let t = (at + offset_ms) % cycle;
-        if (EDGE_MS..WORDS_MS - EDGE_MS).contains(&t) {
-            Some(true)
-        } else if (WORDS_MS + EDGE_MS..cycle - EDGE_MS).contains(&t) {
-            Some(false)
+    /// Frames shown per second in the words phase and in the quiet phase, for samples that began
+    /// `offset_ms` after the attract screen's rhythm did (its first frame).
+    pub fn rates_by_phase(&self, offset_ms: u64) -> (Option<f64>, Option<f64>) {
+        let cycle = WORDS_MS + QUIET_MS;
+        let words = |at: u64| (EDGE_MS..WORDS_MS - EDGE_MS).contains(&((at + offset_ms) % cycle));
+        let quiet =
+            |at: u64| (WORDS_MS + EDGE_MS..cycle - EDGE_MS).contains(&((at + offset_ms) % cycle));
+        (self.rate_where(words, 0).0, self.rate_where(quiet, 0).0)
+    }
+
+    fn rate_where(&self, keep: impl Fn(u64) -> bool, span_ms: u64) -> (Option<f64>, f64) {
+        let kept = self.seen.iter().filter(|(from, _, _)| keep(*from));
+        let (time, frames) = kept.fold((0, 0), |(time, frames), (from, to, changed)| {
+            (time + (to - from), frames + u64::from(*changed))
+        });
+        let rate = (time > 0).then(|| frames as f64 * 1000.0 / time as f64);
+        let share = if span_ms > 0 {
+            time as f64 / span_ms as f64
         } else {
-            None
-        }
-    };
-    let mut time = [0u64; 2];
-    for ms in 0..span_ms {
-        if let Some(words) = phase_of(ms) {
-            time[usize::from(words)] += 1;
-        }
+            0.0
+        };
+        (rate, share)
     }
-    let mut count = [0u64; 2];
-    for &at in changes.iter().filter(|&&at| at < span_ms) {
-        if let Some(words) = phase_of(at) {
-            count[usize::from(words)] += 1;
-        }
-    }
-    let per_second = |i: usize| (time[i] > 0).then(|| count[i] as f64 * 1000.0 / time[i] as f64);
-    (per_second(1), per_second(0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A sample every 5 ms over `span`, the picture changing every `frame_ms`.
+    fn steady(span: u64, frame_ms: impl Fn(u64) -> u64) -> String {
+        (0..span)
+            .step_by(5)
+            .map(|at| format!("{at} 50.0 {:x}\n", at / frame_ms(at)))
+            .collect()
+    }
+
     #[test]
-    fn a_change_of_the_square_is_a_frame() {
-        let output = "0 10.0 aa\n3 10.0 aa\n6 11.0 bb\n9 11.0 bb\n12 10.0 aa\nnonsense\n";
-        assert_eq!(changes(output), [6, 12]);
-        assert_eq!(rate(&[6, 12], 1000), Some(2.0));
+    fn a_change_of_the_square_is_a_frame_and_a_gap_is_not_time() {
+        let output = "0 10.0 aa\n5 10.0 aa\n10 11.0 bb\n15 gap\n500 11.0 cc\n505 10.0 dd\n";
+        let sampled = sampled(output);
+        assert_eq!(
+            sampled.seen,
+            [(0, 5, false), (5, 10, true), (500, 505, true)]
+        );
+        let (rate, share) = sampled.rate(1000);
+        assert_eq!(rate, Some(2.0 * 1000.0 / 15.0));
+        assert!((share - 0.015).abs() < 1e-9);
     }
 
     #[test]
     fn phases_are_counted_apart_without_their_edges() {
-        // 30 changes a second while the words show, 10 while they do not, over two cycles.
+        // 30 frames a second while the words show, 10 while they do not, over two cycles.
         let cycle = WORDS_MS + QUIET_MS;
-        let changes: Vec<u64> = (0..2 * cycle)
-            .filter(|&ms| {
-                let t = ms % cycle;
-                if t < WORDS_MS {
-                    ms % 33 == 0
-                } else {
-                    ms % 100 == 0
-                }
-            })
-            .collect();
-        let (words, quiet) = rates_by_phase(&changes, 0, 2 * cycle);
-        assert!((words.unwrap() - 30.3).abs() < 0.5, "{words:?}");
-        assert!((quiet.unwrap() - 10.0).abs() < 0.5, "{quiet:?}");
+        let output = steady(2 * cycle, |at| if at % cycle < WORDS_MS { 33 } else { 100 });
+        let (words, quiet) = sampled(&output).rates_by_phase(0);
+        assert!((words.unwrap() - 30.3).abs() < 0.6, "{words:?}");
+        assert!((quiet.unwrap() - 10.0).abs() < 0.6, "{quiet:?}");
         // Samples that began 7 s into the rhythm start in the quiet phase.
-        let late: Vec<u64> = changes
-            .iter()
-            .filter_map(|&c| c.checked_sub(WORDS_MS))
-            .collect();
-        let (words, quiet) = rates_by_phase(&late, WORDS_MS, cycle);
-        assert!((words.unwrap() - 30.3).abs() < 0.5, "{words:?}");
-        assert!((quiet.unwrap() - 10.0).abs() < 0.5, "{quiet:?}");
+        let late = steady(cycle, |at| {
+            if (at + WORDS_MS) % cycle < WORDS_MS {
+                33
+            } else {
+                100
+            }
+        });
+        let (words, quiet) = sampled(&late).rates_by_phase(WORDS_MS);
+        assert!((words.unwrap() - 30.3).abs() < 0.6, "{words:?}");
+        assert!((quiet.unwrap() - 10.0).abs() < 0.6, "{quiet:?}");
     }
 
     #[test]
