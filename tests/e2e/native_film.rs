@@ -257,6 +257,9 @@ e2e!(the_page_plays_the_film_when_gstreamer_has_no_gtksink, {
             .contains("gtksink (Debian: gstreamer1.0-gtk3)"),
         "{status}"
     );
+    let said = "the page's <video> plays the attract film: GStreamer has no gtksink";
+    let log = kiosk.wait_for_log(said, Duration::from_secs(10)).await;
+    assert_eq!(log.matches(said).count(), 1, "one line says why:\n{log}");
     kiosk.quit().await;
 });
 

@@ -430,3 +430,32 @@ fn play_statistics_are_counted_refused_when_odd_and_exported_as_csv() {
         "a refused event leaves no trace: {csv}"
     );
 }
+
+#[test]
+fn the_film_plays_in_the_page_where_no_engine_was_chosen_at_launch() {
+    // The mock runtime never runs `lib::main`, which chooses the engine before GTK starts: its
+    // page plays the attract film itself, and says why when it asks.
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let renditions: Vec<&Value> = pack["trailer"]["renditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["url"])
+        .collect();
+    let answer = invoke(&app, "film_start", json!({ "renditions": renditions })).unwrap();
+    assert_eq!(answer["engine"], "webview", "{answer}");
+    assert_eq!(
+        answer["reason"], "the engine was not chosen at launch",
+        "{answer}"
+    );
+    let status = invoke(&app, "film_status", json!({})).unwrap();
+    assert_eq!(
+        status,
+        json!({ "engine": "webview", "nativeOff": "the engine was not chosen at launch", "native": null })
+    );
+    assert_eq!(invoke(&app, "film_stop", json!({})).unwrap(), Value::Null);
+    // With no native film, a heartbeat without video is just that.
+    let beat = json!({ "report": { "screen": "attract", "video": null } });
+    assert_eq!(invoke(&app, "heartbeat", beat).unwrap(), Value::Null);
+}

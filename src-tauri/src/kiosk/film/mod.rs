@@ -25,7 +25,14 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 pub const FILM_ENGINE_ENV: &str = "SCREENING_KIOSK_FILM";
 
 /// Why the native path is off for this process, decided once by `choose_engine_at_launch`.
-static LAUNCH_CHOICE: OnceLock<Option<String>> = OnceLock::new();
+static LAUNCH_CHOICE: OnceLock<Option<Off>> = OnceLock::new();
+
+#[derive(Debug, Clone)]
+struct Off {
+    reason: String,
+    /// Asked for (or the platform's way), rather than something missing on this machine.
+    deliberate: bool,
+}
 
 /// Decides, before GTK or WebKit start, whether this launch plays the attract film natively,
 /// and sets WebKit's renderer to suit: the native path needs the DMA-BUF renderer, the only one
@@ -33,20 +40,26 @@ static LAUNCH_CHOICE: OnceLock<Option<String>> = OnceLock::new();
 /// memory without it on machines without a GPU (docs/performance.md). An operator who set
 /// `WEBKIT_DISABLE_DMABUF_RENDERER` keeps their choice. Call it while the process has one thread.
 pub fn choose_engine_at_launch(webview_asked: bool) {
+    let deliberate = |reason: String| Off {
+        reason,
+        deliberate: true,
+    };
     let off = if webview_asked {
-        Some("the launch asked for it (--film webview)".to_string())
+        Some(deliberate(
+            "the launch asked for it (--film webview)".into(),
+        ))
     } else if std::env::var(FILM_ENGINE_ENV).is_ok_and(|v| v == "webview") {
-        Some(format!("{FILM_ENGINE_ENV}=webview is set"))
+        Some(deliberate(format!("{FILM_ENGINE_ENV}=webview is set")))
     } else {
-        native::unavailable()
+        native::unavailable().map(|reason| Off {
+            reason,
+            deliberate: !cfg!(target_os = "linux"),
+        })
     };
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         let value = if off.is_some() { "1" } else { "0" };
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", value);
-    }
-    if let Some(reason) = &off {
-        eprintln!("screening-kiosk: the page's <video> plays the attract film: {reason}");
     }
     let _ = LAUNCH_CHOICE.set(off);
 }
@@ -121,10 +134,20 @@ impl FilmState {
     /// The state for this process: the launch's choice, or (in tests on the mock runtime, which
     /// never run `choose_engine_at_launch`) the page's `<video>`.
     pub fn for_this_process() -> Self {
-        let native_off = LAUNCH_CHOICE
-            .get()
-            .cloned()
-            .unwrap_or_else(|| Some("the engine was not chosen at launch".into()));
+        let native_off = match LAUNCH_CHOICE.get() {
+            Some(Some(off)) => {
+                // The one line an operator needs when the native path is off: the log is up now.
+                let line = format!("the page's <video> plays the attract film: {}", off.reason);
+                if off.deliberate {
+                    log::info!("{line}");
+                } else {
+                    log::warn!("{line}");
+                }
+                Some(off.reason.clone())
+            }
+            Some(None) => None,
+            None => Some("the engine was not chosen at launch".into()),
+        };
         Self {
             native_off,
             running: Mutex::default(),
