@@ -10,7 +10,9 @@ use std::process::Command;
 
 use crate::Error;
 
-/// The colour of the clip's first half second.
+/// The colour of the clip's first second. A second rather than less: the kiosk shows its poster
+/// until GStreamer's first frame is up and then fades it out, and a shorter slate could pass
+/// under the fade unseen (docs/performance.md, first frame).
 pub const FIRST_FRAME_RGB: (u8, u8, u8) = (255, 0, 255);
 /// What the default pack's MP4 rendition declares; the clip is encoded to match it.
 const MP4_MIME: &str = "video/mp4; codecs=\"avc1.4D401F, mp4a.40.2\"";
@@ -24,7 +26,7 @@ pub const FRAME_MARKER: (f32, f32) = (0.5, 0.25);
 /// ffmpeg's moving test pattern with a counter, so a stalled picture is visible too; the frame
 /// marker over both.
 pub fn make_clip(out: &Path, seconds: f32, width: u32, height: u32) -> Result<(), Error> {
-    let slate = 0.5_f32.min(seconds / 2.0);
+    let slate = 1.0_f32.min(seconds / 2.0);
     let rest = seconds - slate;
     let (r, g, b) = FIRST_FRAME_RGB;
     let size = format!("{width}x{height}");
