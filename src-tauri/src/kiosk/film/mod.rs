@@ -125,6 +125,8 @@ struct Running {
     start: u64,
     url: String,
     volume: Option<f64>,
+    /// Times this rendition stood still and was started again since it last looped.
+    stalls: u32,
     /// The renditions still to try if this one fails.
     rest: Vec<String>,
     player: native::Player,
@@ -218,18 +220,24 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, renditions: Vec<String>) -> F
         return FilmStart::webview("GStreamer decodes none of the renditions offered");
     }
     let start = film.starts.fetch_add(1, Ordering::SeqCst) + 1;
-    play_first(app, start, candidates).await
+    play_first(app, start, candidates, 0).await
 }
+
+/// A film that stands still is started again this many times in a row before it counts as a
+/// failure of its rendition: a stall is the pipeline's, seldom the file's.
+const STALL_RESTARTS: u32 = 2;
 
 /// Tries each candidate in turn until one plays; the page's `<video>` is the answer when none does.
 async fn play_first<R: Runtime>(
     app: &AppHandle<R>,
     start: u64,
     mut candidates: Vec<String>,
+    mut stalls: u32,
 ) -> FilmStart {
     let mut last = String::new();
     while !candidates.is_empty() {
         let url = candidates.remove(0);
+        let stalls_before = std::mem::take(&mut stalls);
         let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
             return FilmStart::webview("the kiosk has no window");
         };
@@ -256,6 +264,7 @@ async fn play_first<R: Runtime>(
                     start,
                     url,
                     volume: sound,
+                    stalls: stalls_before,
                     rest: candidates,
                     player,
                 });
@@ -288,22 +297,35 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, start: u64, event: LoopEvent)
             let _ = app.emit(FILM_PLAYING_EVENT, ());
         }
         LoopEvent::Looped { loops } => {
+            if let Some(running) = running.as_mut() {
+                running.stalls = 0;
+            }
             let _ = app.emit(FILM_LOOPED_EVENT, loops);
         }
-        LoopEvent::Failed { reason } => {
+        LoopEvent::Failed { reason, stalled } => {
             let Some(failed) = running.take() else { return };
             drop(running);
-            log::warn!(
-                "native film: {} failed: {reason}",
-                redact_tokens(&failed.url)
-            );
-            media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
+            let (mut candidates, stalls) = if stalled && failed.stalls < STALL_RESTARTS {
+                log::warn!(
+                    "native film: {} {reason}; starting it again",
+                    redact_tokens(&failed.url)
+                );
+                (vec![failed.url.clone()], failed.stalls + 1)
+            } else {
+                log::warn!(
+                    "native film: {} failed: {reason}",
+                    redact_tokens(&failed.url)
+                );
+                media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
+                (Vec::new(), 0)
+            };
+            candidates.extend(failed.rest.iter().cloned());
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
                 if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
                     native::unhost(&window, failed.player);
                 }
-                let answer = play_first(&app, start, failed.rest).await;
+                let answer = play_first(&app, start, candidates, stalls).await;
                 if let Some(reason) = answer.reason {
                     log::warn!(
                         "native film: the page's <video> plays the film from here: {reason}"

@@ -21,8 +21,8 @@ pub(crate) enum LoopEvent {
     Playing,
     /// The film wrapped round to its start, without a gap; `loops` counts them since the start.
     Looped { loops: u64 },
-    /// The pipeline failed or its position stood still; it has been stopped.
-    Failed { reason: String },
+    /// The pipeline failed, or (`stalled`) its position stood still; it has been stopped.
+    Failed { reason: String, stalled: bool },
 }
 
 /// How the player is doing, for the status command and the watchdog.

@@ -28,6 +28,8 @@ const FAULT_ENV: &str = "SCREENING_KIOSK_FILM_FAULT_AFTER_SECS";
 /// A film whose position stands still this long while it should play has stalled; well inside
 /// the core watchdog's own limit, so the player falls back before the page is reloaded.
 const STALL_LIMIT: Duration = Duration::from_secs(5);
+/// From `play` to the first frame on screen; longer is a pipeline that will not start.
+const START_LIMIT: Duration = Duration::from_secs(15);
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 fn init() -> Result<(), String> {
@@ -117,6 +119,8 @@ pub(crate) struct NativeLoop {
 #[derive(Default)]
 struct Shared {
     loops: Mutex<u64>,
+    /// Set once the first frame is up.
+    started: std::sync::atomic::AtomicBool,
     /// Set once the loop has failed or been stopped: it reports nothing more.
     over: std::sync::atomic::AtomicBool,
 }
@@ -201,6 +205,9 @@ impl NativeLoop {
                         if from_playbin && change.current() == gst::State::Playing && !started =>
                     {
                         started = true;
+                        shared
+                            .started
+                            .store(true, std::sync::atomic::Ordering::SeqCst);
                         listener(LoopEvent::Playing);
                     }
                     // playbin announces each pass of the film as a new stream.
@@ -215,12 +222,12 @@ impl NativeLoop {
                             .map(|s| s.path_string().to_string())
                             .unwrap_or_default();
                         let reason = format!("{} (from {source})", error.error());
-                        fail(&shared, &listener, playbin_ref.upgrade(), reason);
+                        fail(&shared, &listener, playbin_ref.upgrade(), reason, false);
                     }
                     MessageView::Eos(_) => {
                         // Gapless playback never reaches the end of the stream.
                         let reason = "the film ended instead of looping".to_string();
-                        fail(&shared, &listener, playbin_ref.upgrade(), reason);
+                        fail(&shared, &listener, playbin_ref.upgrade(), reason, false);
                     }
                     _ => {}
                 }
@@ -262,6 +269,7 @@ impl NativeLoop {
             let playbin = self.playbin.downgrade();
             let shared = self.shared.clone();
             let mut progress = Progress::new(STALL_LIMIT);
+            let asked = Instant::now();
             gtk::glib::timeout_add(CHECK_EVERY, move || {
                 let Some(playbin) = playbin.upgrade() else {
                     return gtk::glib::ControlFlow::Break;
@@ -269,17 +277,31 @@ impl NativeLoop {
                 if shared.over.load(std::sync::atomic::Ordering::SeqCst) {
                     return gtk::glib::ControlFlow::Break;
                 }
-                if playbin.current_state() != gst::State::Playing {
-                    progress.reset();
+                if !shared.started.load(std::sync::atomic::Ordering::SeqCst) {
+                    if asked.elapsed() > START_LIMIT {
+                        let reason = format!(
+                            "the film showed no frame within {} s",
+                            START_LIMIT.as_secs()
+                        );
+                        fail(&shared, &listener, Some(playbin), reason, true);
+                        return gtk::glib::ControlFlow::Break;
+                    }
                     return gtk::glib::ControlFlow::Continue;
                 }
-                let position = position_of(&playbin);
-                if let Some(still) = progress.observe(position, Instant::now()) {
-                    let reason = format!(
-                        "the film stood still at {position:.1} s for {} s",
-                        still.as_secs()
-                    );
-                    fail(&shared, &listener, Some(playbin), reason);
+                // Whatever state the pipeline says it is in: the loop never pauses on purpose, and
+                // a pipeline stuck between two passes answers no position at all.
+                let position = playbin
+                    .query_position::<gst::ClockTime>()
+                    .map(|t| t.nseconds() as f64 / 1e9);
+                if let Some(still) = progress.observe(position.unwrap_or(-1.0), Instant::now()) {
+                    let reason = match position {
+                        Some(at) => format!(
+                            "the film stood still at {at:.1} s for {} s",
+                            still.as_secs()
+                        ),
+                        None => format!("the film gave no position for {} s", still.as_secs()),
+                    };
+                    fail(&shared, &listener, Some(playbin), reason, true);
                     return gtk::glib::ControlFlow::Break;
                 }
                 gtk::glib::ControlFlow::Continue
@@ -359,14 +381,20 @@ fn position_of(playbin: &gst::Element) -> f64 {
 }
 
 /// Reports a failure once and stops the pipeline, so a broken loop never spins.
-fn fail(shared: &Shared, listener: &Listener, playbin: Option<gst::Element>, reason: String) {
+fn fail(
+    shared: &Shared,
+    listener: &Listener,
+    playbin: Option<gst::Element>,
+    reason: String,
+    stalled: bool,
+) {
     if shared.over.swap(true, std::sync::atomic::Ordering::SeqCst) {
         return;
     }
     if let Some(playbin) = playbin {
         let _ = playbin.set_state(gst::State::Null);
     }
-    listener(LoopEvent::Failed { reason });
+    listener(LoopEvent::Failed { reason, stalled });
 }
 
 #[cfg(test)]

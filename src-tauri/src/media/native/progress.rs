@@ -29,11 +29,6 @@ impl Progress {
             }
         }
     }
-
-    /// Paused on purpose (or not started yet): standing still does not count.
-    pub fn reset(&mut self) {
-        self.last = None;
-    }
 }
 
 #[cfg(test)]
@@ -60,14 +55,5 @@ mod tests {
             let now = start + Duration::from_secs(second);
             assert_eq!(progress.observe(position, now), None, "at {second} s");
         }
-    }
-
-    #[test]
-    fn a_reset_forgets_the_standstill() {
-        let start = Instant::now();
-        let mut progress = Progress::new(Duration::from_secs(5));
-        progress.observe(2.0, start);
-        progress.reset();
-        assert_eq!(progress.observe(2.0, start + Duration::from_secs(9)), None);
     }
 }
