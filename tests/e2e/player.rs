@@ -183,7 +183,7 @@ e2e!(the_attract_loop_wraps_around_in_javascript, {
     let kiosk = Kiosk::default_pack(&["--film", "webview"]).await;
     let video = "document.querySelector('[data-testid=\"attract-video\"]')";
     kiosk
-        .wait_until("metadata", &format!("{video}.duration > 5"))
+        .wait_until("metadata", &format!("{video}?.duration > 5"))
         .await;
     // Jump close to the end rather than waiting a whole minute for the loop point.
     kiosk

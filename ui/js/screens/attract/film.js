@@ -14,9 +14,15 @@ const WORDS_MS = 7000;
 const QUIET_MS = 13000;
 
 // Whether this launch of the kiosk plays films in the page (film_status' engine, which never
-// changes while it runs): once known, the page's loop starts as the screen mounts, without
-// asking the core first.
+// changes while it runs). Asked as the page loads, long before the first pack is checked, so
+// the page's loop starts as the screen mounts, without a round trip to the core first.
 let launchPlaysInPage = false;
+const engineKnown = api.filmStatus().then(
+  (status) => {
+    launchPlaysInPage = status?.engine === 'webview';
+  },
+  () => {},
+);
 
 /**
  * Starts the film; the page's videos, if it plays them, go right after `backdrop`.
@@ -73,8 +79,12 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
   ]);
 
   const start = async () => {
-    await unsubscribe;
+    await Promise.all([unsubscribe, engineKnown]);
     if (signal.aborted) return;
+    if (launchPlaysInPage) {
+      playInPage();
+      return;
+    }
     const answer = renditions.length ? await api.filmStart(renditions.map((r) => r.url)) : null;
     if (answer?.engine === 'native' && signal.aborted) {
       api.filmStop();
@@ -82,8 +92,6 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
     }
     if (answer?.engine !== 'native') {
       playInPage();
-      const status = await api.filmStatus().catch(() => null);
-      launchPlaysInPage = status?.engine === 'webview';
       return;
     }
     beneath(true);
