@@ -20,6 +20,7 @@
 //! | `opening_hours` | the closed slate outside opening hours                                      |
 //! | `unattended`    | watchdog, crash-loop cap, statistics, daily restart, full disk, SIGTERM     |
 //! | `codecs`        | the Linux codec table against WebKitGTK                                     |
+//! | `native_film`   | the attract film in GStreamer beneath the page, its wrap, its fallbacks     |
 //! | `installed`     | the installed .deb without a network (the `installer` step runs it alone)   |
 
 #[path = "../util/mod.rs"]
@@ -27,7 +28,8 @@ mod util;
 
 /// An end-to-end test: `e2e!(name, { body })` is an async test on a two-worker runtime (a
 /// `Kiosk`'s drop needs the second one), ignored by plain `cargo test`, that prints its time.
-/// `e2e!(name, ignore = "why", { body })` names another reason to skip it by default.
+/// `e2e!(name, ignore = "why", { body })` names another reason to skip it by default. A test
+/// that hangs fails after a few minutes with the threads of every process under test.
 macro_rules! e2e {
     ($name:ident, $body:block) => {
         e2e!(

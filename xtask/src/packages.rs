@@ -26,7 +26,7 @@ pub const RUNTIME: &[&str] = &[
 /// What the end-to-end layer needs on top: a virtual display, a window manager that honours
 /// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus; for the
 /// installer step, `ip` to bring loopback up in its network namespace (`unshare` and `setpriv`
-/// come with util-linux, which Debian always has).
+/// come with util-linux, which Debian always has); gdb, for the threads of a kiosk that hangs.
 pub const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -37,6 +37,7 @@ pub const TEST: &[&str] = &[
     "x11-utils",
     "dbus-daemon",
     "iproute2",
+    "gdb",
 ];
 
 /// What `cargo xtask soak` needs on top of RUNTIME: ffmpeg to encode its clip, and the private

@@ -6,7 +6,7 @@
 
 use crate::content::qr::svg_for;
 use crate::content::{LawDocument, Pack, PackView};
-use crate::media::{Catalog, CatalogKey, MediaId};
+use crate::media::{Catalog, CatalogKey, MediaFile, MediaId};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -130,11 +130,11 @@ impl PackState {
         }
     }
 
-    /// The MIME type of the trailer rendition of the pack on show that `url` names, if it names one.
-    pub fn trailer_mime(&self, url: &str) -> Option<String> {
+    /// The trailer rendition of the pack on show that `url` names, if it names one.
+    pub fn trailer_file(&self, url: &str) -> Option<MediaFile> {
         let Current { pack, generation } = self.current()?;
         let id = self.trailer_of(url, generation)?;
-        pack.media.get(&id).map(|file| file.mime.clone())
+        pack.media.get(&id).cloned()
     }
 
     /// The trailer rendition of `generation` that `url` names, if it names one.

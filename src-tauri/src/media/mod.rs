@@ -37,6 +37,11 @@ impl MediaFile {
             mime: mime.into(),
         })
     }
+
+    /// Opens the file for reading, only if it is still the one validation saw.
+    pub fn open(&self) -> std::io::Result<std::fs::File> {
+        identity::open_validated(&self.path, self.identity)
+    }
 }
 
 /// What a served file is to its pack, whatever its path: the last part of its URL. The page gets

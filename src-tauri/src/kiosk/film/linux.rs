@@ -44,19 +44,18 @@ pub(super) fn prepare<R: Runtime>(window: &WebviewWindow<R>) {
     }
 }
 
-/// Starts `url` beneath the page of `window`, on the GTK main thread; `listener` hears the
-/// player's events there.
+/// Starts the film in `film` beneath the page of `window`, on the GTK main thread; `listener`
+/// hears the player's events there.
 pub(super) async fn play<R: Runtime>(
     window: &WebviewWindow<R>,
-    url: &str,
+    film: std::fs::File,
     sound: Option<f64>,
     listener: impl Fn(LoopEvent) + Send + Sync + 'static,
 ) -> Result<Player, String> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let url = url.to_string();
     window
         .with_webview(move |platform| {
-            let _ = tx.send(play_beneath(&platform.inner(), &url, sound, listener));
+            let _ = tx.send(play_beneath(&platform.inner(), film, sound, listener));
         })
         .map_err(|e| format!("the window is gone: {e}"))?;
     rx.await
@@ -65,7 +64,7 @@ pub(super) async fn play<R: Runtime>(
 
 fn play_beneath(
     webview: &webkit2gtk::WebView,
-    url: &str,
+    film: std::fs::File,
     sound: Option<f64>,
     listener: impl Fn(LoopEvent) + Send + Sync + 'static,
 ) -> Result<Player, String> {
@@ -73,7 +72,7 @@ fn play_beneath(
     let scale = holder.scale_factor();
     let allocation = holder.allocation();
     let size = (allocation.width() * scale, allocation.height() * scale);
-    let (native, widget) = NativeLoop::new(url, sound, size, listener)?;
+    let (native, widget) = NativeLoop::new(film, sound, size, listener)?;
     let native = Arc::new(native);
     for child in holder.children() {
         holder.remove(&child);

@@ -212,8 +212,8 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, renditions: Vec<String>) -> F
         .into_iter()
         .filter(|url| {
             packs
-                .trailer_mime(url)
-                .is_some_and(|mime| native::decodes(&mime))
+                .trailer_file(url)
+                .is_some_and(|file| native::decodes(&file.mime))
         })
         .collect();
     if candidates.is_empty() {
@@ -251,7 +251,19 @@ async fn play_first<R: Runtime>(
             let app = app.clone();
             move |event| on_player_event(&app, start, event)
         };
-        match native::play(&window, &url, sound, listener).await {
+        let opened = app
+            .state::<PackState>()
+            .trailer_file(&url)
+            .ok_or_else(|| "the pack on show has no such rendition".to_string())
+            .and_then(|file| {
+                file.open()
+                    .map_err(|e| format!("{} cannot be read: {e}", file.path.display()))
+            });
+        let playing = match opened {
+            Ok(film) => native::play(&window, film, sound, listener).await,
+            Err(reason) => Err(reason),
+        };
+        match playing {
             Ok(player) => {
                 let film = app.state::<FilmState>();
                 if film.starts.load(Ordering::SeqCst) != start {

@@ -26,7 +26,7 @@ pub(super) fn prepare<R: Runtime>(_window: &WebviewWindow<R>) {}
 
 pub(super) async fn play<R: Runtime>(
     _window: &WebviewWindow<R>,
-    _url: &str,
+    _film: std::fs::File,
     _sound: Option<f64>,
     _listener: impl Fn(LoopEvent) + Send + Sync + 'static,
 ) -> Result<Player, String> {

@@ -1,13 +1,21 @@
 //! Linux: the attract loop as a GStreamer `playbin` whose video goes through one
 //! `videoconvertscale` (scaled once, on several threads, to the size the window shows it at,
 //! aspect kept with borders) into a `gtksink`. The sink's widget is drawn by GTK with Cairo, so it
-//! never takes the GL display WebKit uses. The loop is gapless: shortly before the end playbin
-//! asks for the next URI (`about-to-finish`) and gets the same one, so the next pass is decoded
-//! before this one runs out.
+//! never takes the GL display WebKit uses. The loop is gapless and builds nothing per pass: the
+//! film plays as a segment, and when the segment is done a non-flushing seek starts the next
+//! pass in the same pipeline, so the first frame of a pass follows the last one of the previous
+//! pass. The film is read from the file validation saw, already open, through `/proc/self/fd`, so
+//! the demuxer pulls it (segment seeks need that) and nothing swapped in since is read.
+//!
+//! The GTK main thread never waits for the pipeline: the sink does its GTK work on that thread and
+//! a streaming thread may be waiting for it, so a change to NULL made there could wait forever.
 
 use super::{LoopEvent, LoopStatus, Progress};
 use gstreamer as gst;
 use gstreamer::prelude::*;
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -17,8 +25,7 @@ const ELEMENTS: [(&str, &str); 5] = [
     ("videoconvertscale", "gstreamer1.0-plugins-base"),
     ("capsfilter", "libgstreamer1.0-0"),
     ("gtksink", "gstreamer1.0-gtk3"),
-    // The film comes from the kiosk's loopback media server, like the page's.
-    ("souphttpsrc", "gstreamer1.0-plugins-good"),
+    ("filesrc", "libgstreamer1.0-0"),
 ];
 
 /// Fault injection for the end-to-end tests: every loop fails this many seconds after it starts,
@@ -108,6 +115,8 @@ type Listener = Arc<dyn Fn(LoopEvent) + Send + Sync>;
 /// where the caller put it until the caller removes it.
 pub(crate) struct NativeLoop {
     playbin: gst::Element,
+    /// Kept open for as long as the pipeline may read it through its descriptor.
+    _film: File,
     size: gst::Element,
     sink: gst::Element,
     shared: Arc<Shared>,
@@ -120,18 +129,18 @@ pub(crate) struct NativeLoop {
 struct Shared {
     loops: Mutex<u64>,
     /// Set once the first frame is up.
-    started: std::sync::atomic::AtomicBool,
+    started: AtomicBool,
     /// Set once the loop has failed or been stopped: it reports nothing more.
-    over: std::sync::atomic::AtomicBool,
+    over: AtomicBool,
 }
 
 impl NativeLoop {
-    /// Builds the pipeline for `uri`; returns it with the widget that shows the film, which the
+    /// Builds the pipeline for the film in `film`; returns it with the widget that shows the film, which the
     /// caller puts in the window before `play` (a sink whose widget has no window opens one of
     /// its own). Runs on the GTK main thread (the sink makes its widget there) and reports
     /// through `listener` on the same thread.
     pub fn new(
-        uri: &str,
+        film: File,
         with_sound: Option<f64>,
         size: (i32, i32),
         listener: impl Fn(LoopEvent) + Send + Sync + 'static,
@@ -164,7 +173,8 @@ impl NativeLoop {
             .add_pad(&ghost)
             .map_err(|e| format!("GStreamer could not expose the video sink: {e}"))?;
 
-        playbin.set_property("uri", uri);
+        let uri = format!("file:///proc/self/fd/{}", film.as_raw_fd());
+        playbin.set_property("uri", &uri);
         playbin.set_property("video-sink", &video_sink);
         // Without sound, nothing decodes the audio; subtitles are the page's.
         let flags = match with_sound {
@@ -175,13 +185,6 @@ impl NativeLoop {
         if let Some(volume) = with_sound {
             playbin.set_property("volume", volume.clamp(0.0, 1.0));
         }
-        let next = uri.to_string();
-        playbin.connect("about-to-finish", false, move |args| {
-            if let Some(Ok(playbin)) = args.first().map(|v| v.get::<gst::Element>()) {
-                playbin.set_property("uri", &next);
-            }
-            None
-        });
 
         let widget: gtk::Widget = sink.property("widget");
         let shared = Arc::new(Shared::default());
@@ -190,31 +193,61 @@ impl NativeLoop {
             let shared = shared.clone();
             let listener = listener.clone();
             let playbin_ref = playbin.downgrade();
-            let mut started = false;
+            let (mut segmented, mut started) = (false, false);
             bus.add_watch(move |_, message| {
                 use gst::MessageView;
-                if shared.over.load(std::sync::atomic::Ordering::SeqCst) {
+                if shared.over.load(Ordering::SeqCst) {
                     return gtk::glib::ControlFlow::Continue;
                 }
+                let Some(playbin) = playbin_ref.upgrade() else {
+                    return gtk::glib::ControlFlow::Continue;
+                };
                 let from_playbin = message
                     .src()
-                    .zip(playbin_ref.upgrade())
-                    .is_some_and(|(src, playbin)| src == playbin.upcast_ref::<gst::Object>());
+                    .is_some_and(|src| src == playbin.upcast_ref::<gst::Object>());
                 match message.view() {
+                    // Prerolled: from here the film plays as one segment, so that its end is
+                    // announced instead of ending the stream.
+                    MessageView::AsyncDone(_) if from_playbin && !segmented => {
+                        segmented = true;
+                        let seeked = playbin
+                            .seek_simple(
+                                gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT,
+                                gst::ClockTime::ZERO,
+                            )
+                            .map_err(|e| e.to_string())
+                            .and_then(|()| {
+                                playbin
+                                    .set_state(gst::State::Playing)
+                                    .map(drop)
+                                    .map_err(|e| e.to_string())
+                            });
+                        if let Err(e) = seeked {
+                            let reason = format!("the film would not start its loop: {e}");
+                            fail(&shared, &listener, Some(playbin), reason, false);
+                        }
+                    }
                     MessageView::StateChanged(change)
                         if from_playbin && change.current() == gst::State::Playing && !started =>
                     {
                         started = true;
-                        shared
-                            .started
-                            .store(true, std::sync::atomic::Ordering::SeqCst);
+                        shared.started.store(true, Ordering::SeqCst);
                         listener(LoopEvent::Playing);
                     }
-                    // playbin announces each pass of the film as a new stream.
-                    MessageView::StreamStart(_) if started => {
-                        let mut loops = shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
-                        *loops += 1;
-                        listener(LoopEvent::Looped { loops: *loops });
+                    // The pass is over; the next starts where this one began, without a flush,
+                    // so the sink goes on from the last frame to the first.
+                    MessageView::SegmentDone(_) if from_playbin => {
+                        if let Err(e) =
+                            playbin.seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
+                        {
+                            let reason = format!("the film would not go back to its start: {e}");
+                            fail(&shared, &listener, Some(playbin), reason, false);
+                        } else {
+                            let mut loops =
+                                shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
+                            *loops += 1;
+                            listener(LoopEvent::Looped { loops: *loops });
+                        }
                     }
                     MessageView::Error(error) => {
                         let source = error
@@ -222,12 +255,12 @@ impl NativeLoop {
                             .map(|s| s.path_string().to_string())
                             .unwrap_or_default();
                         let reason = format!("{} (from {source})", error.error());
-                        fail(&shared, &listener, playbin_ref.upgrade(), reason, false);
+                        fail(&shared, &listener, Some(playbin), reason, false);
                     }
                     MessageView::Eos(_) => {
-                        // Gapless playback never reaches the end of the stream.
+                        // A segment that loops never reaches the end of the stream.
                         let reason = "the film ended instead of looping".to_string();
-                        fail(&shared, &listener, playbin_ref.upgrade(), reason, false);
+                        fail(&shared, &listener, Some(playbin), reason, false);
                     }
                     _ => {}
                 }
@@ -238,6 +271,7 @@ impl NativeLoop {
 
         let native = NativeLoop {
             playbin,
+            _film: film,
             size: size_filter,
             sink,
             shared,
@@ -252,11 +286,12 @@ impl NativeLoop {
         Ok((native, widget))
     }
 
-    /// Starts the loop, and the check that its position moves.
+    /// Starts the loop (prerolled, it plays on as a segment), and the check that its position
+    /// moves. On the GTK main thread, where the sink makes ready without waiting for it.
     pub fn play(&self) -> Result<(), String> {
         self.playbin
-            .set_state(gst::State::Playing)
-            .map_err(|e| format!("the pipeline would not play: {e}"))?;
+            .set_state(gst::State::Paused)
+            .map_err(|e| format!("the pipeline would not start: {e}"))?;
         let Some(listener) = self
             .listener
             .lock()
@@ -274,10 +309,10 @@ impl NativeLoop {
                 let Some(playbin) = playbin.upgrade() else {
                     return gtk::glib::ControlFlow::Break;
                 };
-                if shared.over.load(std::sync::atomic::Ordering::SeqCst) {
+                if shared.over.load(Ordering::SeqCst) {
                     return gtk::glib::ControlFlow::Break;
                 }
-                if !shared.started.load(std::sync::atomic::Ordering::SeqCst) {
+                if !shared.started.load(Ordering::SeqCst) {
                     if asked.elapsed() > START_LIMIT {
                         let reason = format!(
                             "the film showed no frame within {} s",
@@ -347,7 +382,7 @@ impl NativeLoop {
         };
         LoopStatus {
             position: position_of(&self.playbin),
-            playing: !self.shared.over.load(std::sync::atomic::Ordering::SeqCst)
+            playing: !self.shared.over.load(Ordering::SeqCst)
                 && self.playbin.current_state() == gst::State::Playing,
             loops: *self
                 .shared
@@ -359,12 +394,12 @@ impl NativeLoop {
         }
     }
 
-    /// Ends the pipeline; nothing more is reported, and the position check ends at its next turn.
+    /// Ends the pipeline (soon, off this thread); nothing more is reported, and the position
+    /// check ends at its next turn.
     pub fn stop(&self) {
-        self.shared
-            .over
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        let _ = self.playbin.set_state(gst::State::Null);
+        if !self.shared.over.swap(true, Ordering::SeqCst) {
+            end(self.playbin.clone());
+        }
     }
 }
 
@@ -388,13 +423,27 @@ fn fail(
     reason: String,
     stalled: bool,
 ) {
-    if shared.over.swap(true, std::sync::atomic::Ordering::SeqCst) {
+    if shared.over.swap(true, Ordering::SeqCst) {
         return;
     }
     if let Some(playbin) = playbin {
-        let _ = playbin.set_state(gst::State::Null);
+        end(playbin);
     }
     listener(LoopEvent::Failed { reason, stalled });
+}
+
+/// Takes `playbin` to NULL on a thread of its own, and hands it back to the GTK main thread
+/// (where the sink's widget may be released) once it is there.
+fn end(playbin: gst::Element) {
+    let ending = std::thread::Builder::new()
+        .name("film-end".into())
+        .spawn(move || {
+            let _ = playbin.set_state(gst::State::Null);
+            gtk::glib::MainContext::default().invoke(move || drop(playbin));
+        });
+    if let Err(e) = ending {
+        log::warn!("native film: no thread to end the pipeline on: {e}");
+    }
 }
 
 #[cfg(test)]
