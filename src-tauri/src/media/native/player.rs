@@ -189,6 +189,39 @@ impl NativeLoop {
         let widget: gtk::Widget = sink.property("widget");
         let shared = Arc::new(Shared::default());
         let bus = playbin.bus().ok_or("playbin has no bus")?;
+        // The pass is over: the next starts where this one began, without a flush, so the sink
+        // goes on from the last frame to the first. Asked for at once, on GStreamer's own thread
+        // pool rather than the busy GTK main thread: a pass asked for late starts behind the
+        // clock, and its frames are dropped as late.
+        {
+            let playbin_ref = playbin.downgrade();
+            bus.set_sync_handler(move |_, message| {
+                let from_playbin = || {
+                    message
+                        .src()
+                        .zip(playbin_ref.upgrade())
+                        .is_some_and(|(src, playbin)| src == playbin.upcast_ref::<gst::Object>())
+                };
+                if matches!(message.view(), gst::MessageView::SegmentDone(_)) && from_playbin() {
+                    if let Some(playbin) = playbin_ref.upgrade() {
+                        playbin.call_async(|playbin| {
+                            let seeked =
+                                playbin.seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO);
+                            if let Err(e) = seeked {
+                                let error = gst::message::Error::builder(
+                                    gst::CoreError::Seek,
+                                    &format!("the film would not go back to its start: {e}"),
+                                )
+                                .src(playbin)
+                                .build();
+                                let _ = playbin.post_message(error);
+                            }
+                        });
+                    }
+                }
+                gst::BusSyncReply::Pass
+            });
+        }
         let watch = {
             let shared = shared.clone();
             let listener = listener.clone();
@@ -234,20 +267,11 @@ impl NativeLoop {
                         shared.started.store(true, Ordering::SeqCst);
                         listener(LoopEvent::Playing);
                     }
-                    // The pass is over; the next starts where this one began, without a flush,
-                    // so the sink goes on from the last frame to the first.
+                    // The next pass was asked for as this one ended (the sync handler below).
                     MessageView::SegmentDone(_) if from_playbin => {
-                        if let Err(e) =
-                            playbin.seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
-                        {
-                            let reason = format!("the film would not go back to its start: {e}");
-                            fail(&shared, &listener, Some(playbin), reason, false);
-                        } else {
-                            let mut loops =
-                                shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
-                            *loops += 1;
-                            listener(LoopEvent::Looped { loops: *loops });
-                        }
+                        let mut loops = shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
+                        *loops += 1;
+                        listener(LoopEvent::Looped { loops: *loops });
                     }
                     MessageView::Error(error) => {
                         let source = error
@@ -328,7 +352,7 @@ impl NativeLoop {
                 let position = playbin
                     .query_position::<gst::ClockTime>()
                     .map(|t| t.nseconds() as f64 / 1e9);
-                if let Some(still) = progress.observe(position.unwrap_or(-1.0), Instant::now()) {
+                if let Some(still) = progress.observe(position, Instant::now()) {
                     let reason = match position {
                         Some(at) => format!(
                             "the film stood still at {at:.1} s for {} s",
@@ -336,6 +360,16 @@ impl NativeLoop {
                         ),
                         None => format!("the film gave no position for {} s", still.as_secs()),
                     };
+                    let (_, current, pending) = playbin.state(gst::ClockTime::ZERO);
+                    let loops = *shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
+                    let reason = format!(
+                        "{reason} (pipeline {current:?}, pending {pending:?}, after {loops} loops)"
+                    );
+                    // Written only where GST_DEBUG_DUMP_DOT_DIR names a folder: the graph of
+                    // every element's state, for whoever looks into the stall.
+                    if let Ok(bin) = playbin.clone().downcast::<gst::Bin>() {
+                        bin.debug_to_dot_file_with_ts(gst::DebugGraphDetails::all(), "film-stall");
+                    }
                     fail(&shared, &listener, Some(playbin), reason, true);
                     return gtk::glib::ControlFlow::Break;
                 }
