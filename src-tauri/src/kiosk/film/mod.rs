@@ -190,11 +190,12 @@ impl FilmState {
         }
     }
 
-    /// The native film's position and whether it plays, for the watchdog.
+    /// How far the native film has got (seconds shown since it started, every pass counted)
+    /// and whether it plays, for the watchdog.
     pub fn native_position(&self) -> Option<(f64, bool)> {
         self.running().as_ref().map(|running| {
             let status = running.player.status();
-            (status.position, status.playing)
+            (status.played, status.playing)
         })
     }
 }

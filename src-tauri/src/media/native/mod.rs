@@ -30,9 +30,49 @@ pub(crate) enum LoopEvent {
 pub(crate) struct LoopStatus {
     /// Seconds into the current pass of the film.
     pub position: f64,
+    /// Seconds of film shown since the start, every pass counted (`played_seconds`).
+    pub played: f64,
     pub playing: bool,
     pub loops: u64,
     /// Frames the sink drew and dropped since the start.
     pub rendered: u64,
     pub dropped: u64,
+}
+
+/// What the watchdog is told of a looping film: the seconds shown since the start, not the
+/// position in the pass. Heartbeats come every few seconds; with a film whose length is a multiple
+/// of that, every beat can land on the same instant of a pass (the loop point, where the position
+/// reads 0.0), and a film that plays on looks like one that stands still.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) fn played_seconds(loops: u64, pass_length: Option<f64>, position: f64) -> f64 {
+    // Without a known length, a pass counts as one second: the reading still changes with every
+    // pass, which is all the watchdog compares.
+    loops as f64 * pass_length.filter(|l| *l > 0.0).unwrap_or(1.0) + position
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Regression: the soak's 3 s clip looped in step with the page's 3 s heartbeat; the position
+    // each beat read was 0.0 again and again, and the watchdog reloaded a page whose film played.
+    #[test]
+    fn heartbeats_in_step_with_the_loop_still_see_the_film_move() {
+        let readings: Vec<f64> = (0..5u64)
+            .map(|beat| played_seconds(beat, Some(3.0), 0.0))
+            .collect();
+        assert!(
+            readings.windows(2).all(|pair| pair[1] > pair[0]),
+            "{readings:?}"
+        );
+    }
+
+    #[test]
+    fn a_film_stuck_within_a_pass_reads_the_same_each_time() {
+        assert_eq!(
+            played_seconds(7, Some(3.0), 1.5),
+            played_seconds(7, Some(3.0), 1.5)
+        );
+        assert_eq!(played_seconds(2, None, 0.5), 2.5);
+    }
 }

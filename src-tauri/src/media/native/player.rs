@@ -10,7 +10,7 @@
 //! The GTK main thread never waits for the pipeline: the sink does its GTK work on that thread and
 //! a streaming thread may be waiting for it, so a change to NULL made there could wait forever.
 
-use super::{LoopEvent, LoopStatus, Progress};
+use super::{played_seconds, LoopEvent, LoopStatus, Progress};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 use std::fs::File;
@@ -414,15 +414,22 @@ impl NativeLoop {
                 .and_then(|s| s.get::<u64>(field).ok())
                 .unwrap_or(0)
         };
+        let position = position_of(&self.playbin);
+        let loops = *self
+            .shared
+            .loops
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let pass_length = self
+            .playbin
+            .query_duration::<gst::ClockTime>()
+            .map(|t| t.nseconds() as f64 / 1e9);
         LoopStatus {
-            position: position_of(&self.playbin),
+            position,
+            played: played_seconds(loops, pass_length, position),
             playing: !self.shared.over.load(Ordering::SeqCst)
                 && self.playbin.current_state() == gst::State::Playing,
-            loops: *self
-                .shared
-                .loops
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
+            loops,
             rendered: count("rendered"),
             dropped: count("dropped"),
         }
