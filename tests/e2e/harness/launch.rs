@@ -220,16 +220,13 @@ impl Kiosk {
     /// The kiosk's own process (found by its private home), for checks from outside the webview.
     pub fn app_pid(&self) -> Option<u32> {
         let wanted = format!("HOME={}", self.home.path().display());
-        std::fs::read_dir("/proc")
-            .ok()?
-            .flatten()
-            .find_map(|entry| {
-                let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-                let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+        super::processes()
+            .into_iter()
+            .find_map(|(pid, folder, exe)| {
                 if !exe.ends_with("screening-kiosk") {
                     return None;
                 }
-                let environ = std::fs::read(entry.path().join("environ")).ok()?;
+                let environ = std::fs::read(folder.join("environ")).ok()?;
                 environ
                     .split(|b| *b == 0)
                     .any(|var| var == wanted.as_bytes())

@@ -85,6 +85,21 @@ impl Drop for TestClock {
     }
 }
 
+/// Every process whose executable this test process can read: pid, `/proc` folder, executable.
+pub(super) fn processes() -> Vec<(u32, PathBuf, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+            Some((pid, entry.path(), exe))
+        })
+        .collect()
+}
+
 /// The kiosk, its web processes and the drivers, wherever they run (tests run one at a time).
 fn processes_under_test() -> Vec<(u32, String)> {
     const NAMES: &[&str] = &[
@@ -94,14 +109,9 @@ fn processes_under_test() -> Vec<(u32, String)> {
         "WebKitWebDriver",
         "tauri-driver",
     ];
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+    processes()
+        .into_iter()
+        .filter_map(|(pid, _, exe)| {
             let name = exe.file_name()?.to_str()?.to_string();
             NAMES.contains(&name.as_str()).then_some((pid, name))
         })

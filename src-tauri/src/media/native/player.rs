@@ -196,14 +196,10 @@ impl NativeLoop {
         {
             let playbin_ref = playbin.downgrade();
             bus.set_sync_handler(move |_, message| {
-                let from_playbin = || {
-                    message
-                        .src()
-                        .zip(playbin_ref.upgrade())
-                        .is_some_and(|(src, playbin)| src == playbin.upcast_ref::<gst::Object>())
-                };
-                if matches!(message.view(), gst::MessageView::SegmentDone(_)) && from_playbin() {
-                    if let Some(playbin) = playbin_ref.upgrade() {
+                if let (gst::MessageView::SegmentDone(_), Some(playbin)) =
+                    (message.view(), playbin_ref.upgrade())
+                {
+                    if posted_by(message, &playbin) {
                         playbin.call_async(|playbin| {
                             let seeked =
                                 playbin.seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO);
@@ -235,9 +231,7 @@ impl NativeLoop {
                 let Some(playbin) = playbin_ref.upgrade() else {
                     return gtk::glib::ControlFlow::Continue;
                 };
-                let from_playbin = message
-                    .src()
-                    .is_some_and(|src| src == playbin.upcast_ref::<gst::Object>());
+                let from_playbin = posted_by(message, &playbin);
                 match message.view() {
                     // Prerolled: from here the film plays as one segment, so that its end is
                     // announced instead of ending the stream.
@@ -349,9 +343,7 @@ impl NativeLoop {
                 }
                 // Whatever state the pipeline says it is in: the loop never pauses on purpose, and
                 // a pipeline stuck between two passes answers no position at all.
-                let position = playbin
-                    .query_position::<gst::ClockTime>()
-                    .map(|t| t.nseconds() as f64 / 1e9);
+                let position = position_of(&playbin);
                 if let Some(still) = progress.observe(position, Instant::now()) {
                     let reason = match position {
                         Some(at) => format!(
@@ -414,7 +406,7 @@ impl NativeLoop {
                 .and_then(|s| s.get::<u64>(field).ok())
                 .unwrap_or(0)
         };
-        let position = position_of(&self.playbin);
+        let position = position_of(&self.playbin).unwrap_or(0.0);
         let loops = *self
             .shared
             .loops
@@ -423,7 +415,7 @@ impl NativeLoop {
         let pass_length = self
             .playbin
             .query_duration::<gst::ClockTime>()
-            .map(|t| t.nseconds() as f64 / 1e9);
+            .map(gst::ClockTime::seconds_f64);
         LoopStatus {
             position,
             played: played_seconds(loops, pass_length, position),
@@ -450,10 +442,17 @@ impl Drop for NativeLoop {
     }
 }
 
-fn position_of(playbin: &gst::Element) -> f64 {
+/// Seconds into the current pass, if the pipeline answers.
+fn position_of(playbin: &gst::Element) -> Option<f64> {
     playbin
         .query_position::<gst::ClockTime>()
-        .map_or(0.0, |t| t.nseconds() as f64 / 1e9)
+        .map(gst::ClockTime::seconds_f64)
+}
+
+fn posted_by(message: &gst::Message, element: &gst::Element) -> bool {
+    message
+        .src()
+        .is_some_and(|src| src == element.upcast_ref::<gst::Object>())
 }
 
 /// Reports a failure once and stops the pipeline, so a broken loop never spins.
