@@ -12,6 +12,7 @@ mod frames;
 mod procs;
 mod screen;
 mod serve;
+mod trailer;
 
 use std::collections::HashMap;
 use std::env;
@@ -42,6 +43,9 @@ const PIN: &str = "135790";
 /// A pseudo variable for `--kiosk-env`: `gtk-enable-animations=false` is written to GTK's
 /// settings.ini in the private HOME rather than set in the environment.
 const GTK_ANIMATIONS: &str = "gtk-enable-animations";
+/// Pseudo variables for `--kiosk-env` that start with this are kiosk settings instead, saved in
+/// the private HOME before the launch: `setting.attractAudio=true`.
+const SETTING_PREFIX: &str = "setting.";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
@@ -60,6 +64,29 @@ pub struct Options {
     pub page_env: Vec<(String, String)>,
     /// Only `check` on hostile packs (`budget`), which needs no display.
     pub check_budget: bool,
+    /// The screen measured: the attract loop, or the visitor's trailer.
+    pub screen: Screen,
+}
+
+/// What each contender shows while it is measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Screen {
+    /// The muted loop: the kiosk's attract screen, the others' looping video.
+    Attract,
+    /// The trailer with sound and English captions: the kiosk's trailer screen, reached from the
+    /// attract screen as a visitor would (`trailer.rs`), Chromium's `<video controls>` with a
+    /// caption track, mpv with the captions file.
+    Trailer,
+}
+
+impl Screen {
+    /// Long enough that a trailer still plays through the settling time and the window.
+    fn clip_seconds(self) -> f32 {
+        match self {
+            Screen::Attract => CLIP_SECONDS,
+            Screen::Trailer => trailer::CLIP_SECONDS,
+        }
+    }
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, Error> {
@@ -72,6 +99,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
         pages: Vec::new(),
         page_env: Vec::new(),
         check_budget: false,
+        screen: Screen::Attract,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -102,6 +130,17 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
             "--pages" => opts.pages = parse_pages(&value("--pages")?)?,
 
             "--check-budget" => opts.check_budget = true,
+            "--screen" => {
+                opts.screen = match value("--screen")?.as_str() {
+                    "attract" => Screen::Attract,
+                    "trailer" => Screen::Trailer,
+                    other => {
+                        return Err(Error(format!(
+                            "--screen takes attract or trailer, not `{other}`"
+                        )))
+                    }
+                }
+            }
             "--page-env" => {
                 opts.page_env.extend(parse_env(&value("--page-env")?)?);
             }
@@ -254,6 +293,8 @@ enum Program {
         /// GTK's `gtk-enable-animations=false` in the private HOME, which WebKitGTK turns into
         /// `prefers-reduced-motion: reduce`: an operator-side switch, no code change.
         reduced_motion: bool,
+        /// Kiosk settings (name, JSON value) saved before the launch.
+        settings: Vec<(String, String)>,
     },
     Chromium,
     Mpv,
@@ -279,6 +320,7 @@ fn contenders(opts: &Options) -> Vec<Contender> {
             Program::Kiosk {
                 env: Vec::new(),
                 reduced_motion: false,
+                settings: Vec::new(),
             },
             DEFAULT_CLIP,
         ),
@@ -292,10 +334,14 @@ fn contenders(opts: &Options) -> Vec<Contender> {
             Program::Kiosk {
                 env: env
                     .iter()
-                    .filter(|(k, _)| k != GTK_ANIMATIONS)
+                    .filter(|(k, _)| k != GTK_ANIMATIONS && !k.starts_with(SETTING_PREFIX))
                     .cloned()
                     .collect(),
                 reduced_motion: env.iter().any(|(k, v)| k == GTK_ANIMATIONS && v == "false"),
+                settings: env
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.strip_prefix(SETTING_PREFIX)?.into(), v.clone())))
+                    .collect(),
             },
             DEFAULT_CLIP,
         ));
@@ -306,6 +352,7 @@ fn contenders(opts: &Options) -> Vec<Contender> {
             Program::Kiosk {
                 env: Vec::new(),
                 reduced_motion: false,
+                settings: Vec::new(),
             },
             (w, h),
         ));
@@ -350,6 +397,9 @@ struct Setup {
     kiosk: PathBuf,
     sampler: PathBuf,
     packs: HashMap<(u32, u32), PathBuf>,
+    /// How many languages the kiosk's packs offer (the way to its trailer depends on it).
+    languages: usize,
+    screen: Screen,
     url: String,
     ticks_per_sec: u64,
     real_cache: Option<PathBuf>,
@@ -437,10 +487,19 @@ fn bench_in(
     sizes.dedup();
     let mut packs = HashMap::new();
     let mut routes = HashMap::new();
+    let captions = trailer::captions_vtt(opts.screen.clip_seconds());
+    routes.insert(
+        trailer::CAPTIONS_PATH.to_string(),
+        serve::Body {
+            content_type: "text/vtt; charset=utf-8",
+            bytes: captions.clone().into_bytes(),
+        },
+    );
     for &(w, h) in &sizes {
         let file = work.join(format!("clip-{w}x{h}.mp4"));
-        clip::make_clip(&file, CLIP_SECONDS, w, h)?;
+        clip::make_clip(&file, opts.screen.clip_seconds(), w, h)?;
         let pack = clip::pack_with_clip(repo, &work.join(format!("pack-{w}x{h}")), &file)?;
+        trailer::use_captions_in_pack(&pack, &captions)?;
         packs.insert((w, h), pack);
         let bytes = fs::read(&file).map_err(|e| Error(format!("cannot read the clip: {e}")))?;
         routes.insert(
@@ -461,6 +520,14 @@ fn bench_in(
             },
         );
     }
+    routes.insert(
+        trailer::PAGE_PATH.to_string(),
+        serve::Body {
+            content_type: "text/html; charset=utf-8",
+            bytes: trailer::page_html(&format!("/clip-{w}x{h}.mp4")).into_bytes(),
+        },
+    );
+    let languages = trailer::pack_languages(&packs[&DEFAULT_CLIP])?;
     let url = serve::start(routes)?;
 
     let statics = static_figures(repo, target, &kiosk, work)?;
@@ -478,6 +545,8 @@ fn bench_in(
         sampler: target.join("release/examples/screen_sampler"),
         kiosk,
         packs,
+        languages,
+        screen: opts.screen,
         url,
         ticks_per_sec: procs::clock_ticks_per_sec(),
         page_env: opts.page_env.clone(),
@@ -601,9 +670,19 @@ fn launch(
     let home = setup.work.join(format!("home-{tag}"));
     fs::create_dir_all(&home)
         .map_err(|e| Error(format!("cannot create {}: {e}", home.display())))?;
-    if let Program::Kiosk { reduced_motion, .. } = c.program {
+    if let Program::Kiosk {
+        reduced_motion,
+        settings,
+        ..
+    } = &c.program
+    {
         set_pin(&setup.kiosk, &home)?;
-        if reduced_motion {
+        let mut settings = settings.clone();
+        if opts.screen == Screen::Trailer {
+            settings.push(("captionsDefault".into(), "true".into()));
+        }
+        save_settings(&home, &settings)?;
+        if *reduced_motion {
             let gtk = home.join(".config/gtk-3.0");
             fs::create_dir_all(&gtk)
                 .and_then(|()| {
@@ -714,16 +793,42 @@ fn measure(
         }
         sleep(Duration::from_millis(10));
     };
+    // The kiosk's trailer is a visitor's: from the attract loop's first frame, through home, to
+    // the trailer's own first frame, timed from the touch that asks for it.
+    let first_frame_secs = match (opts.screen, kiosk, first_frame_secs) {
+        (Screen::Trailer, true, Some(_)) => {
+            let asked = trailer::open_in_kiosk(display, setup.languages)?;
+            let shown = screen::wait_for(
+                display,
+                CENTRE,
+                trailer::START_TIMEOUT,
+                screen::looks_magenta,
+            )?;
+            first_frame_at = shown.then(Instant::now);
+            shown.then(|| asked.elapsed().as_secs_f64())
+        }
+        (_, _, secs) => secs,
+    };
+    // Where the frame marker is: the slate fills the picture, so its extent is the picture's.
+    let marker = screen::picture_column(display, CENTRE)
+        .ok()
+        .flatten()
+        .map_or(
+            (
+                (SCREEN_SIZE.0 as f32 * clip::FRAME_MARKER.0) as u32,
+                (SCREEN_SIZE.1 as f32 * clip::FRAME_MARKER.1) as u32,
+            ),
+            |(top, bottom)| {
+                let y = top as f32 + (bottom - top) as f32 * clip::FRAME_MARKER.1;
+                (CENTRE.0, y as u32)
+            },
+        );
     sleep(SETTLE_AFTER_FIRST_FRAME);
     let window = Duration::from_secs(opts.window_secs);
     let (ticks0, x0, t0) = (
         procs::tree_ticks(root),
         xserver.map_or(0, procs::process_ticks),
         Instant::now(),
-    );
-    let marker = (
-        (SCREEN_SIZE.0 as f32 * clip::FRAME_MARKER.0) as u32,
-        (SCREEN_SIZE.1 as f32 * clip::FRAME_MARKER.1) as u32,
     );
     let sampler = frames::start(&setup.sampler, display, window, marker)?;
     sleep(window);
@@ -740,7 +845,7 @@ fn measure(
     let (shown_fps, seen_share) = seen.rate(window.as_millis() as u64);
     let offset_ms = first_frame_at.map(|at| t0.duration_since(at).as_millis() as u64);
     let (words_fps, quiet_fps) = match offset_ms {
-        Some(offset) if kiosk => seen.rates_by_phase(offset),
+        Some(offset) if kiosk && opts.screen == Screen::Attract => seen.rates_by_phase(offset),
         _ => (None, None),
     };
     if let Ok(Some(status)) = child.try_wait() {
@@ -783,23 +888,28 @@ fn command(c: &Contender, setup: &Setup, home: &Path) -> Command {
             if is_root() {
                 cmd.arg("--no-sandbox");
             }
+            let page = match setup.screen {
+                Screen::Attract => Page::Plain.path(),
+                Screen::Trailer => trailer::PAGE_PATH.to_string(),
+            };
             cmd.arg(format!(
                 "--user-data-dir={}",
                 home.join("chromium").display()
             ))
-            .arg(format!("{}{}", setup.url, Page::Plain.path()));
+            .arg(format!("{}{page}", setup.url));
         }
         Program::Mpv => {
             // Audio as in the browsers, which decode it and play it muted: decoded, then dropped.
-            cmd.args([
-                "mpv",
-                "--no-config",
-                "--fs",
-                "--loop-file=inf",
-                "--ao=null",
-                "--mute=yes",
-            ])
-            .args(["--no-terminal", "--no-input-default-bindings"])
+            cmd.args(["mpv", "--no-config", "--fs", "--loop-file=inf", "--ao=null"])
+                .args(["--no-terminal", "--no-input-default-bindings"]);
+            match setup.screen {
+                Screen::Attract => cmd.arg("--mute=yes"),
+                Screen::Trailer => cmd.arg(format!(
+                    "--sub-file={}{}",
+                    setup.url,
+                    trailer::CAPTIONS_PATH
+                )),
+            }
             .arg(format!("{}/clip-{w}x{h}.mp4", setup.url));
         }
         Program::MiniBrowser(page) => {
@@ -810,6 +920,36 @@ fn command(c: &Contender, setup: &Setup, home: &Path) -> Command {
         }
     }
     cmd
+}
+
+/// The kiosk's settings file under `home` with these settings; values that are not JSON literals
+/// are saved as strings.
+fn save_settings(home: &Path, settings: &[(String, String)]) -> Result<(), Error> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let fields: Vec<String> = settings
+        .iter()
+        .map(|(name, value)| {
+            let literal =
+                matches!(value.as_str(), "true" | "false" | "null") || value.parse::<f64>().is_ok();
+            let value = if literal {
+                value.clone()
+            } else {
+                format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+            };
+            format!("\"{name}\":{value}")
+        })
+        .collect();
+    let dir = identity::data_dir(home);
+    fs::create_dir_all(&dir)
+        .and_then(|()| {
+            fs::write(
+                dir.join("settings.json"),
+                format!("{{\"settings\":{{{}}}}}", fields.join(",")),
+            )
+        })
+        .map_err(|e| Error(format!("cannot write the kiosk's settings: {e}")))
 }
 
 fn set_pin(kiosk: &Path, home: &Path) -> Result<(), Error> {
@@ -1008,9 +1148,14 @@ fn report(
         .max("contender".len());
     let mut out = String::new();
     out.push_str(&format!(
-        "Screening Kiosk bench: Xvfb {SCREEN}, clip H.264 30 fps {CLIP_SECONDS} s muted; medians of {} interleaved launches;\n\
+        "Screening Kiosk bench: Xvfb {SCREEN}, clip H.264 30 fps {} s {}; medians of {} interleaved launches;\n\
          CPU % of one core over {} s, {} s after the first frame (tree = process, descendants, session;
 X % = the X server's own); PSS at the end\n\n",
+        opts.screen.clip_seconds(),
+        match opts.screen {
+            Screen::Attract => "muted, looping",
+            Screen::Trailer => "with sound and captions, once (the kiosk's first frame: from the trailer tile's press)",
+        },
         opts.runs,
         opts.window_secs,
         SETTLE_AFTER_FIRST_FRAME.as_secs()
@@ -1140,9 +1285,27 @@ mod tests {
             contenders(&o)[5].program,
             Program::Kiosk {
                 env: Vec::new(),
-                reduced_motion: true
+                reduced_motion: true,
+                settings: Vec::new(),
             }
         );
+        let o = parse_args(&strings(&[
+            "--screen",
+            "trailer",
+            "--kiosk-env",
+            "setting.attractAudio=true,A=1",
+        ]))
+        .unwrap();
+        assert_eq!(o.screen, Screen::Trailer);
+        assert_eq!(
+            contenders(&o)[3].program,
+            Program::Kiosk {
+                env: vec![("A".into(), "1".into())],
+                reduced_motion: false,
+                settings: vec![("attractAudio".into(), "true".into())],
+            }
+        );
+        assert!(parse_args(&strings(&["--screen", "home"])).is_err());
         let o = parse_args(&strings(&["--pages", "shade,poster", "--page-env", "X=1"])).unwrap();
         assert_eq!(o.pages, vec![Page::Shade, Page::Poster]);
         assert!(parse_args(&strings(&["--pages", "shade,nope"])).is_err());
@@ -1214,6 +1377,23 @@ mod tests {
         let notes: Vec<&str> = notable_log_lines(log).collect();
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("stood still") && notes[1].contains("watchdog"));
+    }
+
+    #[test]
+    fn settings_are_saved_as_the_kiosk_reads_them() {
+        let home = env::temp_dir().join(format!("bench-settings-{}", std::process::id()));
+        let settings = [
+            ("captionsDefault".to_string(), "true".to_string()),
+            ("volume".to_string(), "40".to_string()),
+            ("dailyRestart".to_string(), "04:\"30".to_string()),
+        ];
+        save_settings(&home, &settings).unwrap();
+        let saved = fs::read_to_string(identity::data_dir(&home).join("settings.json")).unwrap();
+        let _ = fs::remove_dir_all(&home);
+        assert_eq!(
+            saved,
+            r#"{"settings":{"captionsDefault":true,"volume":40,"dailyRestart":"04:\"30"}}"#
+        );
     }
 
     #[test]

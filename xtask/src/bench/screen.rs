@@ -2,11 +2,65 @@
 //! put it there, rather than a page event that says a frame was decoded.
 
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::Error;
 
 /// The pixel at (`x`, `y`) of `display`'s root window.
 pub fn root_pixel(display: &str, x: u32, y: u32) -> Result<(u8, u8, u8), Error> {
+    xwd_pixel(&root_dump(display)?, x, y)
+}
+
+/// Polls the pixel at `point` until it passes `test` (true) or `timeout` is over (false).
+pub fn wait_for(
+    display: &str,
+    (x, y): (u32, u32),
+    timeout: Duration,
+    test: fn((u8, u8, u8)) -> bool,
+) -> Result<bool, Error> {
+    let start = Instant::now();
+    let mut failures = 0;
+    while start.elapsed() < timeout {
+        match root_pixel(display, x, y) {
+            Ok(pixel) if test(pixel) => return Ok(true),
+            Ok(_) => failures = 0,
+            Err(e) => {
+                failures += 1;
+                if failures >= 20 {
+                    return Err(e);
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(false)
+}
+
+/// While the slate is up at `point`: the top and bottom rows of the picture in that column, the
+/// first and last magenta pixels there (the frame marker sits inside, between them).
+pub fn picture_column(display: &str, point: (u32, u32)) -> Result<Option<(u32, u32)>, Error> {
+    picture_in(&root_dump(display)?, point)
+}
+
+fn picture_in(dump: &[u8], (x, y): (u32, u32)) -> Result<Option<(u32, u32)>, Error> {
+    if !looks_magenta(xwd_pixel(dump, x, y)?) {
+        return Ok(None);
+    }
+    let magenta: Vec<u32> = (0..)
+        .map_while(|row| xwd_pixel(dump, x, row).ok().map(|p| (row, p)))
+        .filter(|&(_, p)| looks_magenta(p))
+        .map(|(row, _)| row)
+        .collect();
+    Ok(match (magenta.first(), magenta.last()) {
+        (Some(&top), Some(&bottom)) if bottom - top >= MIN_PICTURE_ROWS => Some((top, bottom)),
+        _ => None,
+    })
+}
+
+/// Fewer rows than this is not a picture but a stray pixel or a fade.
+const MIN_PICTURE_ROWS: u32 = 100;
+
+fn root_dump(display: &str) -> Result<Vec<u8>, Error> {
     let out = Command::new("xwd")
         .args(["-root", "-silent", "-display", display])
         .stdin(Stdio::null())
@@ -16,7 +70,7 @@ pub fn root_pixel(display: &str, x: u32, y: u32) -> Result<(u8, u8, u8), Error> 
     if !out.status.success() {
         return Err(Error(format!("xwd -root on {display} failed")));
     }
-    xwd_pixel(&out.stdout, x, y)
+    Ok(out.stdout)
 }
 
 /// Reads one pixel from an XWD dump (X11 `XWDFileHeader`: 25 big-endian 32-bit fields, the window
@@ -85,6 +139,19 @@ mod tests {
     use super::*;
 
     fn dump(width: u32, height: u32, lsb: bool, name: &[u8], ncolors: u32) -> Vec<u8> {
+        image(width, height, lsb, name, ncolors, |x, y| {
+            (x * 40) << 16 | (y * 40) << 8 | 0x07
+        })
+    }
+
+    fn image(
+        width: u32,
+        height: u32,
+        lsb: bool,
+        name: &[u8],
+        ncolors: u32,
+        pixel_at: impl Fn(u32, u32) -> u32,
+    ) -> Vec<u8> {
         let header_size = 100 + name.len() as u32;
         let fields = [
             header_size,
@@ -118,7 +185,7 @@ mod tests {
         out.extend(std::iter::repeat_n(0u8, ncolors as usize * 12));
         for y in 0..height {
             for x in 0..width {
-                let pixel: u32 = (x * 40) << 16 | (y * 40) << 8 | 0x07;
+                let pixel = pixel_at(x, y);
                 if lsb {
                     out.extend(pixel.to_le_bytes());
                 } else {
@@ -137,6 +204,27 @@ mod tests {
         assert_eq!(xwd_pixel(&d, 3, 2).unwrap(), (120, 80, 7));
         assert!(xwd_pixel(&d, 4, 0).is_err());
         assert!(xwd_pixel(&d[..50], 0, 0).is_err());
+    }
+
+    #[test]
+    fn the_picture_is_where_the_slate_is_in_the_column_marker_and_all() {
+        // A picture from row 100 to 399 of a 500-row screen, the marker over rows 150-199.
+        let screen = image(8, 500, true, b"\0", 0, |_, y| match y {
+            150..=199 => 0x30c040,
+            100..=399 => 0xff00ff,
+            _ => 0x101010,
+        });
+        assert_eq!(picture_in(&screen, (4, 300)).unwrap(), Some((100, 399)));
+        // Not on the slate: no picture to measure.
+        assert_eq!(picture_in(&screen, (4, 170)).unwrap(), None);
+        let sliver = image(8, 500, true, b"\0", 0, |_, y| {
+            if (240..260).contains(&y) {
+                0xff00ff
+            } else {
+                0
+            }
+        });
+        assert_eq!(picture_in(&sliver, (4, 250)).unwrap(), None);
     }
 
     #[test]
