@@ -12,5 +12,13 @@ pub(crate) const FILM_PLAYING_EVENT: &str = "film-playing";
 pub(crate) const FILM_LOOPED_EVENT: &str = "film-looped";
 /// No rendition plays natively any more: the page plays the film itself. Payload: the reason.
 pub(crate) const FILM_FELL_BACK_EVENT: &str = "film-fell-back";
+/// The trailer beneath the page shows its first frame (no payload).
+pub(crate) const TRAILER_PLAYING_EVENT: &str = "trailer-playing";
+/// Where the trailer beneath the page is, a few times a second. Payload: `TrailerProgress`.
+pub(crate) const TRAILER_PROGRESS_EVENT: &str = "trailer-progress";
+/// The trailer beneath the page reached its end (no payload).
+pub(crate) const TRAILER_ENDED_EVENT: &str = "trailer-ended";
+/// The trailer beneath the page failed: the page plays it on. Payload: `TrailerFellBack`.
+pub(crate) const TRAILER_FELL_BACK_EVENT: &str = "trailer-fell-back";
 /// Payload: `Opening`.
 pub(crate) const OPENING_CHANGED_EVENT: &str = "opening-changed";

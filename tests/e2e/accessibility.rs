@@ -100,7 +100,7 @@ e2e!(
 
             kiosk.tap("nav-trailer").await;
             kiosk.wait_for_screen("trailer").await;
-            kiosk.assert_video_advances("trailer-video").await;
+            kiosk.assert_trailer_advances().await;
             audit(&kiosk, &axe, &format!("trailer {language}"), &mut blocking).await;
             kiosk.tap("back").await;
             kiosk.wait_for_screen("home").await;

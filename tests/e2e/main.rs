@@ -20,7 +20,7 @@
 //! | `opening_hours` | the closed slate outside opening hours                                      |
 //! | `unattended`    | watchdog, crash-loop cap, statistics, daily restart, full disk, SIGTERM     |
 //! | `codecs`        | the Linux codec table against WebKitGTK                                     |
-//! | `native_film`   | the attract film in GStreamer beneath the page, its wrap, its fallbacks     |
+//! | `native_film`   | the attract film and the trailer in GStreamer beneath the page, fallbacks   |
 //! | `installed`     | the installed .deb without a network (the `installer` step runs it alone)   |
 
 #[path = "../util/mod.rs"]

@@ -2,6 +2,7 @@
 //! it is the engine that plays, the X screen moves while the page has no `<video>`, it wraps
 //! round without a black or frozen frame, a touch still reaches the page, a new pack takes over
 //! at its loop point, and the page's own `<video>` plays when the native path is off or fails.
+//! The visitor's trailer plays the same way, with sound, the page's captions and its controls.
 
 use crate::harness::*;
 
@@ -302,6 +303,201 @@ e2e!(
                 .await,
             Value::Null
         );
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
+    the_trailer_plays_beneath_the_page_with_sound_captions_and_its_controls,
+    {
+        let kiosk = Kiosk::default_pack(&[]).await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-trailer").await;
+        kiosk.wait_for_screen("trailer").await;
+        assert_eq!(kiosk.assert_trailer_advances().await, "native");
+        let film = kiosk.trailer_film().await;
+        assert_eq!(
+            (film["muted"].clone(), film["volume"].clone()),
+            (json!(false), json!(0.8)),
+            "with sound, at the operator's volume: {film}"
+        );
+        assert_eq!(
+            kiosk
+                .js("const v = document.querySelector('[data-testid=\"trailer-video\"]'); \
+                     return [document.documentElement.dataset.film, v.hidden, v.currentSrc]")
+                .await,
+            json!(["native", true, ""]),
+            "the page is see-through and its own <video> has nothing to play"
+        );
+        // What a visitor sees in the stage moves.
+        let moving = |samples: &[ScreenSample]| {
+            let mut pictures: Vec<u64> = samples.iter().map(|s| s.digest).collect();
+            pictures.dedup();
+            pictures.len()
+        };
+        let samples = kiosk.sample_screen_centre(Duration::from_secs(2));
+        assert!(moving(&samples) > 10, "{} pictures in 2 s", moving(&samples));
+
+        // Captions on, from the top: the page draws the English file's opening sound caption.
+        kiosk.tap("trailer-captions").await;
+        kiosk.tap("trailer-replay").await;
+        kiosk
+            .wait_for_trailer("to start again from the top", |film| {
+                film["position"].as_f64().is_some_and(|p| p < 1.5) && film["paused"] == false
+            })
+            .await;
+        kiosk
+            .wait_until(
+                "the English opening caption",
+                &format!("{SHOWN_CAPTION}.includes('quiet synthesized chords')"),
+            )
+            .await;
+        kiosk.screenshot("48-trailer-native-captions-en").await;
+        kiosk.tap("trailer-caption-lang-ru").await;
+        kiosk
+            .wait_until(
+                "a Russian caption",
+                &format!("/[а-я]{{3}}/i.test({SHOWN_CAPTION})"),
+            )
+            .await;
+        kiosk.screenshot("49-trailer-native-captions-ru").await;
+
+        // Paused: the core's player holds, and so does the picture.
+        kiosk.tap("trailer-play-pause").await;
+        let paused = kiosk
+            .wait_for_trailer("to pause", |film| film["paused"] == true)
+            .await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let samples = kiosk.sample_screen_centre(Duration::from_secs(1));
+        assert_eq!(moving(&samples), 1, "the paused picture changed");
+        assert_eq!(
+            kiosk.trailer_film().await["position"],
+            paused["position"],
+            "a paused trailer stays put"
+        );
+        kiosk.tap("trailer-play-pause").await;
+        kiosk.assert_trailer_advances().await;
+
+        // The end: home, the offer to watch it again, nothing beneath the page.
+        kiosk.seek_trailer_to_its_end().await;
+        kiosk.wait_for_screen("home").await;
+        assert_eq!(
+            kiosk
+                .js("return Boolean(document.querySelector('[data-testid=\"watch-again\"]'))")
+                .await,
+            json!(true)
+        );
+        assert_eq!(kiosk.invoke("film_status").await["native"], Value::Null);
+        kiosk.open_operator_panel().await;
+        assert_eq!(
+            kiosk.text_of("op-stat-trailer-completions").await.trim(),
+            "1"
+        );
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
+    a_native_trailer_that_fails_goes_on_in_the_page_from_where_it_was,
+    {
+        let kiosk =
+            Kiosk::default_pack_with_env(&[], &[("SCREENING_KIOSK_FILM_FAULT_AFTER_SECS", "4")])
+                .await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
+        kiosk.tap("nav-trailer").await;
+        kiosk.wait_for_screen("trailer").await;
+        assert_eq!(kiosk.assert_trailer_advances().await, "native");
+        let log = kiosk
+            .wait_for_log(
+                "the page's <video> plays it from here",
+                Duration::from_secs(15),
+            )
+            .await;
+        assert!(log.contains("a fault injected"), "{log}");
+        let film = kiosk
+            .wait_for_trailer("to go on in the page", |film| {
+                film["engine"] == "webview" && film["paused"] == false
+            })
+            .await;
+        assert!(
+            film["position"].as_f64().unwrap_or(0.0) > 3.0,
+            "it went on from where it was, not from the top: {film}"
+        );
+        assert_eq!(kiosk.assert_trailer_advances().await, "webview");
+        assert_eq!(
+            kiosk
+                .js("return [document.documentElement.dataset.film ?? null, document.querySelector('[data-testid=\"trailer-video\"]').hidden]")
+                .await,
+            json!([null, false]),
+            "the page is opaque again and shows its own player"
+        );
+        kiosk.quit().await;
+    }
+);
+
+// A trailer damaged in transit past what `check` reads (its index intact, its frames scrambled)
+// passes validation; the native loop must neither hang nor stop on it: the decoder shows what it
+// can, the segment loop goes round, and a touch still takes the visitor home.
+e2e!(
+    a_native_film_with_scrambled_frames_loops_on_and_the_kiosk_answers,
+    {
+        let pack = pack_with_short_film();
+        let film = pack.path().join("trailer/trailer.mp4");
+        let mut bytes = std::fs::read(&film).unwrap();
+        let (from, to) = (bytes.len() * 35 / 100, bytes.len() * 65 / 100);
+        // A fixed scramble, so a failure can be run again as it was.
+        let mut state = 0x9e37_79b9_u32;
+        for byte in &mut bytes[from..to] {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            *byte = state as u8;
+        }
+        std::fs::write(&film, bytes).unwrap();
+        let checked = Command::new(APP)
+            .args(["check", pack.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            checked.status.success(),
+            "the damage is past what check reads: {}",
+            String::from_utf8_lossy(&checked.stdout)
+        );
+
+        let kiosk =
+            Kiosk::launch_expecting(&["--content", pack.path().to_str().unwrap()], "attract").await;
+        let start = wait_for_native_film(&kiosk).await;
+        assert!(
+            start["url"]
+                .as_str()
+                .unwrap()
+                .contains("/media/1-trailer-0"),
+            "the damaged rendition is the one playing: {start}"
+        );
+        let answered = || async {
+            tokio::time::timeout(Duration::from_secs(10), kiosk.attract_film())
+                .await
+                .expect("the kiosk stopped answering")
+        };
+        // Three passes of the four-second clip, through the scrambled middle of each.
+        let deadline = Instant::now() + Duration::from_secs(25);
+        let mut film = answered().await;
+        while film["loops"].as_u64().unwrap_or(0) < start["loops"].as_u64().unwrap_or(0) + 3 {
+            assert!(
+                Instant::now() < deadline,
+                "the damaged film did not go round three times: {film}\n{}",
+                kiosk.home.log()
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            film = answered().await;
+        }
+        assert_eq!(film["engine"], "native", "{film}");
+        kiosk.assert_attract_film_advances().await;
+        kiosk.screenshot("43-attract-native-film-scrambled").await;
+        kiosk.tap("attract").await;
+        kiosk.wait_for_screen("home").await;
         kiosk.quit().await;
     }
 );

@@ -258,10 +258,12 @@ async fn wait_for_cue(kiosk: &Kiosk, lang: &str, text: &str) {
         .await;
 }
 
+// The page's own player: the trailer's engine on Windows and macOS, and on Linux where films do
+// not play beneath the page (native_film.rs has the same visit with the core's player).
 e2e!(
     the_trailer_player_has_captions_replay_and_offers_to_watch_again,
     {
-        let kiosk = Kiosk::default_pack(&[]).await;
+        let kiosk = Kiosk::default_pack(&["--film", "webview"]).await;
         kiosk.tap("attract").await;
         kiosk.wait_for_screen("home").await;
         kiosk.tap("nav-trailer").await;
@@ -494,14 +496,13 @@ e2e!(the_player_screens_fit_a_portrait_display, {
         }
         kiosk.tap("nav-trailer").await;
         kiosk.wait_for_screen("trailer").await;
-        kiosk.assert_video_advances("trailer-video").await;
+        kiosk.assert_trailer_advances().await;
         kiosk.tap("trailer-captions").await;
+        let script = if lang == "ru" { "а-я" } else { "a-z" };
         kiosk
             .wait_until(
                 "captions on screen",
-                &format!(
-                    "[...{TRAILER}.textTracks].some((t) => t.mode === 'showing' && t.language === {lang:?} && t.activeCues?.length)"
-                ),
+                &format!("/[{script}]{{3}}/i.test({SHOWN_CAPTION})"),
             )
             .await;
         let overflow = kiosk

@@ -70,21 +70,21 @@ e2e!(
 
         kiosk.tap("nav-trailer").await;
         kiosk.wait_for_screen("trailer").await;
-        kiosk.assert_video_advances("trailer-video").await;
-        let muted = kiosk
-            .js("return document.querySelector('[data-testid=\"trailer-video\"]').muted")
-            .await;
-        assert_eq!(muted, json!(false), "the trailer plays with sound");
+        // Where the attract film plays beneath the page, so does the trailer.
+        assert_eq!(kiosk.assert_trailer_advances().await, "native");
+        let film = kiosk.trailer_film().await;
+        assert_eq!(film["muted"], json!(false), "the trailer plays with sound: {film}");
         kiosk.screenshot("07-trailer").await;
         kiosk.tap("trailer-play-pause").await;
-        let paused_at = kiosk
-        .wait_until("the trailer to pause", "document.querySelector('[data-testid=\"trailer-video\"]').paused && document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
-        .await;
-        tokio::time::sleep(Duration::from_millis(800)).await;
-        let still = kiosk
-            .js("return document.querySelector('[data-testid=\"trailer-video\"]').currentTime")
+        let paused = kiosk
+            .wait_for_trailer("to pause", |film| film["paused"] == true)
             .await;
-        assert_eq!(paused_at, still, "a paused trailer stays put");
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let still = kiosk.trailer_film().await;
+        assert_eq!(
+            paused["position"], still["position"],
+            "a paused trailer stays put"
+        );
         kiosk.tap("back").await;
         kiosk.wait_for_screen("home").await;
         kiosk.quit().await;
@@ -192,7 +192,7 @@ e2e!(every_screen_fills_a_portrait_display, {
     }
     kiosk.tap("nav-trailer").await;
     kiosk.wait_for_screen("trailer").await;
-    kiosk.assert_video_advances("trailer-video").await;
+    kiosk.assert_trailer_advances().await;
     kiosk.screenshot("portrait-07-trailer").await;
     kiosk.quit().await;
 });

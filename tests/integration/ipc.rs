@@ -432,6 +432,55 @@ fn play_statistics_are_counted_refused_when_odd_and_exported_as_csv() {
 }
 
 #[test]
+fn get_captions_reads_the_cues_of_a_caption_url_and_nothing_else() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let english = pack["trailer"]["captions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["language"] == "en")
+        .unwrap();
+    let cues = invoke(&app, "get_captions", json!({ "url": english["url"] })).unwrap();
+    let cues = cues.as_array().unwrap();
+    assert!(cues.len() > 1, "{cues:?}");
+    // The default pack's first cue: a sound caption from the start.
+    assert_eq!(cues[0]["start"], 0.0);
+    assert_eq!(cues[0]["end"], 4.8);
+    assert_eq!(cues[0]["text"], "[quiet synthesized chords, no speech]");
+    // A trailer rendition is no caption file; a path is not a URL of the pack.
+    let trailer = &pack["trailer"]["renditions"][0]["url"];
+    for url in [trailer.clone(), json!("../manifest.toml")] {
+        let err = invoke(&app, "get_captions", json!({ "url": url })).unwrap_err();
+        assert_eq!(err["code"], "not_found", "{url}: {err}");
+    }
+}
+
+#[test]
+fn the_trailer_plays_in_the_page_where_no_engine_was_chosen_at_launch() {
+    let app = boot(default_options());
+    let pack = invoke(&app, "get_pack", json!({})).unwrap();
+    let renditions = &pack["trailer"]["renditions"];
+    let rect = json!({ "x": 0, "y": 100, "width": 800, "height": 450 });
+    let answer = invoke(
+        &app,
+        "trailer_start",
+        json!({ "renditions": [renditions[0]["url"]], "rect": rect }),
+    )
+    .unwrap();
+    assert_eq!(answer["engine"], "webview", "{answer}");
+    // Nothing plays beneath the page: controls say so, and a new place is no error.
+    let pause = json!({ "control": { "action": "pause" } });
+    assert_eq!(invoke(&app, "trailer_control", pause).unwrap(), false);
+    let seek = json!({ "control": { "action": "seek", "seconds": 3.5 } });
+    assert_eq!(invoke(&app, "trailer_control", seek).unwrap(), false);
+    assert_eq!(
+        invoke(&app, "trailer_place", json!({ "rect": rect })).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
 fn the_film_plays_in_the_page_where_no_engine_was_chosen_at_launch() {
     // The mock runtime never runs `lib::main`, which chooses the engine before GTK starts: its
     // page plays the attract film itself, and says why when it asks.

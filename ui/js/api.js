@@ -115,8 +115,38 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
       () => undefined,
       () => undefined,
     ),
-    /** { engine, nativeOff, native: { url, playing, position, loops, framesRendered, framesDropped } | null }. */
+    /** { engine, nativeOff, native: { role, url, playing, paused, position, duration, loops, framesRendered, framesDropped } | null }. */
     filmStatus: () => call('film_status'),
+
+    /**
+     * Asks the core to play the visitor's trailer once, with sound, beneath the page in `rect`
+     * (the stage, CSS pixels). Resolves like filmStart; never rejects.
+     * @param {string[]} renditions
+     * @param {{ x: number, y: number, width: number, height: number }} rect
+     */
+    trailerStart: (renditions, rect) =>
+      call('trailer_start', { renditions: renditions.map(String), rect }).then(
+        (answer) => (answer?.engine === 'native' ? { engine: 'native', reason: null } : { engine: 'webview', reason: String(answer?.reason ?? '') }),
+        (e) => ({ engine: 'webview', reason: e.message || e.code }),
+      ),
+    /**
+     * Play, pause or seek the trailer beneath the page. Resolves to whether one plays there.
+     * @param {{ action: 'play' } | { action: 'pause' } | { action: 'seek', seconds: number }} control
+     */
+    trailerControl: (control) => call('trailer_control', { control }).then(
+      (playing) => playing === true,
+      () => false,
+    ),
+    /** The stage moved: the trailer beneath it follows. Never rejects. */
+    trailerPlace: (rect) => call('trailer_place', { rect }).then(
+      () => undefined,
+      () => undefined,
+    ),
+    /**
+     * The cues of a caption file (its URL as getPack gave it), for captions the page draws:
+     * [{ start, end, text }], seconds and plain text.
+     */
+    getCaptions: (url) => call('get_captions', { url: str(url) }),
 
     /**
      * Writes a line to the kiosk's log file (tauri-plugin-log), so page errors are on record where
@@ -177,6 +207,14 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
     onFilmLooped: (handler) => subscribe('film-looped', handler),
     /** `handler(reason)` when no rendition plays natively any more: the page must play the film. */
     onFilmFellBack: (handler) => subscribe('film-fell-back', handler),
+    /** `handler()` when the trailer beneath the page shows its first frame. */
+    onTrailerPlaying: (handler) => subscribe('trailer-playing', handler),
+    /** `handler({ position, duration, paused })` a few times a second while it plays. */
+    onTrailerProgress: (handler) => subscribe('trailer-progress', handler),
+    /** `handler()` when the trailer beneath the page reached its end. */
+    onTrailerEnded: (handler) => subscribe('trailer-ended', handler),
+    /** `handler({ reason, position })` when it failed: the page plays it on from `position`. */
+    onTrailerFellBack: (handler) => subscribe('trailer-fell-back', handler),
   };
 }
 
@@ -200,6 +238,14 @@ export const filmStatus = api.filmStatus;
 export const onFilmPlaying = api.onFilmPlaying;
 export const onFilmLooped = api.onFilmLooped;
 export const onFilmFellBack = api.onFilmFellBack;
+export const trailerStart = api.trailerStart;
+export const trailerControl = api.trailerControl;
+export const trailerPlace = api.trailerPlace;
+export const getCaptions = api.getCaptions;
+export const onTrailerPlaying = api.onTrailerPlaying;
+export const onTrailerProgress = api.onTrailerProgress;
+export const onTrailerEnded = api.onTrailerEnded;
+export const onTrailerFellBack = api.onTrailerFellBack;
 export const operatorStatus = api.operatorStatus;
 export const operatorSetFirstPin = api.operatorSetFirstPin;
 export const operatorUnlock = api.operatorUnlock;

@@ -42,7 +42,7 @@ pub const MANIFEST_FILE: &str = "manifest.toml";
 pub const CHECKSUM_FILE: &str = "checksums.sha256";
 pub const SUPPORTED_FORMAT: u32 = 1;
 /// The largest law text, caption file or checksum list a pack may carry.
-const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A pack that passed validation: every file it names exists inside its root.
 #[derive(Debug, Clone)]

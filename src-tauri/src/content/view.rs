@@ -55,6 +55,31 @@ pub struct TrailerView {
     pub audio_description: Vec<AudioDescriptionView>,
 }
 
+/// One caption as a page that draws captions itself shows it: seconds from the trailer's start,
+/// and the words without markup.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaptionCue {
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+}
+
+/// The cues of a caption file's text, or `None` when it is not WebVTT.
+pub fn caption_cues(text: &str) -> Option<Vec<CaptionCue>> {
+    let report = super::webvtt::check(text).ok()?;
+    Some(
+        report
+            .cues
+            .iter()
+            .map(|cue| CaptionCue {
+                start: cue.start.as_secs_f64(),
+                end: cue.end.as_secs_f64(),
+                text: cue.plain_text(),
+            })
+            .collect(),
+    )
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AudioDescriptionView {
     pub language: String,

@@ -60,6 +60,65 @@ pub struct Cue {
     /// It has a cue setting (`line`, `position`, `size`, `align`, `region`, `vertical`): laid out
     /// on purpose.
     pub placed: bool,
+    /// The cue's text as written (markup and character references included), lines joined by
+    /// `\n`; `plain_text` is what a reader of it sees.
+    pub text: String,
+}
+
+impl Cue {
+    /// The text without its markup (`<i>`, `<v Speaker>`, timestamps) and with the character
+    /// references a cue may use decoded, for a page that draws captions itself. The voice of a
+    /// `<v>` span is dropped, as browsers show it by default.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut rest = self.text.as_str();
+        while let Some(at) = rest.find(['<', '&']) {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if rest.starts_with('<') {
+                // A tag runs to its '>'; one left open runs to the end of the cue, as the spec's
+                // tokenizer reads it.
+                rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                continue;
+            }
+            let reference = rest[1..]
+                .find(';')
+                .map(|end| (&rest[1..=end], &rest[end + 2..]))
+                .and_then(|(name, after)| decoded(name).map(|c| (c, after)));
+            match reference {
+                Some((c, after)) => {
+                    out.push(c);
+                    rest = after;
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The named references WebVTT defines, and numeric ones.
+fn decoded(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "nbsp" => '\u{a0}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| *c != '\0')?
+        }
+    })
 }
 
 /// What a WebVTT timing line can get wrong, as the spec's timestamp rules see it.
@@ -363,6 +422,7 @@ impl Parser {
                                 start,
                                 end,
                                 placed,
+                                text: String::new(),
                             });
                             buffer_first = None;
                             self.seen_cue = true;
@@ -379,6 +439,12 @@ impl Parser {
             lines.next();
             if line.is_empty() {
                 break;
+            }
+            if let Some(cue) = cue.as_mut() {
+                if !cue.text.is_empty() {
+                    cue.text.push('\n');
+                }
+                cue.text.push_str(line);
             }
             if !in_header && line_count == 2 && !self.seen_cue {
                 if let Some((_, first)) = buffer_first {
@@ -977,6 +1043,27 @@ mod tests {
         let last = report.last_to_end().unwrap();
         assert_eq!((last.line, last.end), (3, Timestamp(9000)));
         assert_eq!(parse("WEBVTT\n").last_to_end(), None);
+    }
+
+    #[test]
+    fn a_cue_keeps_its_text_and_reads_without_its_markup() {
+        let report = parse(
+            "WEBVTT\n\nintro\n00:01.000 --> 00:02.000 line:0\n<v Narrator>Sergei &amp; <i>his</i> lawyer</v>\n\
+             second &lt;line&gt; &#x41;&#66; &nbsp;&bogus; & so on; <b unclosed\n\n\
+             00:03.000 --> 00:04.000\n\n",
+        );
+        assert_eq!(report.cues.len(), 2);
+        let cue = &report.cues[0];
+        assert_eq!(
+            cue.text,
+            "<v Narrator>Sergei &amp; <i>his</i> lawyer</v>\n\
+             second &lt;line&gt; &#x41;&#66; &nbsp;&bogus; & so on; <b unclosed"
+        );
+        assert_eq!(
+            cue.plain_text(),
+            "Sergei & his lawyer\nsecond <line> AB \u{a0}&bogus; & so on; "
+        );
+        assert_eq!(report.cues[1].text, "");
     }
 
     // ---- a hostile file ----

@@ -2,8 +2,8 @@
 //! follows, the opening state, play statistics, and the watchdog's heartbeat and media errors.
 //! None needs an operator session; none can change anything but the statistics.
 
-use crate::content::{LawDocument, PackView};
-use crate::kiosk::film::{self, FilmStart, FilmState, FilmStatus};
+use crate::content::{CaptionCue, LawDocument, PackView};
+use crate::kiosk::film::{self, FilmStart, FilmState, FilmStatus, Rect, Role, TrailerControl};
 use crate::kiosk::{self, LawQr, PackState};
 use crate::settings::{Settings, SettingsState};
 use crate::unattended::stats::PlayEvent;
@@ -63,10 +63,41 @@ pub fn heartbeat(
 /// must play it itself, and why.
 #[tauri::command]
 pub async fn film_start<R: Runtime>(app: AppHandle<R>, renditions: Vec<String>) -> FilmStart {
-    film::start(&app, renditions).await
+    film::start(&app, renditions, Role::Attract, None).await
 }
 
-/// The page leaves the attract loop: the native film, if one plays, stops.
+/// The cues of a caption file (`url` as get_pack gave it), for a trailer whose captions the page
+/// draws itself: one that plays beneath the page.
+#[tauri::command]
+pub fn get_captions(packs: State<'_, PackState>, url: String) -> Result<Vec<CaptionCue>> {
+    packs.captions(&url)
+}
+
+/// The visitor's trailer, played once with sound beneath the page in `rect` (the page's stage,
+/// CSS pixels) where this launch can; the answer says when the page must play it itself. Its
+/// progress, end and any fall-back come as `trailer-*` events.
+#[tauri::command]
+pub async fn trailer_start<R: Runtime>(
+    app: AppHandle<R>,
+    renditions: Vec<String>,
+    rect: Rect,
+) -> FilmStart {
+    film::start(&app, renditions, Role::Trailer, Some(rect)).await
+}
+
+/// Play, pause or seek the trailer beneath the page; false when none plays there.
+#[tauri::command]
+pub fn trailer_control(film: State<'_, FilmState>, control: TrailerControl) -> bool {
+    film.control_trailer(control)
+}
+
+/// The page's stage moved or changed size: the trailer beneath it follows.
+#[tauri::command]
+pub fn trailer_place<R: Runtime>(app: AppHandle<R>, rect: Rect) {
+    film::place(&app, rect);
+}
+
+/// The page leaves the attract loop or the trailer: the native film, if one plays, stops.
 #[tauri::command]
 pub fn film_stop<R: Runtime>(app: AppHandle<R>) {
     film::stop(&app);

@@ -5,7 +5,9 @@
 //! only the previous generation is kept, so replaced files are released after one swap.
 
 use crate::content::qr::svg_for;
-use crate::content::{LawDocument, Pack, PackView};
+use crate::content::{caption_cues, CaptionCue, LawDocument, Pack, PackView, MAX_TEXT_BYTES};
+use crate::media::redact_tokens;
+use std::io::Read;
 use crate::media::{Catalog, CatalogKey, MediaFile, MediaId};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -135,6 +137,34 @@ impl PackState {
         let Current { pack, generation } = self.current()?;
         let id = self.trailer_of(url, generation)?;
         pack.media.get(&id).cloned()
+    }
+
+    /// The cues of the caption file of the pack on show that `url` names (read as validation
+    /// read it, through the identity it recorded).
+    pub fn captions(&self, url: &str) -> Result<Vec<CaptionCue>> {
+        let not_found = || Error::NotFound {
+            kind: "caption file",
+            id: redact_tokens(url).into_owned(),
+        };
+        let Current { pack, generation } = self.current().ok_or_else(not_found)?;
+        let id = url
+            .strip_prefix(&format!("{}/media/", self.media_base))
+            .and_then(|key| key.parse::<CatalogKey>().ok())
+            .filter(|key| key.generation == generation && matches!(key.id, MediaId::Captions(_)))
+            .ok_or_else(not_found)?
+            .id;
+        let file = pack.media.get(&id).ok_or_else(not_found)?;
+        let unreadable =
+            |why: String| Error::PackUnreadable(format!("{}: {why}", file.path.display()));
+        let mut text = String::new();
+        file.open()?
+            .take(MAX_TEXT_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| unreadable(e.to_string()))?;
+        if text.len() as u64 > MAX_TEXT_BYTES {
+            return Err(unreadable("larger than a caption file may be".into()));
+        }
+        caption_cues(&text).ok_or_else(|| unreadable("not a WebVTT file".into()))
     }
 
     /// The trailer rendition of `generation` that `url` names, if it names one.

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const ATTRACT_FILM: &str = r#"
 const done = arguments[arguments.length - 1];
 window.__TAURI__.core.invoke('film_status').then((s) => {
-  if (s.native) {
+  if (s.native && s.native.role === 'attract') {
     const n = s.native;
     return done({ engine: 'native', url: n.url, position: n.position, playing: n.playing,
       muted: n.volume === null, volume: n.volume ?? 0, loops: n.loops, framesRendered: n.framesRendered });
@@ -26,7 +26,89 @@ window.__TAURI__.core.invoke('film_status').then((s) => {
 }, (e) => done({ error: e }));
 "#;
 
+/// `{ engine, position, duration, paused, muted, volume }` of the visitor's trailer, whichever
+/// engine plays it, or null while nothing plays yet.
+const TRAILER_FILM: &str = r#"
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke('film_status').then((s) => {
+  if (s.native && s.native.role === 'trailer') {
+    const n = s.native;
+    return done({ engine: 'native', position: n.position, duration: n.duration, paused: n.paused,
+      muted: n.volume === null, volume: n.volume ?? 0 });
+  }
+  const v = document.querySelector('[data-testid="trailer-video"]');
+  done(v && v.currentSrc ? { engine: 'webview', position: v.currentTime, duration: v.duration,
+    paused: v.paused, muted: v.muted, volume: v.volume } : null);
+}, (e) => done({ error: e }));
+"#;
+
+/// A script expression: the caption text on screen over the trailer, whichever engine plays it
+/// (the page's own caption box over a native trailer, the showing track's active cues over its
+/// `<video>`), or ''.
+pub const SHOWN_CAPTION: &str = r#"(() => {
+  const box = document.querySelector('[data-testid="trailer-caption-text"]');
+  if (box && !box.hidden && box.textContent) return box.textContent;
+  const v = document.querySelector('[data-testid="trailer-video"]');
+  const t = v && [...v.textTracks].find((t) => t.mode === 'showing');
+  return t && t.activeCues ? [...t.activeCues].map((c) => c.text).join('
+') : '';
+})()"#;
+
 impl Kiosk {
+    /// The End key on the trailer's progress bar, as a visitor with a keyboard presses it.
+    pub async fn seek_trailer_to_its_end(&self) {
+        self.js(
+            "const bar = document.querySelector('[data-testid=\"trailer-progress\"]'); bar.focus(); \
+             bar.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true })); return true",
+        )
+        .await;
+    }
+
+    pub async fn trailer_film(&self) -> Value {
+        self.client()
+            .execute_async(TRAILER_FILM, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("film_status: {e}"))
+    }
+
+    /// Waits until the trailer satisfies `wanted`; panics with the last state otherwise.
+    pub async fn wait_for_trailer(&self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            last = self.trailer_film().await;
+            if !last.is_null() && wanted(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("waited 20 s for the trailer {what}; last: {last}");
+    }
+
+    /// The trailer's position, sampled twice, whichever engine plays it; returns the engine.
+    pub async fn assert_trailer_advances(&self) -> String {
+        let position = |film: &Value| film["position"].as_f64().unwrap_or(0.0);
+        let first = self
+            .wait_for_trailer("to play past 0.5 s", |f| position(f) > 0.5)
+            .await;
+        let deadline = Instant::now() + Duration::from_millis(1500);
+        let second = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            tokio::time::sleep(left.min(Duration::from_millis(100))).await;
+            let second = self.trailer_film().await;
+            if position(&second) > position(&first) + 0.5 || Instant::now() >= deadline {
+                break second;
+            }
+        };
+        let (a, b) = (position(&first), position(&second));
+        assert!(
+            b > a + 0.5,
+            "the trailer ({}) went {a} -> {b}",
+            first["engine"]
+        );
+        first["engine"].as_str().unwrap_or_default().to_string()
+    }
+
     pub async fn attract_film(&self) -> Value {
         self.client()
             .execute_async(ATTRACT_FILM, vec![])

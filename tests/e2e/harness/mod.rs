@@ -13,7 +13,7 @@ mod operator;
 mod page;
 mod screenshots;
 
-pub use film::ScreenSample;
+pub use film::{ScreenSample, SHOWN_CAPTION};
 pub use launch::{Home, Kiosk, APP, PIN};
 
 pub(crate) use crate::util;

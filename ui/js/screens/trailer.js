@@ -10,6 +10,8 @@ import { stringsLanguage, t } from '../strings.js';
 import { captionTracks, createCaptionsMenu } from './trailer/captions-menu.js';
 import { createPlayButton } from './trailer/play-button.js';
 import { createTimeline } from './trailer/timeline.js';
+import { createTrailerBeneath } from './trailer/beneath.js';
+import { launchEngine } from '../film-engine.js';
 
 const IDLE_REASON = 'trailer';
 
@@ -55,6 +57,29 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   const bigPlay = h('span', { class: 'trailer-bigplay', 'aria-hidden': 'true' }, icon('play'));
   const stage = h('div', { class: 'trailer-stage' }, video, bigPlay);
 
+  // Where this launch plays films beneath the page, the core plays the trailer there too: the
+  // webview's own <video> costs far more CPU then (docs/performance.md). `media` is whichever
+  // plays, behind the same interface.
+  const native = launchEngine() === 'native';
+  const playInPage = (v) => attachSource(v, pack.trailer.renditions, signal, unavailable, actions.mediaFailed);
+  let media = video;
+  if (native) {
+    video.hidden = true;
+    media = createTrailerBeneath({
+      stage,
+      video,
+      renditions: pack.trailer.renditions,
+      captions,
+      playInPage,
+      beneath: (on) => {
+        screen.classList.toggle('is-native', on);
+        if (on) document.documentElement.dataset.film = 'native';
+        else delete document.documentElement.dataset.film;
+      },
+      signal,
+    });
+  }
+
   const replay = h(
     'button',
     { type: 'button', class: 'trailer-button trailer-replay', testid: 'trailer-replay', lang: uiLang },
@@ -62,7 +87,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     h('span', { class: 'trailer-button-label', text: t(lang, 'trailer_replay') }),
   );
 
-  const timeline = createTimeline({ video, lang, uiLang });
+  const timeline = createTimeline({ video: media, lang, uiLang });
   const playButton = createPlayButton({
     lang,
     uiLang,
@@ -71,7 +96,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     holdIdle: (playing) => (playing ? pauseIdle() : resumeIdle()),
   });
   const playPause = playButton.el;
-  const captionsMenu = createCaptionsMenu({ video, captions, captionsDefault, lang, uiLang, showOn: (on) => screen.classList.toggle('has-captions', on) });
+  const captionsMenu = createCaptionsMenu({ video: media, captions, captionsDefault, lang, uiLang, showOn: (on) => screen.classList.toggle('has-captions', on) });
 
   // A full-width progress bar over a row of buttons: playback on the left, captions on the right.
   const controls = h('div', { class: 'trailer-controls' }, timeline.el, h('div', { class: 'trailer-buttons' }, playPause, replay, captionsMenu.el));
@@ -99,11 +124,11 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     setPlaying(false);
   }
 
-  const play = () => video.play()?.catch?.(() => setPlaying(false));
+  const play = () => media.play()?.catch?.(() => setPlaying(false));
   const toggle = () => {
     if (screen.classList.contains('is-unavailable')) return;
-    if (video.paused || video.ended) play();
-    else video.pause();
+    if (media.paused || media.ended) play();
+    else media.pause();
   };
 
   listen(playPause, 'click', toggle, signal);
@@ -114,9 +139,9 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     play();
   }, signal);
   captionsMenu.wire(signal);
-  listen(video, 'play', () => setPlaying(true), signal);
+  listen(media, 'play', () => setPlaying(true), signal);
   let started = false;
-  listen(video, 'playing', () => {
+  listen(media, 'playing', () => {
     setPlaying(true);
     // Resuming after a pause or a stall is the same visit, not another start.
     if (!started) {
@@ -124,18 +149,18 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
       actions.recordPlay?.('trailer-start');
     }
   }, signal);
-  listen(video, 'pause', () => setPlaying(false), signal);
+  listen(media, 'pause', () => setPlaying(false), signal);
   // WebKit picks tracks by its own caption preferences once the media loads: the visitor's
   // choice is applied again after that.
-  listen(video, 'loadedmetadata', () => {
+  listen(media, 'loadedmetadata', () => {
     captionsMenu.apply();
     render();
   }, signal);
-  listen(video, 'durationchange', render, signal);
-  listen(video, 'timeupdate', () => playButton.ticking() || render(), signal);
-  listen(video, 'seeked', render, signal);
+  listen(media, 'durationchange', render, signal);
+  listen(media, 'timeupdate', () => playButton.ticking() || render(), signal);
+  listen(media, 'seeked', render, signal);
   let ended = false;
-  listen(video, 'ended', () => {
+  listen(media, 'ended', () => {
     if (ended) return;
     ended = true;
     actions.recordPlay?.('trailer-complete');
@@ -146,10 +171,11 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
   timeline.wire(signal);
 
   setPlaying(false);
-  if (attachSource(video, pack.trailer.renditions, signal, unavailable, actions.mediaFailed)) play();
+  if (native || playInPage(video)) play();
 
   return {
     unmount() {
+      media.stop?.();
       ac.abort();
       playButton.stop();
       releaseVideo(video);

@@ -4,7 +4,10 @@
 //! nothing the film shows through. The overlay passes no input through: every touch lands on
 //! the page, which stays in charge of the screens.
 
-use crate::media::native::{can_decode, missing_elements, LoopEvent, LoopStatus, NativeLoop};
+use super::Rect;
+use crate::media::native::{
+    can_decode, missing_elements, NativePlayer, Playback, PlayerEvent, PlayerStatus,
+};
 use gtk::prelude::*;
 use std::sync::Arc;
 use tauri::{Runtime, WebviewWindow};
@@ -19,15 +22,27 @@ pub(super) fn decodes(mime: &str) -> bool {
 }
 
 /// A native film playing beneath a window's page.
-pub(super) struct Player(Arc<NativeLoop>);
+pub(super) struct Player(Arc<NativePlayer>);
 
 impl Player {
-    pub fn status(&self) -> LoopStatus {
+    pub fn status(&self) -> PlayerStatus {
         self.0.status()
     }
 
     pub fn stop(&self) {
         self.0.stop();
+    }
+
+    pub fn pause(&self) {
+        self.0.pause();
+    }
+
+    pub fn resume(&self) {
+        self.0.resume();
+    }
+
+    pub fn seek(&self, seconds: f64) {
+        self.0.seek(seconds);
     }
 }
 
@@ -49,13 +64,16 @@ pub(super) fn prepare<R: Runtime>(window: &WebviewWindow<R>) {
 pub(super) async fn play<R: Runtime>(
     window: &WebviewWindow<R>,
     film: std::fs::File,
+    playback: Playback,
     sound: Option<f64>,
-    listener: impl Fn(LoopEvent) + Send + Sync + 'static,
+    rect: Option<Rect>,
+    listener: impl Fn(PlayerEvent) + Send + Sync + 'static,
 ) -> Result<Player, String> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     window
         .with_webview(move |platform| {
-            let _ = tx.send(play_beneath(&platform.inner(), film, sound, listener));
+            let webview = platform.inner();
+            let _ = tx.send(play_beneath(&webview, film, playback, sound, rect, listener));
         })
         .map_err(|e| format!("the window is gone: {e}"))?;
     rx.await
@@ -65,17 +83,32 @@ pub(super) async fn play<R: Runtime>(
 fn play_beneath(
     webview: &webkit2gtk::WebView,
     film: std::fs::File,
+    playback: Playback,
     sound: Option<f64>,
-    listener: impl Fn(LoopEvent) + Send + Sync + 'static,
+    rect: Option<Rect>,
+    listener: impl Fn(PlayerEvent) + Send + Sync + 'static,
 ) -> Result<Player, String> {
     let holder = holder_under(webview)?;
     let scale = holder.scale_factor();
     let allocation = holder.allocation();
-    let size = (allocation.width() * scale, allocation.height() * scale);
-    let (native, widget) = NativeLoop::new(film, sound, size, listener)?;
+    let (width, height) = match rect {
+        Some(rect) => {
+            let zoom = webview.zoom_level();
+            (
+                (rect.width * zoom).round() as i32,
+                (rect.height * zoom).round() as i32,
+            )
+        }
+        None => (allocation.width(), allocation.height()),
+    };
+    let size = (width * scale, height * scale);
+    let (native, widget) = NativePlayer::new(film, playback, sound, size, listener)?;
     let native = Arc::new(native);
     for child in holder.children() {
         holder.remove(&child);
+    }
+    if let Some(rect) = rect {
+        place_widget(&widget, webview, rect);
     }
     holder.pack_start(&widget, true, true, 0);
     let resized = Arc::downgrade(&native);
@@ -93,6 +126,37 @@ fn play_beneath(
     webview.set_background_color(&gtk::gdk::RGBA::new(0.0, 0.0, 0.0, 0.0));
     native.play()?;
     Ok(Player(native))
+}
+
+/// Moves the film's picture to `rect` of the page (CSS pixels); its size follows by itself.
+pub(super) fn place<R: Runtime>(window: &WebviewWindow<R>, _player: &Player, rect: Rect) {
+    let done = window.with_webview(move |platform| {
+        let webview = platform.inner();
+        if let Some(widget) = holder_under(&webview)
+            .ok()
+            .and_then(|holder| holder.children().into_iter().next())
+        {
+            place_widget(&widget, &webview, rect);
+        }
+    });
+    if let Err(e) = done {
+        log::warn!("native film: cannot move the film: {e}");
+    }
+}
+
+/// The sink's widget fills the holder less margins: the page's rectangle, in the window's
+/// pixels (the page's CSS pixels times its zoom).
+fn place_widget(widget: &gtk::Widget, webview: &webkit2gtk::WebView, rect: Rect) {
+    let zoom = webview.zoom_level();
+    let window = webview.allocation();
+    let px = |v: f64| (v * zoom).round().max(0.0) as i32;
+    let (left, top) = (px(rect.x), px(rect.y));
+    let right = (window.width() - left - px(rect.width)).max(0);
+    let bottom = (window.height() - top - px(rect.height)).max(0);
+    widget.set_margin_start(left);
+    widget.set_margin_top(top);
+    widget.set_margin_end(right);
+    widget.set_margin_bottom(bottom);
 }
 
 /// Takes the stopped film's widget from beneath the page and makes the webview opaque again.

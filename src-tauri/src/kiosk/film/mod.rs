@@ -11,8 +11,11 @@
 mod native;
 
 use super::{media_failed, PackState, MAIN_WINDOW};
-use crate::events::{FILM_FELL_BACK_EVENT, FILM_LOOPED_EVENT, FILM_PLAYING_EVENT};
-use crate::media::native::LoopEvent;
+use crate::events::{
+    FILM_FELL_BACK_EVENT, FILM_LOOPED_EVENT, FILM_PLAYING_EVENT, TRAILER_ENDED_EVENT,
+    TRAILER_FELL_BACK_EVENT, TRAILER_PLAYING_EVENT, TRAILER_PROGRESS_EVENT,
+};
+use crate::media::native::{Playback, PlayerEvent};
 use crate::media::redact_tokens;
 use crate::settings::SettingsState;
 use serde::Serialize;
@@ -71,6 +74,51 @@ pub enum Engine {
     Webview,
 }
 
+/// Which film a native player plays: the attract loop over the whole window, muted unless the
+/// operator chose sound; or the visitor's trailer, once, with sound, in the page's stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Attract,
+    Trailer,
+}
+
+/// Where in the window the page wants the film, in CSS pixels from the top left of the page.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// What the page asks of a trailer that plays beneath it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum TrailerControl {
+    Play,
+    Pause,
+    Seek { seconds: f64 },
+}
+
+/// What the page hears of its trailer a few times a second (`trailer-progress`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailerProgress {
+    pub position: f64,
+    pub duration: Option<f64>,
+    pub paused: bool,
+}
+
+/// The trailer could not go on beneath the page (`trailer-fell-back`): the page plays it from
+/// `position`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailerFellBack {
+    pub reason: String,
+    pub position: f64,
+}
+
 /// What `film_start` answers: who plays, and if it is the page, why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -103,9 +151,12 @@ pub struct FilmStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NativeFilm {
+    pub role: Role,
     pub url: String,
     pub playing: bool,
+    pub paused: bool,
     pub position: f64,
+    pub duration: Option<f64>,
     pub loops: u64,
     pub frames_rendered: u64,
     pub frames_dropped: u64,
@@ -123,6 +174,8 @@ pub struct FilmState {
 
 struct Running {
     start: u64,
+    role: Role,
+    rect: Option<Rect>,
     url: String,
     volume: Option<f64>,
     /// Times this rendition stood still and was started again since it last looped.
@@ -170,9 +223,12 @@ impl FilmState {
         let native = self.running().as_ref().map(|running| {
             let status = running.player.status();
             NativeFilm {
+                role: running.role,
                 url: running.url.clone(),
                 playing: status.playing,
+                paused: status.paused,
                 position: status.position,
+                duration: status.duration,
                 loops: status.loops,
                 frames_rendered: status.rendered,
                 frames_dropped: status.dropped,
@@ -191,18 +247,39 @@ impl FilmState {
     }
 
     /// How far the native film has got (seconds shown since it started, every pass counted)
-    /// and whether it plays, for the watchdog.
+    /// and whether it plays, for the watchdog. A trailer the visitor paused does not play.
     pub fn native_position(&self) -> Option<(f64, bool)> {
         self.running().as_ref().map(|running| {
             let status = running.player.status();
             (status.played, status.playing)
         })
     }
+
+    /// Passes the visitor's play, pause or seek to the trailer playing beneath the page; false
+    /// when none plays (it ended, failed, or never started).
+    pub fn control_trailer(&self, control: TrailerControl) -> bool {
+        let running = self.running();
+        let Some(running) = running.as_ref().filter(|r| r.role == Role::Trailer) else {
+            return false;
+        };
+        match control {
+            TrailerControl::Play => running.player.resume(),
+            TrailerControl::Pause => running.player.pause(),
+            TrailerControl::Seek { seconds } => running.player.seek(seconds),
+        }
+        true
+    }
 }
 
 /// Plays the first of `renditions` (trailer URLs of the pack on show, the page's order) that
-/// GStreamer can decode, beneath the page; the answer says whether the page must play it itself.
-pub async fn start<R: Runtime>(app: &AppHandle<R>, renditions: Vec<String>) -> FilmStart {
+/// GStreamer can decode, beneath the page, in `role` (the trailer in `rect` of the page); the
+/// answer says whether the page must play it itself.
+pub async fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    renditions: Vec<String>,
+    role: Role,
+    rect: Option<Rect>,
+) -> FilmStart {
     let film = app.state::<FilmState>();
     if let Some(reason) = &film.native_off {
         return FilmStart::webview(reason.clone());
@@ -221,7 +298,16 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, renditions: Vec<String>) -> F
         return FilmStart::webview("GStreamer decodes none of the renditions offered");
     }
     let start = film.starts.fetch_add(1, Ordering::SeqCst) + 1;
-    play_first(app, start, candidates, 0).await
+    let setup = Setup { start, role, rect };
+    play_first(app, setup, candidates, 0).await
+}
+
+/// What stays the same across the renditions one start tries.
+#[derive(Debug, Clone, Copy)]
+struct Setup {
+    start: u64,
+    role: Role,
+    rect: Option<Rect>,
 }
 
 /// A film that stands still is started again this many times in a row before it counts as a
@@ -231,10 +317,11 @@ const STALL_RESTARTS: u32 = 2;
 /// Tries each candidate in turn until one plays; the page's `<video>` is the answer when none does.
 async fn play_first<R: Runtime>(
     app: &AppHandle<R>,
-    start: u64,
+    setup: Setup,
     mut candidates: Vec<String>,
     mut stalls: u32,
 ) -> FilmStart {
+    let Setup { start, role, rect } = setup;
     let mut last = String::new();
     while !candidates.is_empty() {
         let url = candidates.remove(0);
@@ -244,13 +331,16 @@ async fn play_first<R: Runtime>(
         };
         let sound = {
             let settings = app.state::<SettingsState>().stored();
-            settings
-                .attract_audio
+            (role == Role::Trailer || settings.attract_audio)
                 .then(|| f64::from(settings.volume) / 100.0)
         };
         let listener = {
             let app = app.clone();
-            move |event| on_player_event(&app, start, event)
+            move |event| on_player_event(&app, setup, event)
+        };
+        let playback = match role {
+            Role::Attract => Playback::Loop,
+            Role::Trailer => Playback::Once,
         };
         let opened = app
             .state::<PackState>()
@@ -261,7 +351,7 @@ async fn play_first<R: Runtime>(
                     .map_err(|e| format!("{} cannot be read: {e}", file.path.display()))
             });
         let playing = match opened {
-            Ok(film) => native::play(&window, film, sound, listener).await,
+            Ok(film) => native::play(&window, film, playback, sound, rect, listener).await,
             Err(reason) => Err(reason),
         };
         match playing {
@@ -275,6 +365,8 @@ async fn play_first<R: Runtime>(
                 log::info!("native film: playing {}", redact_tokens(&url));
                 *film.running() = Some(Running {
                     start,
+                    role,
+                    rect,
                     url,
                     volume: sound,
                     stalls: stalls_before,
@@ -299,23 +391,63 @@ async fn play_first<R: Runtime>(
     FilmStart::webview(format!("no rendition plays natively: {last}"))
 }
 
-fn on_player_event<R: Runtime>(app: &AppHandle<R>, start: u64, event: LoopEvent) {
+fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEvent) {
     let film = app.state::<FilmState>();
     let mut running = film.running();
-    if running.as_ref().is_none_or(|r| r.start != start) {
+    if running.as_ref().is_none_or(|r| r.start != setup.start) {
         return;
     }
     match event {
-        LoopEvent::Playing => {
-            let _ = app.emit(FILM_PLAYING_EVENT, ());
+        PlayerEvent::Playing => {
+            let name = match setup.role {
+                Role::Attract => FILM_PLAYING_EVENT,
+                Role::Trailer => TRAILER_PLAYING_EVENT,
+            };
+            let _ = app.emit(name, ());
         }
-        LoopEvent::Looped { loops } => {
+        PlayerEvent::Progress {
+            position,
+            duration,
+            paused,
+        } => {
+            let progress = TrailerProgress {
+                position,
+                duration,
+                paused,
+            };
+            let _ = app.emit(TRAILER_PROGRESS_EVENT, progress);
+        }
+        PlayerEvent::Ended => {
+            let Some(ended) = running.take() else { return };
+            drop(running);
+            let _ = app.emit(TRAILER_ENDED_EVENT, ());
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                native::unhost(&window, ended.player);
+            }
+        }
+        // The visitor is watching: no second start from the beginning, no next rendition from
+        // the beginning; the page's <video> goes on from where this one was.
+        PlayerEvent::Failed { reason, .. } if setup.role == Role::Trailer => {
+            let Some(failed) = running.take() else { return };
+            drop(running);
+            log::warn!(
+                "native trailer: {} failed: {reason}; the page's <video> plays it from here",
+                redact_tokens(&failed.url)
+            );
+            media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
+            let position = failed.player.status().position;
+            let _ = app.emit(TRAILER_FELL_BACK_EVENT, TrailerFellBack { reason, position });
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                native::unhost(&window, failed.player);
+            }
+        }
+        PlayerEvent::Looped { loops } => {
             if let Some(running) = running.as_mut() {
                 running.stalls = 0;
             }
             let _ = app.emit(FILM_LOOPED_EVENT, loops);
         }
-        LoopEvent::Failed { reason, stalled } => {
+        PlayerEvent::Failed { reason, stalled } => {
             let Some(failed) = running.take() else { return };
             drop(running);
             let (mut candidates, stalls) = if stalled && failed.stalls < STALL_RESTARTS {
@@ -338,7 +470,7 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, start: u64, event: LoopEvent)
                 if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
                     native::unhost(&window, failed.player);
                 }
-                let answer = play_first(&app, start, candidates, stalls).await;
+                let answer = play_first(&app, setup, candidates, stalls).await;
                 if let Some(reason) = answer.reason {
                     log::warn!(
                         "native film: the page's <video> plays the film from here: {reason}"
@@ -360,6 +492,22 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
     running.player.stop();
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         native::unhost(&window, running.player);
+    }
+}
+
+/// Moves the trailer playing beneath the page to `rect` (the page's stage after a resize).
+pub fn place<R: Runtime>(app: &AppHandle<R>, rect: Rect) {
+    let film = app.state::<FilmState>();
+    let mut running = film.running();
+    let Some(running) = running.as_mut().filter(|r| r.role == Role::Trailer) else {
+        return;
+    };
+    if running.rect == Some(rect) {
+        return;
+    }
+    running.rect = Some(rect);
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        native::place(&window, &running.player, rect);
     }
 }
 

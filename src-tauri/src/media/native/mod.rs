@@ -10,29 +10,48 @@ mod player;
 mod progress;
 
 #[cfg(target_os = "linux")]
-pub(crate) use player::{can_decode, missing_elements, NativeLoop};
+pub(crate) use player::{can_decode, missing_elements, NativePlayer};
 #[cfg(target_os = "linux")]
 use progress::Progress;
 
+/// How a film plays: round and round without a gap (the attract loop), or once through with the
+/// visitor at the controls (the trailer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Playback {
+    Loop,
+    Once,
+}
+
 /// What the player says about itself, delivered on the thread that runs the GTK main loop.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum LoopEvent {
-    /// The first frame is on screen and the loop runs.
+pub(crate) enum PlayerEvent {
+    /// The first frame is on screen and the film runs.
     Playing,
     /// The film wrapped round to its start, without a gap; `loops` counts them since the start.
     Looped { loops: u64 },
+    /// A film played once: where it is, a few times a second, paused or not.
+    Progress {
+        position: f64,
+        duration: Option<f64>,
+        paused: bool,
+    },
+    /// A film played once reached its end; the pipeline has been stopped.
+    Ended,
     /// The pipeline failed, or (`stalled`) its position stood still; it has been stopped.
     Failed { reason: String, stalled: bool },
 }
 
 /// How the player is doing, for the status command and the watchdog.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) struct LoopStatus {
+pub(crate) struct PlayerStatus {
     /// Seconds into the current pass of the film.
     pub position: f64,
     /// Seconds of film shown since the start, every pass counted (`played_seconds`).
     pub played: f64,
     pub playing: bool,
+    /// Paused by the visitor (a film played once); a paused film is not a stalled one.
+    pub paused: bool,
+    pub duration: Option<f64>,
     pub loops: u64,
     /// Frames the sink drew and dropped since the start.
     pub rendered: u64,

@@ -1,16 +1,17 @@
-//! Linux: the attract loop as a GStreamer `playbin` whose video goes through one
+//! Linux: a film as a GStreamer `playbin` whose video goes through one
 //! `videoconvertscale` (scaled once, on several threads, to the size the window shows it at,
 //! aspect kept with borders) into a `gtksink`. The sink's widget is drawn by GTK with Cairo, so it
 //! never takes the GL display WebKit uses. The loop is gapless and builds nothing per pass: the
 //! film plays as a segment, and when the segment is done a non-flushing seek starts the next
 //! pass in the same pipeline, so the first frame of a pass follows the last one of the previous
-//! pass. The film is read from the file validation saw, already open, through `/proc/self/fd`, so
+//! pass. A film played once (the trailer) plays to its end with the visitor at the controls:
+//! pause, seek, progress a few times a second. The film is read from the file validation saw, already open, through `/proc/self/fd`, so
 //! the demuxer pulls it (segment seeks need that) and nothing swapped in since is read.
 //!
 //! The GTK main thread never waits for the pipeline: the sink does its GTK work on that thread and
 //! a streaming thread may be waiting for it, so a change to NULL made there could wait forever.
 
-use super::{played_seconds, LoopEvent, LoopStatus, Progress};
+use super::{played_seconds, Playback, PlayerEvent, PlayerStatus, Progress};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 use std::fs::File;
@@ -38,6 +39,8 @@ const STALL_LIMIT: Duration = Duration::from_secs(5);
 /// From `play` to the first frame on screen; longer is a pipeline that will not start.
 const START_LIMIT: Duration = Duration::from_secs(15);
 const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often a film played once tells where it is: the page's progress bar and captions.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 fn init() -> Result<(), String> {
     static INIT: OnceLock<Result<(), String>> = OnceLock::new();
@@ -109,12 +112,13 @@ fn has_factory(kind: gst::ElementFactoryType, caps: &str) -> bool {
         .any(|factory| factory.can_sink_any_caps(&caps))
 }
 
-type Listener = Arc<dyn Fn(LoopEvent) + Send + Sync>;
+type Listener = Arc<dyn Fn(PlayerEvent) + Send + Sync>;
 
 /// One running loop. Stopping it (or dropping it) ends the pipeline; the sink's widget stays
 /// where the caller put it until the caller removes it.
-pub(crate) struct NativeLoop {
+pub(crate) struct NativePlayer {
     playbin: gst::Element,
+    playback: Playback,
     /// Kept open for as long as the pipeline may read it through its descriptor.
     _film: File,
     size: gst::Element,
@@ -132,19 +136,22 @@ struct Shared {
     started: AtomicBool,
     /// Set once the loop has failed or been stopped: it reports nothing more.
     over: AtomicBool,
+    /// Paused by the visitor: the position check waits.
+    paused: AtomicBool,
 }
 
-impl NativeLoop {
+impl NativePlayer {
     /// Builds the pipeline for the film in `film`; returns it with the widget that shows the film, which the
     /// caller puts in the window before `play` (a sink whose widget has no window opens one of
     /// its own). Runs on the GTK main thread (the sink makes its widget there) and reports
     /// through `listener` on the same thread.
     pub fn new(
         film: File,
+        playback: Playback,
         with_sound: Option<f64>,
         size: (i32, i32),
-        listener: impl Fn(LoopEvent) + Send + Sync + 'static,
-    ) -> Result<(NativeLoop, gtk::Widget), String> {
+        listener: impl Fn(PlayerEvent) + Send + Sync + 'static,
+    ) -> Result<(NativePlayer, gtk::Widget), String> {
         init()?;
         let listener: Listener = Arc::new(listener);
         let make = |factory: &str| {
@@ -237,11 +244,14 @@ impl NativeLoop {
                     // announced instead of ending the stream.
                     MessageView::AsyncDone(_) if from_playbin && !segmented => {
                         segmented = true;
-                        let seeked = playbin
-                            .seek_simple(
+                        let seeked = match playback {
+                            Playback::Loop => playbin.seek_simple(
                                 gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT,
                                 gst::ClockTime::ZERO,
-                            )
+                            ),
+                            Playback::Once => Ok(()),
+                        };
+                        let seeked = seeked
                             .map_err(|e| e.to_string())
                             .and_then(|()| {
                                 playbin
@@ -259,13 +269,13 @@ impl NativeLoop {
                     {
                         started = true;
                         shared.started.store(true, Ordering::SeqCst);
-                        listener(LoopEvent::Playing);
+                        listener(PlayerEvent::Playing);
                     }
                     // The next pass was asked for as this one ended (the sync handler below).
                     MessageView::SegmentDone(_) if from_playbin => {
                         let mut loops = shared.loops.lock().unwrap_or_else(PoisonError::into_inner);
                         *loops += 1;
-                        listener(LoopEvent::Looped { loops: *loops });
+                        listener(PlayerEvent::Looped { loops: *loops });
                     }
                     MessageView::Error(error) => {
                         let source = error
@@ -274,6 +284,13 @@ impl NativeLoop {
                             .unwrap_or_default();
                         let reason = format!("{} (from {source})", error.error());
                         fail(&shared, &listener, Some(playbin), reason, false);
+                    }
+                    MessageView::Eos(_)
+                        if playback == Playback::Once
+                            && !shared.over.swap(true, Ordering::SeqCst) =>
+                    {
+                        end(playbin);
+                        listener(PlayerEvent::Ended);
                     }
                     MessageView::Eos(_) => {
                         // A segment that loops never reaches the end of the stream.
@@ -287,8 +304,9 @@ impl NativeLoop {
             .map_err(|e| format!("GStreamer could not watch the pipeline: {e}"))?
         };
 
-        let native = NativeLoop {
+        let native = NativePlayer {
             playbin,
+            playback,
             _film: film,
             size: size_filter,
             sink,
@@ -321,6 +339,7 @@ impl NativeLoop {
         {
             let playbin = self.playbin.downgrade();
             let shared = self.shared.clone();
+            let listener = listener.clone();
             let mut progress = Progress::new(STALL_LIMIT);
             let asked = Instant::now();
             gtk::glib::timeout_add(CHECK_EVERY, move || {
@@ -339,6 +358,11 @@ impl NativeLoop {
                         fail(&shared, &listener, Some(playbin), reason, true);
                         return gtk::glib::ControlFlow::Break;
                     }
+                    return gtk::glib::ControlFlow::Continue;
+                }
+                if shared.paused.load(Ordering::SeqCst) {
+                    // Stood still on purpose: the clock starts again when the visitor plays on.
+                    progress = Progress::new(STALL_LIMIT);
                     return gtk::glib::ControlFlow::Continue;
                 }
                 // Whatever state the pipeline says it is in: the loop never pauses on purpose, and
@@ -368,6 +392,29 @@ impl NativeLoop {
                 gtk::glib::ControlFlow::Continue
             });
         }
+        if self.playback == Playback::Once {
+            let playbin = self.playbin.downgrade();
+            let shared = self.shared.clone();
+            let listener = listener.clone();
+            gtk::glib::timeout_add(PROGRESS_EVERY, move || {
+                let Some(playbin) = playbin.upgrade() else {
+                    return gtk::glib::ControlFlow::Break;
+                };
+                if shared.over.load(Ordering::SeqCst) {
+                    return gtk::glib::ControlFlow::Break;
+                }
+                if let (true, Some(position)) =
+                    (shared.started.load(Ordering::SeqCst), position_of(&playbin))
+                {
+                    listener(PlayerEvent::Progress {
+                        position,
+                        duration: duration_of(&playbin),
+                        paused: shared.paused.load(Ordering::SeqCst),
+                    });
+                }
+                gtk::glib::ControlFlow::Continue
+            });
+        }
         if let Some(secs) = std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok()) {
             let playbin = self.playbin.downgrade();
             gtk::glib::timeout_add_once(Duration::from_secs(secs), move || {
@@ -385,6 +432,45 @@ impl NativeLoop {
         Ok(())
     }
 
+    /// Holds the picture (a film played once); nothing is reported as a stall while it is held.
+    pub fn pause(&self) {
+        self.shared.paused.store(true, Ordering::SeqCst);
+        self.change_state(gst::State::Paused);
+    }
+
+    pub fn resume(&self) {
+        self.shared.paused.store(false, Ordering::SeqCst);
+        self.change_state(gst::State::Playing);
+    }
+
+    /// Off the GTK main thread, for the same reason as `end`: a streaming thread may be waiting
+    /// for that thread while the change waits for the streaming thread.
+    fn change_state(&self, state: gst::State) {
+        if self.shared.over.load(Ordering::SeqCst) || !self.shared.started.load(Ordering::SeqCst)
+        {
+            return;
+        }
+        self.playbin.call_async(move |playbin| {
+            if let Err(e) = playbin.set_state(state) {
+                log::warn!("native film: the pipeline would not go to {state:?}: {e}");
+            }
+        });
+    }
+
+    /// Moves a film played once to `seconds` from its start, to the frame, paused or playing.
+    pub fn seek(&self, seconds: f64) {
+        if self.playback != Playback::Once || !seconds.is_finite() {
+            return;
+        }
+        let to = gst::ClockTime::from_nseconds((seconds.max(0.0) * 1e9) as u64);
+        self.playbin.call_async(move |playbin| {
+            let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::ACCURATE;
+            if let Err(e) = playbin.seek_simple(flags, to) {
+                log::warn!("native film: the seek to {to} failed: {e}");
+            }
+        });
+    }
+
     /// Frames leave the scaler at this size (device pixels); the borders keep the film's aspect.
     pub fn resize(&self, width: i32, height: i32) {
         if width <= 0 || height <= 0 {
@@ -398,7 +484,7 @@ impl NativeLoop {
         self.size.set_property("caps", &caps);
     }
 
-    pub fn status(&self) -> LoopStatus {
+    pub fn status(&self) -> PlayerStatus {
         let stats: Option<gst::Structure> = self.sink.property("stats");
         let count = |field: &str| {
             stats
@@ -412,15 +498,16 @@ impl NativeLoop {
             .loops
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let pass_length = self
-            .playbin
-            .query_duration::<gst::ClockTime>()
-            .map(gst::ClockTime::seconds_f64);
-        LoopStatus {
+        let pass_length = duration_of(&self.playbin);
+        let paused = self.shared.paused.load(Ordering::SeqCst);
+        PlayerStatus {
             position,
             played: played_seconds(loops, pass_length, position),
             playing: !self.shared.over.load(Ordering::SeqCst)
+                && !paused
                 && self.playbin.current_state() == gst::State::Playing,
+            paused,
+            duration: pass_length,
             loops,
             rendered: count("rendered"),
             dropped: count("dropped"),
@@ -436,7 +523,7 @@ impl NativeLoop {
     }
 }
 
-impl Drop for NativeLoop {
+impl Drop for NativePlayer {
     fn drop(&mut self) {
         self.stop();
     }
@@ -446,6 +533,12 @@ impl Drop for NativeLoop {
 fn position_of(playbin: &gst::Element) -> Option<f64> {
     playbin
         .query_position::<gst::ClockTime>()
+        .map(gst::ClockTime::seconds_f64)
+}
+
+fn duration_of(playbin: &gst::Element) -> Option<f64> {
+    playbin
+        .query_duration::<gst::ClockTime>()
         .map(gst::ClockTime::seconds_f64)
 }
 
@@ -469,7 +562,7 @@ fn fail(
     if let Some(playbin) = playbin {
         end(playbin);
     }
-    listener(LoopEvent::Failed { reason, stalled });
+    listener(PlayerEvent::Failed { reason, stalled });
 }
 
 /// Takes `playbin` to NULL on a thread of its own, and hands it back to the GTK main thread

@@ -4,6 +4,7 @@
 // Either way the title and "Touch to begin" come and go over it in the same rhythm.
 import * as api from '../../api.js';
 import { wordsShowing } from '../../playback.js';
+import { engineKnown, launchEngine } from '../../film-engine.js';
 import { createAttractLoop } from './loop.js';
 
 // Anything over the film (shade, words, even the poster it covers) makes WebKitGTK on a machine
@@ -13,16 +14,6 @@ import { createAttractLoop } from './loop.js';
 const WORDS_MS = 7000;
 const QUIET_MS = 13000;
 
-// Whether this launch of the kiosk plays films in the page (film_status' engine, which never
-// changes while it runs). Asked as the page loads, long before the first pack is checked, so
-// the page's loop starts as the screen mounts, without a round trip to the core first.
-let launchPlaysInPage = false;
-const engineKnown = api.filmStatus().then(
-  (status) => {
-    launchPlaysInPage = status?.engine === 'webview';
-  },
-  () => {},
-);
 
 /**
  * Starts the film; the page's videos, if it plays them, go right after `backdrop`.
@@ -81,7 +72,7 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
   const start = async () => {
     await Promise.all([unsubscribe, engineKnown]);
     if (signal.aborted) return;
-    if (launchPlaysInPage) {
+    if (launchEngine() === 'webview') {
       playInPage();
       return;
     }
@@ -97,7 +88,7 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
     beneath(true);
     if (framed) showing();
   };
-  if (launchPlaysInPage) playInPage();
+  if (launchEngine() === 'webview') playInPage();
   else start();
 
   return {
