@@ -365,15 +365,17 @@ e2e!(
 
         // Paused: the core's player holds, and so does the picture.
         kiosk.tap("trailer-play-pause").await;
-        let paused = kiosk
+        kiosk
             .wait_for_trailer("to pause", |film| film["paused"] == true)
             .await;
+        // Past the pipeline's own way to a stop and the big play button's fade-in.
         tokio::time::sleep(Duration::from_millis(600)).await;
+        let held = kiosk.trailer_film().await;
         let samples = kiosk.sample_screen_centre(Duration::from_secs(1));
         assert_eq!(moving(&samples), 1, "the paused picture changed");
         assert_eq!(
             kiosk.trailer_film().await["position"],
-            paused["position"],
+            held["position"],
             "a paused trailer stays put"
         );
         kiosk.tap("trailer-play-pause").await;

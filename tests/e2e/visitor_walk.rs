@@ -76,9 +76,12 @@ e2e!(
         assert_eq!(film["muted"], json!(false), "the trailer plays with sound: {film}");
         kiosk.screenshot("07-trailer").await;
         kiosk.tap("trailer-play-pause").await;
-        let paused = kiosk
+        kiosk
             .wait_for_trailer("to pause", |film| film["paused"] == true)
             .await;
+        // The core's pipeline takes a moment to come to a stop after it is told.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let paused = kiosk.trailer_film().await;
         tokio::time::sleep(Duration::from_millis(800)).await;
         let still = kiosk.trailer_film().await;
         assert_eq!(

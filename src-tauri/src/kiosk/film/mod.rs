@@ -4,7 +4,10 @@
 //! without a GPU, at the film's full frame rate (docs/performance.md). Everywhere else, when
 //! `SCREENING_KIOSK_FILM=webview` is set, or when the native player fails on every rendition,
 //! the page's `<video>` plays it. The page drives this with `film_start` and `film_stop` and
-//! hears how it goes through the `film-*` events; `film_status` says which engine plays.
+//! hears how it goes through the `film-*` events; `film_status` says which engine plays. The
+//! visitor's trailer follows the attract film's engine (`trailer_start`, `trailer_control`, the
+//! `trailer-*` events): once, with sound, in the page's stage; a trailer that fails goes on in
+//! the page's `<video>` from the same moment rather than starting again.
 
 #[cfg_attr(target_os = "linux", path = "linux.rs")]
 #[cfg_attr(not(target_os = "linux"), path = "other.rs")]

@@ -1,8 +1,8 @@
-//! The attract loop played by GStreamer instead of the webview, into a `gtksink` whose widget
-//! the kiosk shows beneath a transparent webview (`player`, Linux only: WebView2 and WKWebView
-//! play video on the GPU themselves), with the rule that tells a stalled film (`progress`). This
-//! only plays a URI and reports what happens; which path plays, and the window it plays in, are
-//! the kiosk's (`kiosk::film`).
+//! Films played by GStreamer instead of the webview (the attract loop, and the visitor's
+//! trailer once through), into a `gtksink` whose widget the kiosk shows beneath a transparent
+//! webview (`player`, Linux only: WebView2 and WKWebView play video on the GPU themselves), with
+//! the rule that tells a stalled film (`progress`). This only plays a file and reports what
+//! happens; which path plays, and where in the window, are the kiosk's (`kiosk::film`).
 
 #[cfg(target_os = "linux")]
 mod player;

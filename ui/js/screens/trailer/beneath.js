@@ -45,6 +45,7 @@ export function createTrailerBeneath({ stage, video, renditions, captions, playI
     const text = lines.join('\n');
     if (text === shownText) return;
     shownText = text;
+    if (track) captionBox.lang = track.language;
     captionBox.replaceChildren(...lines.map((line) => h('span', { class: 'trailer-caption-line', text: line })));
     captionBox.hidden = lines.length === 0;
   };
@@ -118,7 +119,6 @@ export function createTrailerBeneath({ stage, video, renditions, captions, playI
   const start = async () => {
     await subscribed;
     if (signal.aborted) return;
-    beneath(true);
     const answer = await api.trailerStart(renditions.map((r) => r.url), rectOf(stage));
     if (signal.aborted) {
       if (answer.engine === 'native') api.filmStop();
@@ -128,6 +128,8 @@ export function createTrailerBeneath({ stage, video, renditions, captions, playI
       fallBack(answer.reason, 0);
       return;
     }
+    // See-through only now: until the core answers, the window beneath the page is not yet clear.
+    if (!inPage) beneath(true);
     // The stage follows the window (and the portrait layout); the film follows the stage.
     const follow = new ResizeObserver(() => api.trailerPlace(rectOf(stage)));
     follow.observe(stage);
