@@ -418,9 +418,12 @@ e2e!(
             )
             .await;
         assert!(log.contains("a fault injected"), "{log}");
+        // Once the page's player knows the file, it is where the core's player stopped.
         let film = kiosk
             .wait_for_trailer("to go on in the page", |film| {
-                film["engine"] == "webview" && film["paused"] == false
+                film["engine"] == "webview"
+                    && film["paused"] == false
+                    && film["duration"].as_f64().is_some()
             })
             .await;
         assert!(

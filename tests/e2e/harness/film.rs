@@ -50,8 +50,7 @@ pub const SHOWN_CAPTION: &str = r#"(() => {
   if (box && !box.hidden && box.textContent) return box.textContent;
   const v = document.querySelector('[data-testid="trailer-video"]');
   const t = v && [...v.textTracks].find((t) => t.mode === 'showing');
-  return t && t.activeCues ? [...t.activeCues].map((c) => c.text).join('
-') : '';
+  return t && t.activeCues ? [...t.activeCues].map((c) => c.text).join(' ') : '';
 })()"#;
 
 impl Kiosk {
