@@ -324,8 +324,10 @@ e2e!(
         );
         assert_eq!(
             kiosk
-                .js("const v = document.querySelector('[data-testid=\"trailer-video\"]'); \
-                     return [document.documentElement.dataset.film, v.hidden, v.currentSrc]")
+                .js(
+                    "const v = document.querySelector('[data-testid=\"trailer-video\"]'); \
+                     return [document.documentElement.dataset.film, v.hidden, v.currentSrc]"
+                )
                 .await,
             json!(["native", true, ""]),
             "the page is see-through and its own <video> has nothing to play"
@@ -337,7 +339,11 @@ e2e!(
             pictures.len()
         };
         let samples = kiosk.sample_screen_centre(Duration::from_secs(2));
-        assert!(moving(&samples) > 10, "{} pictures in 2 s", moving(&samples));
+        assert!(
+            moving(&samples) > 10,
+            "{} pictures in 2 s",
+            moving(&samples)
+        );
 
         // Captions on, from the top: the page draws the English file's opening sound caption.
         kiosk.tap("trailer-captions").await;

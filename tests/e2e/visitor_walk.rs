@@ -73,7 +73,11 @@ e2e!(
         // Where the attract film plays beneath the page, so does the trailer.
         assert_eq!(kiosk.assert_trailer_advances().await, "native");
         let film = kiosk.trailer_film().await;
-        assert_eq!(film["muted"], json!(false), "the trailer plays with sound: {film}");
+        assert_eq!(
+            film["muted"],
+            json!(false),
+            "the trailer plays with sound: {film}"
+        );
         kiosk.screenshot("07-trailer").await;
         kiosk.tap("trailer-play-pause").await;
         kiosk

@@ -77,13 +77,53 @@ pub enum Screen {
     /// attract screen as a visitor would (`trailer.rs`), Chromium's `<video controls>` with a
     /// caption track, mpv with the captions file.
     Trailer,
+    /// A screen without video, reached the same way: what the kiosk costs there, in each of the
+    /// WebKit renderer settings its engines use (no browser to compare with, no frames to count).
+    Menu(MenuScreen),
+}
+
+/// The screens home leads to that play no video.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MenuScreen {
+    Home,
+    Credits,
+    Law,
+    About,
+}
+
+impl MenuScreen {
+    const ALL: [MenuScreen; 4] = [
+        MenuScreen::Home,
+        MenuScreen::Credits,
+        MenuScreen::Law,
+        MenuScreen::About,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            MenuScreen::Home => "home",
+            MenuScreen::Credits => "credits",
+            MenuScreen::Law => "law",
+            MenuScreen::About => "about",
+        }
+    }
+
+    /// Its tile on home, counted from the trailer's (ui/js/screens/home.js); home itself has none.
+    fn tile(self) -> Option<usize> {
+        match self {
+            MenuScreen::Home => None,
+            MenuScreen::Credits => Some(1),
+            MenuScreen::Law => Some(2),
+            MenuScreen::About => Some(3),
+        }
+    }
 }
 
 impl Screen {
     /// Long enough that a trailer still plays through the settling time and the window.
     fn clip_seconds(self) -> f32 {
         match self {
-            Screen::Attract => CLIP_SECONDS,
+            Screen::Attract | Screen::Menu(_) => CLIP_SECONDS,
             Screen::Trailer => trailer::CLIP_SECONDS,
         }
     }
@@ -131,14 +171,20 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
 
             "--check-budget" => opts.check_budget = true,
             "--screen" => {
-                opts.screen = match value("--screen")?.as_str() {
+                let name = value("--screen")?;
+                opts.screen = match name.as_str() {
                     "attract" => Screen::Attract,
                     "trailer" => Screen::Trailer,
-                    other => {
-                        return Err(Error(format!(
-                            "--screen takes attract or trailer, not `{other}`"
-                        )))
-                    }
+                    other => Screen::Menu(
+                        MenuScreen::ALL
+                            .into_iter()
+                            .find(|m| m.name() == other)
+                            .ok_or_else(|| {
+                                Error(format!(
+                                    "--screen takes attract, trailer, home, credits, law or about, not `{other}`"
+                                ))
+                            })?,
+                    ),
                 }
             }
             "--page-env" => {
@@ -314,19 +360,24 @@ fn contenders(opts: &Options) -> Vec<Contender> {
         program,
         clip,
     };
-    let mut out = vec![
-        c(
-            "kiosk".into(),
-            Program::Kiosk {
-                env: Vec::new(),
-                reduced_motion: false,
-                settings: Vec::new(),
-            },
+    let mut out = vec![c(
+        "kiosk".into(),
+        Program::Kiosk {
+            env: Vec::new(),
+            reduced_motion: false,
+            settings: Vec::new(),
+        },
+        DEFAULT_CLIP,
+    )];
+    // A screen without video has nothing to compare with in a browser or a player.
+    if !matches!(opts.screen, Screen::Menu(_)) {
+        out.push(c(
+            "chromium --kiosk".into(),
+            Program::Chromium,
             DEFAULT_CLIP,
-        ),
-        c("chromium --kiosk".into(), Program::Chromium, DEFAULT_CLIP),
-        c("mpv".into(), Program::Mpv, DEFAULT_CLIP),
-    ];
+        ));
+        out.push(c("mpv".into(), Program::Mpv, DEFAULT_CLIP));
+    }
     for env in &opts.kiosk_envs {
         let label: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         out.push(c(
@@ -796,8 +847,13 @@ fn measure(
     // The kiosk's trailer is a visitor's: from the attract loop's first frame, through home, to
     // the trailer's own first frame, timed from the touch that asks for it.
     let first_frame_secs = match (opts.screen, kiosk, first_frame_secs) {
+        (Screen::Menu(menu), true, Some(secs)) => {
+            trailer::open_from_home(display, setup.languages, menu.tile())?;
+            first_frame_at = None;
+            Some(secs)
+        }
         (Screen::Trailer, true, Some(_)) => {
-            let asked = trailer::open_in_kiosk(display, setup.languages)?;
+            let asked = trailer::open_from_home(display, setup.languages, Some(0))?;
             let shown = screen::wait_for(
                 display,
                 CENTRE,
@@ -830,7 +886,12 @@ fn measure(
         xserver.map_or(0, procs::process_ticks),
         Instant::now(),
     );
-    let sampler = frames::start(&setup.sampler, display, window, marker)?;
+    // Without video, no frames to count, and the sampler's own cost would be most of the X
+    // server's.
+    let sampler = match opts.screen {
+        Screen::Menu(_) => None,
+        _ => Some(frames::start(&setup.sampler, display, window, marker)?),
+    };
     sleep(window);
     let (ticks1, x1) = (
         procs::tree_ticks(root),
@@ -838,10 +899,15 @@ fn measure(
     );
     let elapsed = t0.elapsed().as_secs_f64();
     let pss_kib = procs::tree_pss_kib(root);
-    let sampled = sampler
-        .wait_with_output()
-        .map_err(|e| Error(format!("the screen sampler: {e}")))?;
-    let seen = frames::sampled(&String::from_utf8_lossy(&sampled.stdout));
+    let seen = match sampler {
+        Some(sampler) => {
+            let sampled = sampler
+                .wait_with_output()
+                .map_err(|e| Error(format!("the screen sampler: {e}")))?;
+            frames::sampled(&String::from_utf8_lossy(&sampled.stdout))
+        }
+        None => frames::Sampled::default(),
+    };
     let (shown_fps, seen_share) = seen.rate(window.as_millis() as u64);
     let offset_ms = first_frame_at.map(|at| t0.duration_since(at).as_millis() as u64);
     let (words_fps, quiet_fps) = match offset_ms {
@@ -889,7 +955,7 @@ fn command(c: &Contender, setup: &Setup, home: &Path) -> Command {
                 cmd.arg("--no-sandbox");
             }
             let page = match setup.screen {
-                Screen::Attract => Page::Plain.path(),
+                Screen::Attract | Screen::Menu(_) => Page::Plain.path(),
                 Screen::Trailer => trailer::PAGE_PATH.to_string(),
             };
             cmd.arg(format!(
@@ -903,7 +969,7 @@ fn command(c: &Contender, setup: &Setup, home: &Path) -> Command {
             cmd.args(["mpv", "--no-config", "--fs", "--loop-file=inf", "--ao=null"])
                 .args(["--no-terminal", "--no-input-default-bindings"]);
             match setup.screen {
-                Screen::Attract => cmd.arg("--mute=yes"),
+                Screen::Attract | Screen::Menu(_) => cmd.arg("--mute=yes"),
                 Screen::Trailer => cmd.arg(format!(
                     "--sub-file={}{}",
                     setup.url,
@@ -1154,6 +1220,7 @@ X % = the X server's own); PSS at the end\n\n",
         opts.screen.clip_seconds(),
         match opts.screen {
             Screen::Attract => "muted, looping",
+            Screen::Menu(_) => "looping on the attract screen, then a screen without video (no frames to count)",
             Screen::Trailer => "with sound and captions, once (the kiosk's first frame: from the trailer tile's press)",
         },
         opts.runs,
@@ -1305,7 +1372,11 @@ mod tests {
                 settings: vec![("attractAudio".into(), "true".into())],
             }
         );
-        assert!(parse_args(&strings(&["--screen", "home"])).is_err());
+        assert!(parse_args(&strings(&["--screen", "lobby"])).is_err());
+        let o = parse_args(&strings(&["--screen", "credits"])).unwrap();
+        assert_eq!(o.screen, Screen::Menu(MenuScreen::Credits));
+        let names: Vec<String> = contenders(&o).into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["kiosk"], "nothing to compare a screen without video with");
         let o = parse_args(&strings(&["--pages", "shade,poster", "--page-env", "X=1"])).unwrap();
         assert_eq!(o.pages, vec![Page::Shade, Page::Poster]);
         assert!(parse_args(&strings(&["--pages", "shade,nope"])).is_err());

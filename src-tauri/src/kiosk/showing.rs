@@ -7,11 +7,11 @@
 use crate::content::qr::svg_for;
 use crate::content::{caption_cues, CaptionCue, LawDocument, Pack, PackView, MAX_TEXT_BYTES};
 use crate::media::redact_tokens;
-use std::io::Read;
 use crate::media::{Catalog, CatalogKey, MediaFile, MediaId};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 

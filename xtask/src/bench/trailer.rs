@@ -1,4 +1,5 @@
-//! `--screen trailer`: the visitor's trailer with sound and captions instead of the muted loop.
+//! `--screen trailer`: the visitor's trailer with sound and captions instead of the muted loop
+//! (and the way from the attract screen to the other screens, for `--screen home` and the rest).
 //! The kiosk is driven as a visitor drives it, from the keyboard (a key on the attract screen
 //! opens home, then Tab to the trailer tile and Return); Chromium gets a page with one
 //! `<video controls>` and a caption track, mpv the captions file. The bench's captions have a
@@ -89,18 +90,26 @@ pub fn page_html(clip: &str) -> String {
     )
 }
 
-/// Opens the trailer from the kiosk's attract screen; returns when the tile was pressed. On home
-/// the focus order is the language buttons, the two display toggles, then the trailer tile
-/// (ui/js/screens/home.js); a changed layout shows as a trailer that never starts.
-pub fn open_in_kiosk(display: &str, languages: usize) -> Result<Instant, Error> {
+/// From the kiosk's attract screen to home, and from there through the tile `tile` places after
+/// the trailer's (`Some(0)`: the trailer), as a visitor with a keyboard goes; returns when the
+/// tile was pressed. On home the focus order is the language buttons, the two display toggles,
+/// then the tiles (ui/js/screens/home.js); a changed layout shows as a trailer that never starts.
+pub fn open_from_home(
+    display: &str,
+    languages: usize,
+    tile: Option<usize>,
+) -> Result<Instant, Error> {
     // Past the attract film's own slate, so the trailer's is not confused with it.
     sleep(Duration::from_secs(2));
     xdotool(display, &["key", "Return"])?;
     sleep(Duration::from_millis(1500));
+    let Some(tile) = tile else {
+        return Ok(Instant::now());
+    };
     // One language has no picker.
     let buttons = if languages > 1 { languages } else { 0 };
     let mut keys = vec!["key", "--delay", "150"];
-    keys.extend(std::iter::repeat_n("Tab", buttons + 2 + 1));
+    keys.extend(std::iter::repeat_n("Tab", buttons + 2 + 1 + tile));
     xdotool(display, &keys)?;
     sleep(Duration::from_millis(300));
     xdotool(display, &["key", "Return"])?;

@@ -73,7 +73,9 @@ pub(super) async fn play<R: Runtime>(
     window
         .with_webview(move |platform| {
             let webview = platform.inner();
-            let _ = tx.send(play_beneath(&webview, film, playback, sound, rect, listener));
+            let _ = tx.send(play_beneath(
+                &webview, film, playback, sound, rect, listener,
+            ));
         })
         .map_err(|e| format!("the window is gone: {e}"))?;
     rx.await

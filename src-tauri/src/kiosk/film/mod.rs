@@ -439,7 +439,10 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
             );
             media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
             let position = failed.player.status().position;
-            let _ = app.emit(TRAILER_FELL_BACK_EVENT, TrailerFellBack { reason, position });
+            let _ = app.emit(
+                TRAILER_FELL_BACK_EVENT,
+                TrailerFellBack { reason, position },
+            );
             if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
                 native::unhost(&window, failed.player);
             }

@@ -251,14 +251,12 @@ impl NativePlayer {
                             ),
                             Playback::Once => Ok(()),
                         };
-                        let seeked = seeked
-                            .map_err(|e| e.to_string())
-                            .and_then(|()| {
-                                playbin
-                                    .set_state(gst::State::Playing)
-                                    .map(drop)
-                                    .map_err(|e| e.to_string())
-                            });
+                        let seeked = seeked.map_err(|e| e.to_string()).and_then(|()| {
+                            playbin
+                                .set_state(gst::State::Playing)
+                                .map(drop)
+                                .map_err(|e| e.to_string())
+                        });
                         if let Err(e) = seeked {
                             let reason = format!("the film would not start its loop: {e}");
                             fail(&shared, &listener, Some(playbin), reason, false);
@@ -446,8 +444,7 @@ impl NativePlayer {
     /// Off the GTK main thread, for the same reason as `end`: a streaming thread may be waiting
     /// for that thread while the change waits for the streaming thread.
     fn change_state(&self, state: gst::State) {
-        if self.shared.over.load(Ordering::SeqCst) || !self.shared.started.load(Ordering::SeqCst)
-        {
+        if self.shared.over.load(Ordering::SeqCst) || !self.shared.started.load(Ordering::SeqCst) {
             return;
         }
         self.playbin.call_async(move |playbin| {
