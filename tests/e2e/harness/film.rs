@@ -54,8 +54,14 @@ pub const SHOWN_CAPTION: &str = r#"(() => {
 })()"#;
 
 impl Kiosk {
-    /// The End key on the trailer's progress bar, as a visitor with a keyboard presses it.
+    /// The End key on the trailer's progress bar, as a visitor with a keyboard presses it, once
+    /// the bar knows the trailer's length (before that the key does nothing, whichever engine).
     pub async fn seek_trailer_to_its_end(&self) {
+        self.wait_until(
+            "the progress bar to know the trailer's length",
+            "!document.querySelector('[data-testid=\"trailer-progress\"]').getAttribute('aria-valuetext').includes('--:--')",
+        )
+        .await;
         self.js(
             "const bar = document.querySelector('[data-testid=\"trailer-progress\"]'); bar.focus(); \
              bar.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true })); return true",
