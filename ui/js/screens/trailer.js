@@ -94,6 +94,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     render: timeline.render,
     markScreen: (playing) => screen.classList.toggle('is-playing', playing),
     holdIdle: (playing) => (playing ? pauseIdle() : resumeIdle()),
+    everyFrame: !native,
   });
   const playPause = playButton.el;
   const captionsMenu = createCaptionsMenu({ video: media, captions, captionsDefault, lang, uiLang, showOn: (on) => screen.classList.toggle('has-captions', on) });

@@ -33,11 +33,18 @@ export function createTimeline({ video, lang, uiLang }) {
   // The times flank the bar (read as its two ends); the slider carries them for assistive technology.
   const el = h('div', { class: 'trailer-timeline' }, h('span', { class: 'trailer-time', 'aria-hidden': 'true' }, elapsed), progress, h('span', { class: 'trailer-time', 'aria-hidden': 'true' }, remaining));
 
+  // What was drawn last: a redraw that changes nothing touches nothing, so the page is not
+  // painted again for it (over a film beneath the page, every paint is one more full-screen
+  // blend on the CPU).
+  let drawn = { pct: -1, elapsed: '', remaining: '' };
+
   /** The bar and the times as the video stands now. */
   function render() {
     const r = timeReadout(video.currentTime, video.duration);
     const pct = Math.round(r.fraction * 1000) / 10;
-    fill.style.transform = `scaleX(${r.fraction})`;
+    if (pct === drawn.pct && r.elapsed === drawn.elapsed && r.remaining === drawn.remaining) return;
+    drawn = { pct, elapsed: r.elapsed, remaining: r.remaining };
+    fill.style.transform = `scaleX(${pct / 100})`;
     thumb.style.left = `${pct}%`;
     elapsed.textContent = r.elapsed;
     remaining.textContent = r.remaining;
