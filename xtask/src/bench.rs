@@ -1376,7 +1376,11 @@ mod tests {
         let o = parse_args(&strings(&["--screen", "credits"])).unwrap();
         assert_eq!(o.screen, Screen::Menu(MenuScreen::Credits));
         let names: Vec<String> = contenders(&o).into_iter().map(|c| c.name).collect();
-        assert_eq!(names, ["kiosk"], "nothing to compare a screen without video with");
+        assert_eq!(
+            names,
+            ["kiosk"],
+            "nothing to compare a screen without video with"
+        );
         let o = parse_args(&strings(&["--pages", "shade,poster", "--page-env", "X=1"])).unwrap();
         assert_eq!(o.pages, vec![Page::Shade, Page::Poster]);
         assert!(parse_args(&strings(&["--pages", "shade,nope"])).is_err());
