@@ -370,13 +370,7 @@ e2e!(
         kiosk.screenshot("49-trailer-native-captions-ru").await;
 
         // Paused: the core's player holds, and so does the picture.
-        kiosk.tap("trailer-play-pause").await;
-        kiosk
-            .wait_for_trailer("to pause", |film| film["paused"] == true)
-            .await;
-        // Past the pipeline's own way to a stop and the big play button's fade-in.
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        let held = kiosk.trailer_film().await;
+        let held = kiosk.pause_trailer().await;
         let samples = kiosk.sample_screen_centre(Duration::from_secs(1));
         assert_eq!(moving(&samples), 1, "the paused picture changed");
         assert_eq!(

@@ -79,13 +79,7 @@ e2e!(
             "the trailer plays with sound: {film}"
         );
         kiosk.screenshot("07-trailer").await;
-        kiosk.tap("trailer-play-pause").await;
-        kiosk
-            .wait_for_trailer("to pause", |film| film["paused"] == true)
-            .await;
-        // The core's pipeline takes a moment to come to a stop after it is told.
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        let paused = kiosk.trailer_film().await;
+        let paused = kiosk.pause_trailer().await;
         tokio::time::sleep(Duration::from_millis(800)).await;
         let still = kiosk.trailer_film().await;
         assert_eq!(

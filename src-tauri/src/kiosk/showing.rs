@@ -147,12 +147,10 @@ impl PackState {
             id: redact_tokens(url).into_owned(),
         };
         let Current { pack, generation } = self.current().ok_or_else(not_found)?;
-        let id = url
-            .strip_prefix(&format!("{}/media/", self.media_base))
-            .and_then(|key| key.parse::<CatalogKey>().ok())
-            .filter(|key| key.generation == generation && matches!(key.id, MediaId::Captions(_)))
-            .ok_or_else(not_found)?
-            .id;
+        let id = self
+            .media_of(url, generation)
+            .filter(|id| matches!(id, MediaId::Captions(_)))
+            .ok_or_else(not_found)?;
         let file = pack.media.get(&id).ok_or_else(not_found)?;
         let unreadable =
             |why: String| Error::PackUnreadable(format!("{}: {why}", file.path.display()));
@@ -169,11 +167,17 @@ impl PackState {
 
     /// The trailer rendition of `generation` that `url` names, if it names one.
     fn trailer_of(&self, url: &str, generation: u64) -> Option<MediaId> {
+        self.media_of(url, generation)
+            .filter(|id| matches!(id, MediaId::Trailer(_)))
+    }
+
+    /// The file of `generation` that `url` (a media server URL as the page has it) names.
+    fn media_of(&self, url: &str, generation: u64) -> Option<MediaId> {
         let key: CatalogKey = url
             .strip_prefix(&format!("{}/media/", self.media_base))?
             .parse()
             .ok()?;
-        (key.generation == generation && matches!(key.id, MediaId::Trailer(_))).then_some(key.id)
+        (key.generation == generation).then_some(key.id)
     }
 
     /// Records why a pack was refused; the current pack, if any, stays.

@@ -1,6 +1,6 @@
-//! The attract film, whichever engine plays it: the core's native film (`film_status`) or the
-//! page's visible `<video>`; and what is really on the X screen, sampled fast enough to see a
-//! single black or frozen frame at a loop point.
+//! The attract film and the trailer, whichever engine plays them: the core's native film
+//! (`film_status`) or the page's visible `<video>`; and what is really on the X screen, sampled
+//! fast enough to see a single black or frozen frame at a loop point.
 
 use super::Kiosk;
 use crate::util;
@@ -53,6 +53,29 @@ pub const SHOWN_CAPTION: &str = r#"(() => {
   return t && t.activeCues ? [...t.activeCues].map((c) => c.text).join(' ') : '';
 })()"#;
 
+/// The two films a kiosk plays, each read with its own script.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Film {
+    Attract,
+    Trailer,
+}
+
+impl Film {
+    fn script(self) -> &'static str {
+        match self {
+            Film::Attract => ATTRACT_FILM,
+            Film::Trailer => TRAILER_FILM,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Film::Attract => "attract film",
+            Film::Trailer => "trailer",
+        }
+    }
+}
+
 impl Kiosk {
     /// The End key on the trailer's progress bar, as a visitor with a keyboard presses it, once
     /// the bar knows the trailer's length (before that the key does nothing, whichever engine).
@@ -69,56 +92,33 @@ impl Kiosk {
         .await;
     }
 
+    /// Presses pause on the trailer and waits until it has come to a stop (the core's pipeline
+    /// takes a moment after it is told, the big play button fades in); returns it as it stands.
+    pub async fn pause_trailer(&self) -> Value {
+        self.tap("trailer-play-pause").await;
+        self.wait_for_trailer("to pause", |film| film["paused"] == true)
+            .await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        self.trailer_film().await
+    }
+
     pub async fn trailer_film(&self) -> Value {
-        self.client()
-            .execute_async(TRAILER_FILM, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("film_status: {e}"))
+        self.film(Film::Trailer).await
     }
 
     /// Waits until the trailer satisfies `wanted`; panics with the last state otherwise.
     pub async fn wait_for_trailer(&self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut last = Value::Null;
-        while Instant::now() < deadline {
-            last = self.trailer_film().await;
-            if !last.is_null() && wanted(&last) {
-                return last;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("waited 20 s for the trailer {what}; last: {last}");
+        self.wait_for_film(Film::Trailer, what, wanted).await
     }
 
     /// The trailer's position, sampled twice, whichever engine plays it; returns the engine.
     pub async fn assert_trailer_advances(&self) -> String {
-        let position = |film: &Value| film["position"].as_f64().unwrap_or(0.0);
-        let first = self
-            .wait_for_trailer("to play past 0.5 s", |f| position(f) > 0.5)
-            .await;
-        let deadline = Instant::now() + Duration::from_millis(1500);
-        let second = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            tokio::time::sleep(left.min(Duration::from_millis(100))).await;
-            let second = self.trailer_film().await;
-            if position(&second) > position(&first) + 0.5 || Instant::now() >= deadline {
-                break second;
-            }
-        };
-        let (a, b) = (position(&first), position(&second));
-        assert!(
-            b > a + 0.5,
-            "the trailer ({}) went {a} -> {b}",
-            first["engine"]
-        );
+        let (first, _, _) = self.assert_film_advances(Film::Trailer).await;
         first["engine"].as_str().unwrap_or_default().to_string()
     }
 
     pub async fn attract_film(&self) -> Value {
-        self.client()
-            .execute_async(ATTRACT_FILM, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("film_status: {e}"))
+        self.film(Film::Attract).await
     }
 
     /// Waits until the attract film satisfies `wanted`; panics with the last state otherwise.
@@ -127,46 +127,67 @@ impl Kiosk {
         what: &str,
         wanted: impl Fn(&Value) -> bool,
     ) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut last = Value::Null;
-        while Instant::now() < deadline {
-            last = self.attract_film().await;
-            if !last.is_null() && wanted(&last) {
-                return last;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("waited 20 s for the attract film {what}; last: {last}");
+        self.wait_for_film(Film::Attract, what, wanted).await
     }
 
     /// The attract film's position, sampled twice, whichever engine plays it: proves that it
     /// plays, not just that it claims to. Like `assert_video_advances`.
     pub async fn assert_attract_film_advances(&self) -> (f64, f64) {
+        let (_, a, b) = self.assert_film_advances(Film::Attract).await;
+        (a, b)
+    }
+
+    async fn film(&self, which: Film) -> Value {
+        self.client()
+            .execute_async(which.script(), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("film_status: {e}"))
+    }
+
+    async fn wait_for_film(
+        &self,
+        which: Film,
+        what: &str,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            last = self.film(which).await;
+            if !last.is_null() && wanted(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("waited 20 s for the {} {what}; last: {last}", which.name());
+    }
+
+    /// The film's position twice, up to 1.5 s apart: the first reading and both positions.
+    async fn assert_film_advances(&self, which: Film) -> (Value, f64, f64) {
         let position = |film: &Value| film["position"].as_f64().unwrap_or(0.0);
+        // A loop point in between also shows that it plays; a trailer has none.
+        let moved = |a: f64, b: f64| b > a + 0.5 || (which == Film::Attract && b < a - 1.0);
         let first = self
-            .wait_for_attract_film("to play past 0.5 s", |f| position(f) > 0.5)
+            .wait_for_film(which, "to play past 0.5 s", |f| position(f) > 0.5)
             .await;
         let deadline = Instant::now() + Duration::from_millis(1500);
         let second = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             tokio::time::sleep(left.min(Duration::from_millis(100))).await;
             let last_chance = Instant::now() >= deadline;
-            let second = self.attract_film().await;
-            // A loop point in between also shows that it plays.
-            if position(&second) > position(&first) + 0.5
-                || position(&second) < position(&first) - 1.0
-                || last_chance
-            {
+            let second = self.film(which).await;
+            if moved(position(&first), position(&second)) || last_chance {
                 break second;
             }
         };
         let (a, b) = (position(&first), position(&second));
         assert!(
-            b > a + 0.5 || b < a - 1.0,
-            "the attract film ({}) went {a} -> {b}",
+            moved(a, b),
+            "the {} ({}) went {a} -> {b}",
+            which.name(),
             first["engine"]
         );
-        (a, b)
+        (first, a, b)
     }
 
     /// What the middle of the X screen shows for `span`: one sample every few milliseconds

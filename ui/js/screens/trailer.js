@@ -11,7 +11,7 @@ import { captionTracks, createCaptionsMenu } from './trailer/captions-menu.js';
 import { createPlayButton } from './trailer/play-button.js';
 import { createTimeline } from './trailer/timeline.js';
 import { createTrailerBeneath } from './trailer/beneath.js';
-import { launchEngine } from '../film-engine.js';
+import { launchEngine, markFilmBeneath } from '../film-engine.js';
 
 const IDLE_REASON = 'trailer';
 
@@ -71,11 +71,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
       renditions: pack.trailer.renditions,
       captions,
       playInPage,
-      beneath: (on) => {
-        screen.classList.toggle('is-native', on);
-        if (on) document.documentElement.dataset.film = 'native';
-        else delete document.documentElement.dataset.film;
-      },
+      beneath: (on) => markFilmBeneath(screen, on),
       signal,
     });
   }

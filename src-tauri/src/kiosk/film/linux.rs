@@ -94,13 +94,10 @@ fn play_beneath(
     let scale = holder.scale_factor();
     let allocation = holder.allocation();
     let (width, height) = match rect {
-        Some(rect) => {
-            let zoom = webview.zoom_level();
-            (
-                (rect.width * zoom).round() as i32,
-                (rect.height * zoom).round() as i32,
-            )
-        }
+        Some(rect) => (
+            window_px(webview, rect.width),
+            window_px(webview, rect.height),
+        ),
         None => (allocation.width(), allocation.height()),
     };
     let size = (width * scale, height * scale);
@@ -131,7 +128,7 @@ fn play_beneath(
 }
 
 /// Moves the film's picture to `rect` of the page (CSS pixels); its size follows by itself.
-pub(super) fn place<R: Runtime>(window: &WebviewWindow<R>, _player: &Player, rect: Rect) {
+pub(super) fn place<R: Runtime>(window: &WebviewWindow<R>, rect: Rect) {
     let done = window.with_webview(move |platform| {
         let webview = platform.inner();
         if let Some(widget) = holder_under(&webview)
@@ -149,9 +146,8 @@ pub(super) fn place<R: Runtime>(window: &WebviewWindow<R>, _player: &Player, rec
 /// The sink's widget fills the holder less margins: the page's rectangle, in the window's
 /// pixels (the page's CSS pixels times its zoom).
 fn place_widget(widget: &gtk::Widget, webview: &webkit2gtk::WebView, rect: Rect) {
-    let zoom = webview.zoom_level();
     let window = webview.allocation();
-    let px = |v: f64| (v * zoom).round().max(0.0) as i32;
+    let px = |css: f64| window_px(webview, css);
     let (left, top) = (px(rect.x), px(rect.y));
     let right = (window.width() - left - px(rect.width)).max(0);
     let bottom = (window.height() - top - px(rect.height)).max(0);
@@ -159,6 +155,11 @@ fn place_widget(widget: &gtk::Widget, webview: &webkit2gtk::WebView, rect: Rect)
     widget.set_margin_top(top);
     widget.set_margin_end(right);
     widget.set_margin_bottom(bottom);
+}
+
+/// A length of the page (CSS pixels) in the window's pixels: times the page's zoom.
+fn window_px(webview: &webkit2gtk::WebView, css: f64) -> i32 {
+    (css * webview.zoom_level()).round().max(0.0) as i32
 }
 
 /// Takes the stopped film's widget from beneath the page and makes the webview opaque again.

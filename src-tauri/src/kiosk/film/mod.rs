@@ -424,9 +424,7 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
             let Some(ended) = running.take() else { return };
             drop(running);
             let _ = app.emit(TRAILER_ENDED_EVENT, ());
-            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-                native::unhost(&window, ended.player);
-            }
+            unhost(app, ended.player);
         }
         // The visitor is watching: no second start from the beginning, no next rendition from
         // the beginning; the page's <video> goes on from where this one was.
@@ -443,9 +441,7 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
                 TRAILER_FELL_BACK_EVENT,
                 TrailerFellBack { reason, position },
             );
-            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-                native::unhost(&window, failed.player);
-            }
+            unhost(app, failed.player);
         }
         PlayerEvent::Looped { loops } => {
             if let Some(running) = running.as_mut() {
@@ -473,9 +469,7 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
             candidates.extend(failed.rest.iter().cloned());
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
-                if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-                    native::unhost(&window, failed.player);
-                }
+                unhost(&app, failed.player);
                 let answer = play_first(&app, setup, candidates, stalls).await;
                 if let Some(reason) = answer.reason {
                     log::warn!(
@@ -496,8 +490,13 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     running.player.stop();
+    unhost(app, running.player);
+}
+
+/// Takes a stopped player's picture from beneath the page of the kiosk's window.
+fn unhost<R: Runtime>(app: &AppHandle<R>, player: native::Player) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        native::unhost(&window, running.player);
+        native::unhost(&window, player);
     }
 }
 
@@ -513,7 +512,7 @@ pub fn place<R: Runtime>(app: &AppHandle<R>, rect: Rect) {
     }
     running.rect = Some(rect);
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        native::place(&window, &running.player, rect);
+        native::place(&window, rect);
     }
 }
 

@@ -42,6 +42,6 @@ pub(super) async fn play<R: Runtime>(
     Err(unavailable().unwrap_or_default())
 }
 
-pub(super) fn place<R: Runtime>(_window: &WebviewWindow<R>, _player: &Player, _rect: Rect) {}
+pub(super) fn place<R: Runtime>(_window: &WebviewWindow<R>, _rect: Rect) {}
 
 pub(super) fn unhost<R: Runtime>(_window: &WebviewWindow<R>, _player: Player) {}

@@ -5,8 +5,9 @@
 //! film plays as a segment, and when the segment is done a non-flushing seek starts the next
 //! pass in the same pipeline, so the first frame of a pass follows the last one of the previous
 //! pass. A film played once (the trailer) plays to its end with the visitor at the controls:
-//! pause, seek, progress a few times a second. The film is read from the file validation saw, already open, through `/proc/self/fd`, so
-//! the demuxer pulls it (segment seeks need that) and nothing swapped in since is read.
+//! pause, seek, progress a few times a second. The film is read from the file validation saw,
+//! already open, through `/proc/self/fd`, so the demuxer pulls it (segment seeks need that) and
+//! nothing swapped in since is read.
 //!
 //! The GTK main thread never waits for the pipeline: the sink does its GTK work on that thread and
 //! a streaming thread may be waiting for it, so a change to NULL made there could wait forever.
@@ -114,7 +115,7 @@ fn has_factory(kind: gst::ElementFactoryType, caps: &str) -> bool {
 
 type Listener = Arc<dyn Fn(PlayerEvent) + Send + Sync>;
 
-/// One running loop. Stopping it (or dropping it) ends the pipeline; the sink's widget stays
+/// One running film. Stopping it (or dropping it) ends the pipeline; the sink's widget stays
 /// where the caller put it until the caller removes it.
 pub(crate) struct NativePlayer {
     playbin: gst::Element,

@@ -4,7 +4,7 @@
 // Either way the title and "Touch to begin" come and go over it in the same rhythm.
 import * as api from '../../api.js';
 import { wordsShowing } from '../../playback.js';
-import { engineKnown, launchEngine } from '../../film-engine.js';
+import { engineKnown, launchEngine, markFilmBeneath } from '../../film-engine.js';
 import { createAttractLoop } from './loop.js';
 
 // Anything over the film (shade, words, even the poster it covers) makes WebKitGTK on a machine
@@ -13,7 +13,6 @@ import { createAttractLoop } from './loop.js';
 // alone for a while.
 const WORDS_MS = 7000;
 const QUIET_MS = 13000;
-
 
 /**
  * Starts the film; the page's videos, if it plays them, go right after `backdrop`.
@@ -47,9 +46,7 @@ export function createAttractFilm({ stage, backdrop, renditions, settings, loope
   let native = false;
   const beneath = (on) => {
     native = on;
-    stage.classList.toggle('is-native', on);
-    if (on) document.documentElement.dataset.film = 'native';
-    else delete document.documentElement.dataset.film;
+    markFilmBeneath(stage, on);
   };
 
   // Subscribed before the start, so the first frame's event cannot come first and be missed.
