@@ -81,8 +81,12 @@ impl Cue {
                 rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
                 continue;
             }
-            let reference = rest[1..]
-                .find(';')
+            // Only as far as the longest reference could reach: a cue of ampersands without
+            // semicolons would otherwise be searched to its end once for each of them.
+            let window = &rest.as_bytes()[1..rest.len().min(REFERENCE_REACH + 2)];
+            let reference = window
+                .iter()
+                .position(|&b| b == b';')
                 .map(|end| (&rest[1..=end], &rest[end + 2..]))
                 .and_then(|(name, after)| decoded(name).map(|c| (c, after)));
             match reference {
@@ -100,6 +104,9 @@ impl Cue {
         out
     }
 }
+
+/// The longest reference name `decoded` reads, with room for leading zeros: `#x0010FFFF`.
+const REFERENCE_REACH: usize = 16;
 
 /// The named references WebVTT defines, and numeric ones.
 fn decoded(name: &str) -> Option<char> {
@@ -1064,6 +1071,20 @@ mod tests {
             "Sergei & his lawyer\nsecond <line> AB \u{a0}&bogus; & so on; "
         );
         assert_eq!(report.cues[1].text, "");
+    }
+
+    // Regression: each '&' searched the rest of the cue for a ';', so a cue of ampersands took
+    // time in the square of its length (a 2 MB one: hours).
+    #[test]
+    fn a_cue_of_ampersands_without_semicolons_reads_in_one_pass() {
+        let text = "&".repeat(2 * 1024 * 1024);
+        let report = parse(&format!("WEBVTT\n\n00:01.000 --> 00:02.000\n{text}\n"));
+        assert_eq!(report.cues[0].plain_text(), text);
+        let spaced = format!("&{};", "x".repeat(REFERENCE_REACH * 4));
+        let cue = &parse(&format!("WEBVTT\n\n00:01.000 --> 00:02.000\n{spaced}\n")).cues[0];
+        assert_eq!(cue.plain_text(), spaced, "too long to be a reference");
+        let zeros = parse("WEBVTT\n\n00:01.000 --> 00:02.000\n&#x0010FFFF;&#x00041;\n");
+        assert_eq!(zeros.cues[0].plain_text(), "\u{10FFFF}A");
     }
 
     // ---- a hostile file ----
