@@ -6,12 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. `error` and `events` are leaves any room may use.
-const ROOMS: [&str; 8] = [
+const ROOMS: [&str; 9] = [
     "media",
     "content",
     "settings",
     "kiosk",
     "unattended",
+    "fleet",
     "operator",
     "ipc",
     "cli",

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod content;
 mod error;
 mod events;
+pub mod fleet;
 mod ipc;
 mod kiosk;
 pub mod media;
@@ -80,7 +81,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri:
 /// (everyone reads them), the operator's gate, the kiosk's media server and display guards (the
 /// opening clock in `unattended` switches the display), then the unattended guards: the start is
 /// counted for the crash-loop cap and the watchdog armed before the window opens and before any
-/// byte of the pack is parsed, which happens last, off the main thread.
+/// byte of the pack is parsed, which happens last, off the main thread. A fleet kiosk starts on
+/// the fleet pack it showed last, and its heartbeat and plan follower start with the guards.
 fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<()> {
     let bundled = default_content_dir(app)?;
     let app = app.handle();
@@ -89,12 +91,13 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     };
     let (stored, data_dir) = settings::start(app, overrides);
     operator::start(app, &data_dir);
+    let fleet_pack = fleet::pack_to_start_with(&data_dir, &stored);
     kiosk::start(
         app,
         kiosk::Launch {
             bundled,
             command_line: options.content_dir.clone(),
-            setting: stored.content_dir.clone(),
+            setting: fleet_pack.or_else(|| stored.content_dir.clone()),
             kiosk_mode: !options.windowed,
         },
     )?;
@@ -107,6 +110,7 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
             start_at_login: stored.start_at_login,
         },
     );
+    fleet::start(app, &data_dir, &stored);
     kiosk::open_main_window(app, options.windowed, stored.display.as_deref())?;
     kiosk::offer_first_pack(app)?;
     Ok(())

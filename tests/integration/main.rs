@@ -13,6 +13,8 @@ mod broken_packs;
 mod csp;
 mod damaged_media;
 mod deploy_files;
+#[cfg(unix)] // symlinks in status folders
+mod fleet_report;
 mod ipc;
 #[cfg(unix)] // file modes, symlinks, FIFOs and the file-descriptor limit
 mod log_file;
@@ -21,3 +23,4 @@ mod media_server;
 #[cfg(unix)]
 mod pack_command;
 mod settings_power_loss;
+mod syncthing_engine;

@@ -67,8 +67,8 @@ export async function start({ root, doc = document }) {
       api.reportMediaError(url, error?.code ?? 0, error?.message || 'no details');
     },
     /** Fire and forget: statistics for the operator panel. */
-    recordPlay: (kind) => {
-      api.recordPlay(kind);
+    recordPlay: (kind, detail) => {
+      api.recordPlay(kind, detail);
     },
     /** A visitor picked a language: the same screens, the pack's texts in that language. */
     setLanguage: (tag) => packs.setLanguage(tag),

@@ -46,6 +46,9 @@ export function normalizeSettings(raw) {
     startAtLogin: s.startAtLogin === true,
     contentDir: optString(s.contentDir),
     dailyRestart: normalizeTime(s.dailyRestart),
+    // Set by `screening-kiosk fleet join`, not by the panel: kept as the core sent it, so saving
+    // the panel's other settings never takes a kiosk out of its fleet.
+    fleet: s.fleet && typeof s.fleet === 'object' && !Array.isArray(s.fleet) ? s.fleet : null,
   };
 }
 

@@ -14,6 +14,7 @@ const FULL = {
   startAtLogin: true,
   contentDir: '/srv/pack',
   dailyRestart: '04:30',
+  fleet: { kioskId: 'foyer-1', packsDir: '/srv/sync/kiosk-packs', statusDir: '/srv/sync/status-foyer-1' },
 };
 
 test('normalizeSettings keeps a good answer as it is', () => {
@@ -32,8 +33,16 @@ test('normalizeSettings: nothing (older core, core down) gives the defaults', ()
     startAtLogin: false,
     contentDir: null,
     dailyRestart: null,
+    fleet: null,
   });
   assert.equal(normalizeSettings({ idleTimeoutSecs: 5 }).idleTimeoutSecs, 5, 'the command line may set short timeouts');
+});
+
+test('regression: saving the panel kept the kiosk in its fleet only if the page passed fleet through', () => {
+  const shown = normalizeSettings(FULL);
+  const saved = settingsFromForm(shown, { volume: 50, idleTimeoutSecs: 90 });
+  assert.deepEqual(saved.settings.fleet, FULL.fleet);
+  assert.equal(normalizeSettings({ fleet: ['x'] }).fleet, null);
 });
 
 test('normalizeSettings repairs odd values', () => {

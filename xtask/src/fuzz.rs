@@ -16,6 +16,8 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("pack_manifest", &["manifest.toml"]),
     ("webvtt_check", &["captions"]),
     ("law_markdown", &["law"]),
+    // Relative to the default pack: the documented example plan.
+    ("fleet_plan", &["../../deploy/fleet/fleet.example.toml"]),
 ];
 
 /// Seeds are cut to this: the headers a probe reads come first, and libFuzzer mutates small

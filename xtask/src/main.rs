@@ -10,6 +10,7 @@ mod bundle;
 mod clip;
 #[cfg(target_os = "linux")]
 mod display;
+mod fleet_bench;
 mod fuzz;
 #[cfg(target_os = "linux")]
 mod identity;
@@ -73,7 +74,11 @@ commands:
                         add kiosk variants (env vars, clip size, gtk-enable-animations=false) and plain
                         WebKitGTK (MiniBrowser) test pages; see docs/performance.md
   bench --check-budget  `screening-kiosk check` on hostile packs that each hit one limit of
-                        validation (docs/content-pack.md, Limits): wall time and peak RSS of each";
+                        validation (docs/content-pack.md, Limits): wall time and peak RSS of each
+  bench-fleet [--kiosks N,..] [--days D] [--plays-per-day P] [--runs R] [--release]
+                        `screening-kiosk fleet` over generated status folders (default 50 and 500
+                        kiosks, 3 days of 200 plays each): median wall time of R runs (default 5) of
+                        the text table, JSON, the HTML page and `fleet plays --csv`; printed only";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
@@ -144,6 +149,13 @@ fn main() {
         #[cfg(target_os = "linux")]
         Some("bench") => match bench::parse_args(&args[1..]) {
             Ok(opts) => bench::cmd_bench(&opts),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        Some("bench-fleet") => match fleet_bench::parse_args(&args[1..]) {
+            Ok(options) => fleet_bench::cmd_bench_fleet(&options),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2
@@ -321,6 +333,7 @@ fn ensure_runtime_and_test_packages() -> Result<(), Error> {
     let all: Vec<&str> = packages::RUNTIME
         .iter()
         .chain(packages::TEST)
+        .chain(packages::ENGINES)
         .copied()
         .collect();
     packages::ensure(&all)
@@ -332,7 +345,12 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
         if e2e {
             ensure_runtime_and_test_packages()
         } else {
-            packages::ensure(packages::RUNTIME)
+            let all: Vec<&str> = packages::RUNTIME
+                .iter()
+                .chain(packages::ENGINES)
+                .copied()
+                .collect();
+            packages::ensure(&all)
         }
     })?;
     if e2e {

@@ -40,6 +40,11 @@ pub const TEST: &[&str] = &[
     "gdb",
 ];
 
+/// The real outside engines the integration layer runs against, with or without the end-to-end
+/// layer: Syncthing, which carries a fleet's packs and status (tests/integration/syncthing_engine.rs
+/// and the fleet's end-to-end tests start their own instances on loopback).
+pub const ENGINES: &[&str] = &["syncthing"];
+
 /// What `cargo xtask soak` needs on top of RUNTIME: ffmpeg to encode its clip, and the private
 /// display and session bus the end-to-end layer uses too.
 pub const SOAK: &[&str] = &["ffmpeg", "xvfb", "openbox", "x11-utils", "dbus-daemon"];

@@ -1,8 +1,10 @@
 //! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
 //! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
-//! operator PIN; `stats` prints the play statistics.
+//! operator PIN; `stats` prints the play statistics; `fleet STATUS_DIR` is the anchor laptop's view
+//! of every kiosk, and `fleet plays STATUS_DIR --csv` their proof of play.
 
 use crate::content::{self, printable, LoadError, Problem};
+use crate::fleet::report;
 use crate::media::codecs;
 use crate::operator::gate;
 use crate::settings::durable;
@@ -74,6 +76,64 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// On the anchor laptop: every kiosk's status from the status-<kiosk-id> folders Syncthing
+    /// brings into STATUS_DIR (`fleet STATUS_DIR` is `fleet status STATUS_DIR`). Exits 0 when every
+    /// kiosk is fine, 1 when one is silent, refused a pack or has a problem, 2 when STATUS_DIR cannot
+    /// be read (or the page cannot be written).
+    Fleet(FleetArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct FleetArgs {
+    #[command(subcommand)]
+    pub command: Option<FleetCommand>,
+    #[command(flatten)]
+    pub status: FleetStatusArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FleetCommand {
+    /// One row per kiosk: last seen, what it shows, the pack it shows and the one it should, faults,
+    /// plays today, free disk; then a summary of how many are silent, refused or waiting.
+    Status(FleetStatusArgs),
+    /// Every kiosk's proof of play (all days, or one) in one CSV, sorted by start then kiosk. Exits
+    /// 1 when a line was skipped (each named on stderr), 2 when STATUS_DIR cannot be read.
+    Plays(FleetPlaysArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct FleetStatusArgs {
+    /// The folder holding the kiosks' status-<kiosk-id> folders.
+    #[arg(value_name = "STATUS_DIR", required = true)]
+    pub dir: Option<PathBuf>,
+    /// `text` for people (a table), `json` for tools.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also write the report as a self-contained HTML page to FILE (replaced atomically).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Seconds without a heartbeat before a kiosk counts as silent (default: three of its
+    /// heartbeat intervals, at least 180).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub silent_after: Option<u64>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct FleetPlaysArgs {
+    /// The folder holding the kiosks' status-<kiosk-id> folders.
+    #[arg(value_name = "STATUS_DIR")]
+    pub dir: PathBuf,
+    /// Write CSV (the one format so far; columns play_id, kiosk_id, pack, item, language,
+    /// captions, started, ended, duration_secs, completed, trigger).
+    #[arg(long)]
+    pub csv: bool,
+    /// Only the plays of this UTC day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub day: Option<chrono::NaiveDate>,
+    /// Write the CSV to FILE (replaced atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,6 +155,13 @@ pub fn run_command(command: &Command) -> i32 {
         Command::ProbeMedia { file } => crate::media::isolation::serve_probe(file),
         Command::SetPin => set_pin(&mut std::io::stdin().lock(), &mut out, &mut err),
         Command::Stats { csv } => stats(*csv, &mut out, &mut err),
+        Command::Fleet(args) => match &args.command {
+            None => fleet_status(&args.status, chrono::Utc::now(), &mut out, &mut err),
+            Some(FleetCommand::Status(status)) => {
+                fleet_status(status, chrono::Utc::now(), &mut out, &mut err)
+            }
+            Some(FleetCommand::Plays(plays)) => fleet_plays(plays, &mut out, &mut err),
+        },
     }
 }
 
@@ -287,6 +354,101 @@ pub fn stats(csv: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
     EXIT_VALID
 }
 
+/// `fleet STATUS_DIR`: the report as of `now` on `out` (text or JSON), and as a page when asked.
+pub fn fleet_status(
+    args: &FleetStatusArgs,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let Some(dir) = &args.dir else {
+        let _ = writeln!(err, "screening-kiosk: fleet: name the STATUS_DIR");
+        return EXIT_UNREADABLE;
+    };
+    let options = report::Options {
+        silent_after_secs: args.silent_after,
+    };
+    let fleet = match report::read_fleet(dir, now, options) {
+        Ok(fleet) => fleet,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "screening-kiosk: cannot read the status folder {}: {e}",
+                printable(&dir.display().to_string())
+            );
+            return EXIT_UNREADABLE;
+        }
+    };
+    if let Some(page) = &args.html {
+        let offset = chrono::Offset::fix(now.with_timezone(&chrono::Local).offset());
+        if let Err(e) = durable::write_atomically(page, fleet.to_html(offset).as_bytes()) {
+            let _ = writeln!(
+                err,
+                "screening-kiosk: cannot write {}: {e}",
+                printable(&page.display().to_string())
+            );
+            return EXIT_UNREADABLE;
+        }
+    }
+    let _ = match args.format {
+        ReportFormat::Text => write!(out, "{}", fleet.to_text()),
+        ReportFormat::Json => writeln!(out, "{}", fleet.to_json()),
+    };
+    if fleet.alerts() {
+        EXIT_INVALID
+    } else {
+        EXIT_VALID
+    }
+}
+
+/// `fleet plays STATUS_DIR --csv`: the merged CSV on `out` or in `--out`, warnings on `err`.
+pub fn fleet_plays(args: &FleetPlaysArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let merged = match report::plays::merge_plays(&args.dir, args.day, err) {
+        Ok(merged) => merged,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "screening-kiosk: cannot read the status folder {}: {e}",
+                printable(&args.dir.display().to_string())
+            );
+            return EXIT_UNREADABLE;
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = durable::write_atomically(path, &merged.csv) {
+                let _ = writeln!(
+                    err,
+                    "screening-kiosk: cannot write {}: {e}",
+                    printable(&path.display().to_string())
+                );
+                return EXIT_UNREADABLE;
+            }
+            let _ = writeln!(
+                err,
+                "screening-kiosk: wrote {} play(s) to {}",
+                merged.plays,
+                printable(&path.display().to_string())
+            );
+        }
+        None => {
+            let _ = out.write_all(&merged.csv);
+        }
+    }
+    if merged.skipped_lines > 0 {
+        let _ = writeln!(
+            err,
+            "screening-kiosk: {} line(s) skipped (named above)",
+            merged.skipped_lines
+        );
+    }
+    if merged.is_complete() {
+        EXIT_VALID
+    } else {
+        EXIT_INVALID
+    }
+}
+
 /// `set-pin`: reads the PIN from `input` (a terminal is asked twice, without echo) and stores its hash.
 pub fn set_pin(
     input: &mut impl std::io::BufRead,
@@ -448,6 +610,38 @@ mod tests {
             "one problem and the verdict: {err:?}"
         );
         assert!(err.contains("pack\\u{1b}[2J\\nforged: ok"), "{err}");
+    }
+
+    #[test]
+    fn fleet_dir_is_the_status_report_and_plays_is_its_own_command() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(["screening-kiosk", "fleet"].iter().chain(args)).map(|c| c.command)
+        };
+        let Ok(Some(Command::Fleet(args))) = parse(&["/sync", "--format", "json"]) else {
+            panic!("fleet DIR does not parse");
+        };
+        assert!(args.command.is_none());
+        assert_eq!(args.status.dir.as_deref(), Some(Path::new("/sync")));
+        assert_eq!(args.status.format, ReportFormat::Json);
+        let Ok(Some(Command::Fleet(args))) = parse(&["status", "/sync", "--silent-after", "90"])
+        else {
+            panic!("fleet status DIR does not parse");
+        };
+        assert!(
+            matches!(args.command, Some(FleetCommand::Status(s)) if s.silent_after == Some(90))
+        );
+        let Ok(Some(Command::Fleet(args))) =
+            parse(&["plays", "/sync", "--csv", "--day", "2025-06-15"])
+        else {
+            panic!("fleet plays DIR does not parse");
+        };
+        assert!(matches!(
+            args.command,
+            Some(FleetCommand::Plays(p)) if p.csv && p.day.unwrap().to_string() == "2025-06-15"
+        ));
+        assert!(parse(&[]).is_err(), "STATUS_DIR is required");
+        assert!(parse(&["plays", "/sync", "--day", "2025-13-01"]).is_err());
+        assert!(parse(&["/sync", "--silent-after", "0"]).is_err());
     }
 
     #[test]

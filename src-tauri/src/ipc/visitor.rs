@@ -135,8 +135,14 @@ pub fn get_opening(opening: State<'_, OpeningState>) -> Opening {
 }
 
 #[tauri::command]
-pub fn record_play(stats: State<'_, PlayStats>, event: PlayEvent) -> Result<()> {
+pub fn record_play<R: Runtime>(
+    app: AppHandle<R>,
+    stats: State<'_, PlayStats>,
+    event: PlayEvent,
+) -> Result<()> {
     stats
         .record(&event, chrono::Local::now().date_naive())
-        .map_err(Error::InvalidEvent)
+        .map_err(Error::InvalidEvent)?;
+    crate::fleet::note_play(&app, &event);
+    Ok(())
 }

@@ -17,7 +17,8 @@ pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
 use source::offer_and_announce;
 pub(crate) use source::{
-    check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch, FolderReport,
+    adopt_folder, check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch,
+    FolderReport,
 };
 pub use window::MAIN_WINDOW;
 pub(crate) use window::{on_window_event, open_main_window, CloseGuard};

@@ -212,6 +212,16 @@ impl PackState {
         })
     }
 
+    /// Whether the first pack offered has been installed or refused.
+    pub fn first_offer_settled(&self) -> bool {
+        !self.first_offer_pending.load(Ordering::Acquire)
+    }
+
+    /// The manifest's id of the pack on show.
+    pub fn shown_id(&self) -> Option<String> {
+        self.current().map(|c| c.pack.manifest.id.clone())
+    }
+
     pub fn generation(&self) -> Option<u64> {
         self.current().map(|c| c.generation)
     }

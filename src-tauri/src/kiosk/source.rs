@@ -165,6 +165,31 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>) -> FolderReport {
     offer_and_announce(app, &app.state::<ContentSource>().current())
 }
 
+/// The fleet delivered a pack into the kiosk's own store: it is offered like any folder, and
+/// becomes the folder the kiosk shows (and Reload checks) only once it was installed, so a refused
+/// pack never replaces the last good one. The command line still wins.
+pub fn adopt_folder<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) -> FolderReport {
+    let source = app.state::<ContentSource>();
+    if source.from_command_line {
+        return FolderReport {
+            ok: false,
+            report:
+                "--content names the folder to show; the fleet's pack waits for a start without it"
+                    .into(),
+        };
+    }
+    let verdict = offer_and_announce(app, &dir);
+    if verdict.ok {
+        *source
+            .current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = dir.clone();
+        log::info!("content folder is now {}", dir.display());
+        watch_content(app, dir);
+    }
+    verdict
+}
+
 /// The operator chose another content folder: it is shown (if valid) and watched from now on,
 /// unless the command line named one, which wins until the next start.
 pub fn switch_content<R: Runtime>(app: &AppHandle<R>, setting: Option<PathBuf>) {

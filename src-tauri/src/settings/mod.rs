@@ -3,8 +3,10 @@
 //! kiosk never uses. The bottom room besides `content` and `media`: everyone reads settings.
 
 pub mod durable;
+mod fleet;
 mod hours;
 
+pub use fleet::{is_kiosk_id, FleetSettings, DEFAULT_HEARTBEAT_SECS, DEFAULT_PACKS_FOLDER_ID};
 pub use hours::{parse_time_of_day, OpeningHours};
 
 use durable::{Source, Stored};
@@ -46,6 +48,8 @@ pub struct Settings {
     /// "HH:MM": a fresh start every day at that local time (exit code 4 for the OS supervisor),
     /// as signage players do; `None` is never.
     pub daily_restart: Option<String>,
+    /// The festival fleet this kiosk belongs to; `None` is a kiosk on its own.
+    pub fleet: Option<FleetSettings>,
 }
 
 impl Default for Settings {
@@ -61,6 +65,7 @@ impl Default for Settings {
             start_at_login: false,
             content_dir: None,
             daily_restart: None,
+            fleet: None,
         }
     }
 }
@@ -94,6 +99,9 @@ impl Settings {
         if let Some(at) = &self.daily_restart {
             crate::settings::parse_time_of_day(at).map_err(|e| format!("dailyRestart {e}"))?;
         }
+        if let Some(fleet) = &self.fleet {
+            fleet.validate()?;
+        }
         if let Some(dir) = &self.content_dir {
             if !dir.is_absolute() {
                 return Err(format!(
@@ -124,6 +132,16 @@ pub struct SettingsState {
     stored: Mutex<Settings>,
     path: PathBuf,
     overrides: Overrides,
+    fleet: Mutex<FleetOverride>,
+}
+
+/// What the fleet's plan (fleet.toml) asks of this kiosk on top of its own settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FleetOverride {
+    /// Stand on the closed slate, display asleep, whatever the hours say.
+    pub maintenance: bool,
+    /// Opening hours that win over the operator's.
+    pub opening_hours: Option<OpeningHours>,
 }
 
 impl SettingsState {
@@ -141,7 +159,25 @@ impl SettingsState {
         if let Some(secs) = self.overrides.idle_timeout_secs {
             settings.idle_timeout_secs = secs;
         }
+        if let Some(hours) = self.fleet_override().opening_hours {
+            settings.opening_hours = Some(hours);
+        }
         settings
+    }
+
+    pub fn fleet_override(&self) -> FleetOverride {
+        self.fleet
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Returns whether this changed what the fleet asks.
+    pub fn set_fleet_override(&self, wanted: FleetOverride) -> bool {
+        let mut current = self.fleet.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = *current != wanted;
+        *current = wanted;
+        changed
     }
 
     pub fn path(&self) -> &Path {
@@ -188,6 +224,7 @@ pub fn load<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> SettingsSta
         stored: Mutex::new(settings),
         path,
         overrides,
+        fleet: Mutex::default(),
     }
 }
 
@@ -256,6 +293,16 @@ mod tests {
             start_at_login: true,
             content_dir: Some("/media/festival/pack".into()),
             daily_restart: Some("04:30".into()),
+            fleet: Some(FleetSettings {
+                kiosk_id: "foyer-1".into(),
+                kiosk_name: Some("Foyer, left".into()),
+                packs_dir: "/home/kiosk/Sync/kiosk-packs".into(),
+                packs_folder_id: DEFAULT_PACKS_FOLDER_ID.into(),
+                status_dir: "/home/kiosk/Sync/status-foyer-1".into(),
+                syncthing_config: Some("/home/kiosk/.config/syncthing/config.xml".into()),
+                syncthing_address: Some("127.0.0.1:8384".into()),
+                heartbeat_secs: 60,
+            }),
         };
         assert!(every_field_set.validate().is_ok());
         let sent = serde_json::json!({

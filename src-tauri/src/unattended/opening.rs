@@ -33,8 +33,16 @@ impl OpeningState {
 /// lets the display sleep (closed) or keeps it awake (open). Only on a change: asking the OS every
 /// tick would also log its refusal every tick where it has no way to keep the display on.
 pub fn refresh_opening<R: Runtime>(app: &AppHandle<R>) {
-    let hours = app.state::<SettingsState>().effective().opening_hours;
-    let now = schedule::opening_at(hours.as_ref(), schedule::local_minute_of_day());
+    let settings = app.state::<SettingsState>();
+    let now = if settings.fleet_override().maintenance {
+        Opening {
+            open: false,
+            opens_at: None,
+        }
+    } else {
+        let hours = settings.effective().opening_hours;
+        schedule::opening_at(hours.as_ref(), schedule::local_minute_of_day())
+    };
     let state = app.state::<OpeningState>();
     let previous = state
         .0

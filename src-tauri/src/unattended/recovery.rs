@@ -25,6 +25,16 @@ pub struct WatchdogState {
     safe_until: Option<u64>,
     /// The screen the page said it shows in its last heartbeat.
     screen: Mutex<String>,
+    /// The last fault of this start and the step taken, for the fleet's heartbeat.
+    last_fault: Mutex<Option<FaultNoted>>,
+}
+
+/// A fault the watchdog acted on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultNoted {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub fault: String,
+    pub recovery: &'static str,
 }
 
 impl WatchdogState {
@@ -39,6 +49,7 @@ impl WatchdogState {
             recreating: AtomicBool::new(false),
             safe_until: crash_loop_until,
             screen: Mutex::new(String::new()),
+            last_fault: Mutex::new(None),
         }
     }
 
@@ -64,6 +75,21 @@ impl WatchdogState {
                 report.screen
             );
         }
+    }
+
+    /// The screen of the page's last heartbeat ("" before the first).
+    pub fn screen(&self) -> String {
+        self.screen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn last_fault(&self) -> Option<FaultNoted> {
+        self.last_fault
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub fn is_recreating(&self) -> bool {
@@ -101,6 +127,18 @@ pub fn start_watchdog<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
 }
 
 fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, windowed: bool) {
+    *app.state::<WatchdogState>()
+        .last_fault
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(FaultNoted {
+        at: chrono::Utc::now(),
+        fault: fault.to_string(),
+        recovery: match step {
+            Recovery::ReloadPage => "reloaded the page",
+            Recovery::RecreateWindow => "recreated the window",
+            Recovery::Exit => "exited for the OS to start it again",
+        },
+    });
     match step {
         Recovery::ReloadPage => {
             log::warn!("watchdog: {fault}; reloading the page");

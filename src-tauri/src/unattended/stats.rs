@@ -26,7 +26,14 @@ const MAX_SESSION_SECS: u64 = 24 * 60 * 60;
 pub enum PlayEvent {
     /// The attract video reached its end and began again.
     AttractLoop,
-    TrailerStart,
+    /// The trailer began, in the visitor's language, with captions on or off (for the fleet's
+    /// proof of play; older pages send neither).
+    TrailerStart {
+        #[serde(default)]
+        language: Option<String>,
+        #[serde(default)]
+        captions: bool,
+    },
     /// The trailer played to its end.
     TrailerComplete,
     ScreenVisit {
@@ -49,8 +56,10 @@ impl PlayEvent {
                 Err(format!("screen {screen:?} is not a screen name"))
             }
             PlayEvent::LanguageChosen { language }
-                if !crate::content::is_language_tag(language) =>
-            {
+            | PlayEvent::TrailerStart {
+                language: Some(language),
+                ..
+            } if !crate::content::is_language_tag(language) => {
                 Err(format!("language {language:?} is not a language tag"))
             }
             PlayEvent::SessionEnd { secs } if *secs > MAX_SESSION_SECS => {
@@ -87,7 +96,7 @@ impl DayCounts {
     fn record(&mut self, event: &PlayEvent) {
         match event {
             PlayEvent::AttractLoop => self.attract_loops += 1,
-            PlayEvent::TrailerStart => self.trailer_starts += 1,
+            PlayEvent::TrailerStart { .. } => self.trailer_starts += 1,
             PlayEvent::TrailerComplete => self.trailer_completions += 1,
             PlayEvent::ScreenVisit { screen } => count_key(&mut self.screens, screen),
             PlayEvent::LanguageChosen { language } => count_key(&mut self.languages, language),
@@ -435,7 +444,15 @@ mod tests {
         let stats = PlayStats::load(&path);
         stats.record(&PlayEvent::AttractLoop, today).unwrap();
         stats.flush().unwrap();
-        stats.record(&PlayEvent::TrailerStart, today).unwrap();
+        stats
+            .record(
+                &PlayEvent::TrailerStart {
+                    language: None,
+                    captions: false,
+                },
+                today,
+            )
+            .unwrap();
         stats.flush().unwrap();
         assert_eq!(PlayStats::load(&path).view(today).total.trailer_starts, 1);
 

@@ -143,7 +143,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     // Resuming after a pause or a stall is the same visit, not another start.
     if (!started) {
       started = true;
-      actions.recordPlay?.('trailer-start');
+      actions.recordPlay?.('trailer-start', { language: lang, captions: captionsMenu.current().on });
     }
   }, signal);
   listen(media, 'pause', () => setPlaying(false), signal);

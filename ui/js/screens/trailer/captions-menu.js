@@ -80,5 +80,8 @@ export function createCaptionsMenu({ video, captions, captionsDefault, lang, uiL
     }
   }
 
-  return { el, apply, wire };
+  /** The visitor's choice now: captions on or off, and in which language. */
+  const current = () => ({ ...choice });
+
+  return { el, apply, wire, current };
 }

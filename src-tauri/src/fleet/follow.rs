@@ -1,0 +1,376 @@
+//! Following the fleet's plan: after every change the packs folder reports, one look decides
+//! whether this kiosk should swap, and to what. It swaps only when (a) the synced folder is
+//! complete (Syncthing has nothing left to pull, no pull errors, no local change in the
+//! receive-only folder: those are reverted), (b) the wished pack has a checksum list, (c) its
+//! copy in the kiosk's own store passes `check` with those checksums. A refused pack is not tried
+//! again until its bytes change; the last good pack stays on show.
+
+use super::plan::{check_pack_name, Plan, Wish, PACKS_SUBDIR};
+use super::status::{FleetProgress, FleetState};
+use super::store::{digest_of, PackStore};
+use std::path::{Path, PathBuf};
+
+/// What the synced packs folder says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Readiness {
+    Complete,
+    /// Still syncing, or files failed to pull: in words for staff.
+    Incomplete(String),
+    /// Someone changed files in the receive-only folder on this machine.
+    LocalChanges(String),
+    /// The sync engine cannot be asked.
+    Unreachable(String),
+}
+
+/// The synced packs folder, as the follower needs it (Syncthing's in the kiosk, a fake in tests).
+pub trait SyncedFolder {
+    fn readiness(&mut self) -> Readiness;
+    /// Puts back what the sender has, undoing local changes.
+    fn revert(&mut self) -> Result<(), String>;
+}
+
+/// The outcome of one offer of a copied pack to the kiosk.
+pub struct Offered {
+    pub installed: bool,
+    pub report: String,
+}
+
+/// The follower's memory between looks.
+pub struct Follower {
+    kiosk_id: String,
+    packs_dir: PathBuf,
+    store: PackStore,
+    /// The fleet pack on show (`id@version`), if the kiosk shows one.
+    shown: Option<String>,
+    /// The one before it: kept in the store to fall back to.
+    previous: Option<String>,
+    /// A pack refused with these bytes (its checksum list's digest) and why.
+    refused: Option<(String, Option<String>, String)>,
+}
+
+/// What one look found, and the wish that goes with it (maintenance, opening hours).
+pub struct Look {
+    pub progress: FleetProgress,
+    pub wish: Option<Wish>,
+}
+
+impl Follower {
+    pub fn new(kiosk_id: &str, packs_dir: &Path, store: PackStore, shown: Option<String>) -> Self {
+        Self {
+            kiosk_id: kiosk_id.to_string(),
+            packs_dir: packs_dir.to_path_buf(),
+            store,
+            shown,
+            previous: None,
+            refused: None,
+        }
+    }
+
+    pub fn shown(&self) -> Option<&str> {
+        self.shown.as_deref()
+    }
+
+    #[cfg(test)]
+    pub fn store(&self) -> &PackStore {
+        &self.store
+    }
+
+    /// One look at the plan and the folder; `offer` checks and installs a copied pack.
+    pub fn look(
+        &mut self,
+        folder: &mut dyn SyncedFolder,
+        offer: &mut dyn FnMut(&Path) -> Offered,
+    ) -> Look {
+        let plan = match Plan::read(&self.packs_dir) {
+            Ok(plan) => plan,
+            Err(e) => {
+                return Look {
+                    progress: self.progress(None, FleetState::NoPlan, Some(e)),
+                    wish: None,
+                }
+            }
+        };
+        let wish = plan.wish_for(&self.kiosk_id);
+        let progress = self.follow(&wish, folder, offer);
+        Look {
+            progress: FleetProgress {
+                maintenance: wish.maintenance,
+                ..progress
+            },
+            wish: Some(wish),
+        }
+    }
+
+    fn follow(
+        &mut self,
+        wish: &Wish,
+        folder: &mut dyn SyncedFolder,
+        offer: &mut dyn FnMut(&Path) -> Offered,
+    ) -> FleetProgress {
+        let Some(desired) = wish.pack.clone() else {
+            let why = format!("fleet.toml names no pack for kiosk {:?}", self.kiosk_id);
+            return self.progress(None, FleetState::NoPlan, Some(why));
+        };
+        let waiting = |this: &Self, why: String| {
+            this.progress(Some(desired.clone()), FleetState::Waiting, Some(why))
+        };
+        match folder.readiness() {
+            Readiness::Complete => {}
+            Readiness::Incomplete(why) => return waiting(self, why),
+            Readiness::Unreachable(why) => {
+                return waiting(self, format!("cannot ask Syncthing: {why}"))
+            }
+            Readiness::LocalChanges(why) => {
+                let done = match folder.revert() {
+                    Ok(()) => "reverted them".to_string(),
+                    Err(e) => format!("could not revert them: {e}"),
+                };
+                log::warn!("fleet: {why} in the packs folder; {done}");
+                return waiting(
+                    self,
+                    format!("{why}; {done}, waiting for the sender's files again"),
+                );
+            }
+        }
+        if self.shown.as_deref() == Some(desired.as_str()) {
+            return self.progress(Some(desired), FleetState::Current, None);
+        }
+        if let Err(e) = check_pack_name(&desired) {
+            return self.refuse(desired, None, e);
+        }
+        let source = self.packs_dir.join(PACKS_SUBDIR).join(&desired);
+        if !source.is_dir() {
+            let why = format!(
+                "{} is not in the packs folder; the anchor has not published it",
+                Path::new(PACKS_SUBDIR).join(&desired).display()
+            );
+            return waiting(self, why);
+        }
+        let digest = digest_of(&source);
+        if let Some((name, refused_digest, why)) = &self.refused {
+            if *name == desired && *refused_digest == digest {
+                let why = why.clone();
+                return self.progress(Some(desired), FleetState::Refused, Some(why));
+            }
+        }
+        if digest.is_none() {
+            let why = format!(
+                "{}: no {}; run `screening-kiosk pack` on the pack before publishing it",
+                source.display(),
+                crate::content::CHECKSUM_FILE
+            );
+            return self.refuse(desired, digest, why);
+        }
+        let copy = match self.store.copy_in(&source, &desired) {
+            Ok(copy) => copy,
+            Err(e) => return self.refuse(desired, digest, e),
+        };
+        if digest_of(&copy) != digest {
+            self.store.discard(&desired);
+            return waiting(
+                self,
+                format!("{} changed while it was copied", source.display()),
+            );
+        }
+        let offered = offer(&copy);
+        if !offered.installed {
+            self.store.discard(&desired);
+            return self.refuse(desired, digest, offered.report);
+        }
+        log::info!("fleet: now showing {desired}");
+        if let Some(old) = self.shown.replace(desired.clone()) {
+            self.previous = Some(old);
+        }
+        let keep: Vec<&str> = [self.shown.as_deref(), self.previous.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        self.store.prune(&keep);
+        self.refused = None;
+        self.progress(Some(desired), FleetState::Current, None)
+    }
+
+    fn refuse(&mut self, desired: String, digest: Option<String>, why: String) -> FleetProgress {
+        log::error!("fleet: pack {desired} refused; the last good pack stays: {why}");
+        self.refused = Some((desired.clone(), digest, why.clone()));
+        self.progress(Some(desired), FleetState::Refused, Some(why))
+    }
+
+    fn progress(
+        &self,
+        desired: Option<String>,
+        state: FleetState,
+        detail: Option<String>,
+    ) -> FleetProgress {
+        FleetProgress {
+            desired,
+            state,
+            detail,
+            maintenance: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    struct FakeFolder {
+        readiness: Readiness,
+        reverted: u32,
+    }
+
+    impl SyncedFolder for FakeFolder {
+        fn readiness(&mut self) -> Readiness {
+            self.readiness.clone()
+        }
+        fn revert(&mut self) -> Result<(), String> {
+            self.reverted += 1;
+            Ok(())
+        }
+    }
+
+    fn publish(packs: &Path, name: &str, valid: bool) {
+        let dir = packs.join(PACKS_SUBDIR).join(name);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("manifest.toml"),
+            if valid { "ok" } else { "broken" },
+        )
+        .unwrap();
+        fs::write(
+            dir.join(crate::content::CHECKSUM_FILE),
+            format!("{name} {valid}\n"),
+        )
+        .unwrap();
+    }
+
+    fn plan(packs: &Path, pack: &str) {
+        fs::write(
+            packs.join("fleet.toml"),
+            format!("format = 1\npack = \"{pack}\"\n"),
+        )
+        .unwrap();
+    }
+
+    /// Installs what says "ok", like a check of the real pack would.
+    fn offer(dir: &Path) -> Offered {
+        let installed = fs::read_to_string(dir.join("manifest.toml")).unwrap() == "ok";
+        Offered {
+            installed,
+            report: format!("{}: invalid content pack", dir.display()),
+        }
+    }
+
+    #[test]
+    fn the_kiosk_swaps_only_to_a_complete_valid_pack_and_keeps_the_last_good_one() {
+        let packs = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut follower = Follower::new(
+            "foyer-1",
+            packs.path(),
+            PackStore::new(data.path().join("packs")),
+            None,
+        );
+        let mut folder = FakeFolder {
+            readiness: Readiness::Complete,
+            reverted: 0,
+        };
+        let offers = std::cell::Cell::new(0);
+        let mut counting = |dir: &Path| {
+            offers.set(offers.get() + 1);
+            offer(dir)
+        };
+
+        assert_eq!(
+            follower.look(&mut folder, &mut counting).progress.state,
+            FleetState::NoPlan
+        );
+
+        publish(packs.path(), "jfs@2", true);
+        plan(packs.path(), "jfs@2");
+        folder.readiness = Readiness::Incomplete("syncing: 3 files still to come".into());
+        let look = follower.look(&mut folder, &mut counting);
+        assert_eq!(look.progress.state, FleetState::Waiting);
+        assert!(look.progress.detail.unwrap().contains("3 files"));
+        assert_eq!(follower.shown(), None, "no swap while the folder syncs");
+
+        folder.readiness = Readiness::Complete;
+        assert_eq!(
+            follower.look(&mut folder, &mut counting).progress.state,
+            FleetState::Current
+        );
+        assert_eq!(follower.shown(), Some("jfs@2"));
+        assert!(follower
+            .store()
+            .folder_of("jfs@2")
+            .join("manifest.toml")
+            .is_file());
+
+        publish(packs.path(), "jfs@4", false);
+        plan(packs.path(), "jfs@4");
+        let look = follower.look(&mut folder, &mut counting);
+        assert_eq!(look.progress.state, FleetState::Refused);
+        assert!(look
+            .progress
+            .detail
+            .unwrap()
+            .contains("invalid content pack"));
+        assert_eq!(follower.shown(), Some("jfs@2"), "the last good pack stays");
+        assert!(
+            !follower.store().folder_of("jfs@4").exists(),
+            "the refused copy is gone"
+        );
+        follower.look(&mut folder, &mut counting);
+        assert_eq!(
+            offers.get(),
+            2,
+            "a refused pack is not checked again while its bytes are the same"
+        );
+
+        folder.readiness = Readiness::LocalChanges("2 local changes".into());
+        let look = follower.look(&mut folder, &mut offer);
+        assert_eq!(look.progress.state, FleetState::Waiting);
+        assert_eq!(folder.reverted, 1);
+    }
+
+    #[test]
+    fn a_pack_without_checksums_or_missing_from_the_folder_is_not_shown() {
+        let packs = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut follower = Follower::new(
+            "k",
+            packs.path(),
+            PackStore::new(data.path().join("packs")),
+            None,
+        );
+        let mut folder = FakeFolder {
+            readiness: Readiness::Complete,
+            reverted: 0,
+        };
+        plan(packs.path(), "jfs@3");
+        let look = follower.look(&mut folder, &mut offer);
+        assert_eq!(look.progress.state, FleetState::Waiting);
+        assert!(look
+            .progress
+            .detail
+            .unwrap()
+            .contains("not in the packs folder"));
+        publish(packs.path(), "jfs@3", true);
+        fs::remove_file(
+            packs
+                .path()
+                .join("packs/jfs@3")
+                .join(crate::content::CHECKSUM_FILE),
+        )
+        .unwrap();
+        let look = follower.look(&mut folder, &mut offer);
+        assert_eq!(look.progress.state, FleetState::Refused);
+        assert!(look
+            .progress
+            .detail
+            .unwrap()
+            .contains("screening-kiosk pack"));
+    }
+}
