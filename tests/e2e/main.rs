@@ -21,6 +21,7 @@
 //! | `unattended`    | watchdog, crash-loop cap, statistics, daily restart, full disk, SIGTERM     |
 //! | `codecs`        | the Linux codec table against WebKitGTK                                     |
 //! | `native_film`   | the attract film and the trailer in GStreamer beneath the page, fallbacks   |
+//! | `fleet`         | packs from an anchor over real Syncthing engines, heartbeat, `fleet` report |
 //! | `installed`     | the installed .deb without a network (the `installer` step runs it alone)   |
 
 #[path = "../util/mod.rs"]
@@ -53,6 +54,7 @@ mod harness;
 mod accessibility;
 mod codecs;
 mod content_swap;
+mod fleet;
 mod installed;
 mod law_reader;
 mod lockdown;

@@ -13,6 +13,8 @@ mod broken_packs;
 mod csp;
 mod damaged_media;
 mod deploy_files;
+#[cfg(target_os = "linux")] // the settings file under ~/.local/share
+mod fleet_join;
 #[cfg(unix)] // symlinks in status folders
 mod fleet_report;
 mod ipc;

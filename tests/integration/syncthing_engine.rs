@@ -53,7 +53,7 @@ fn publish_pack(anchor_dir: &Path, name: &str, large_file: Option<&[u8]>) {
     }
     fs::write(
         anchor_dir.join("fleet.toml"),
-        format!("[default]\npack = \"{name}\"\n"),
+        format!("format = 1\npack = \"{name}\"\n"),
     )
     .unwrap();
 }
@@ -250,7 +250,7 @@ fn a_local_edit_in_the_receive_only_folder_shows_and_revert_restores_the_anchors
     // Someone at the kiosk edits the plan and drops a file into a pack.
     fs::write(
         kiosk_packs.path().join("fleet.toml"),
-        "[default]\npack = \"mine@1\"\n",
+        "format = 1\npack = \"mine@1\"\n",
     )
     .unwrap();
     fs::write(

@@ -1,7 +1,10 @@
 //! Command line: `screening-kiosk [--content DIR] [--windowed] [--idle-timeout SECS]` runs the kiosk;
 //! `screening-kiosk check DIR` validates a pack without opening a window; `set-pin` sets the
 //! operator PIN; `stats` prints the play statistics; `fleet STATUS_DIR` is the anchor laptop's view
-//! of every kiosk, and `fleet plays STATUS_DIR --csv` their proof of play.
+//! of every kiosk, and `fleet plays STATUS_DIR --csv` their proof of play; `fleet id`, `fleet join`
+//! and `fleet admit` pair a kiosk with the anchor through Syncthing (`fleet.rs`).
+
+mod fleet;
 
 use crate::content::{self, printable, LoadError, Problem};
 use crate::fleet::report;
@@ -100,6 +103,21 @@ pub enum FleetCommand {
     /// Every kiosk's proof of play (all days, or one) in one CSV, sorted by start then kiosk. Exits
     /// 1 when a line was skipped (each named on stderr), 2 when STATUS_DIR cannot be read.
     Plays(FleetPlaysArgs),
+    /// Print this machine's Syncthing device id (on the anchor: the id `fleet join` takes). Exits 2
+    /// when Syncthing cannot be reached or its config.xml is unusable.
+    Id(fleet::IdArgs),
+    /// On a kiosk: pair its Syncthing with the anchor (closed to the internet; the anchor added;
+    /// kiosk-packs Receive Only, status-ID Send Only), write the kiosk's fleet settings beside its
+    /// others, and print the `fleet admit` line to run on the anchor. Safe to run again. Exits 0
+    /// when done, 1 for a bad value (kiosk id, device id, address, folder), 2 when Syncthing cannot
+    /// be reached or refuses, its config.xml is unusable, or the settings file cannot be read or
+    /// written (a usage error, such as a missing option, also exits 2).
+    Join(Box<fleet::JoinArgs>),
+    /// On the anchor: close its Syncthing to the internet, add the kiosk, share kiosk-packs with it
+    /// (created Send Only if missing) and receive its status-ID folder under the status dir. Safe
+    /// to run again. Exits 0 when done, 1 for a bad value, 2 when Syncthing cannot be reached or
+    /// refuses, or its config.xml is unusable (a usage error also exits 2).
+    Admit(Box<fleet::AdmitArgs>),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -161,6 +179,9 @@ pub fn run_command(command: &Command) -> i32 {
                 fleet_status(status, chrono::Utc::now(), &mut out, &mut err)
             }
             Some(FleetCommand::Plays(plays)) => fleet_plays(plays, &mut out, &mut err),
+            Some(FleetCommand::Id(id)) => fleet::id(id, &mut out, &mut err),
+            Some(FleetCommand::Join(join)) => fleet::join(join, &mut out, &mut err),
+            Some(FleetCommand::Admit(admit)) => fleet::admit(admit, &mut out, &mut err),
         },
     }
 }

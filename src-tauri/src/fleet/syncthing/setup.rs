@@ -70,6 +70,17 @@ pub enum DeviceAddress {
 }
 
 impl DeviceAddress {
+    /// `dynamic`, or a Syncthing address such as `tcp://192.168.1.10:22000`, checked.
+    pub fn parse(text: &str) -> Result<DeviceAddress, Error> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("dynamic") {
+            return Ok(DeviceAddress::Dynamic);
+        }
+        let address = DeviceAddress::Fixed(text.to_owned());
+        address.as_config()?;
+        Ok(address)
+    }
+
     fn as_config(&self) -> Result<String, Error> {
         match self {
             DeviceAddress::Dynamic => Ok("dynamic".to_owned()),
@@ -144,6 +155,32 @@ pub fn limit_bandwidth(api: &Api, limit: &Bandwidth) -> Result<(), Error> {
             "limitBandwidthInLan": limit.on_lan_too,
         }),
     )
+}
+
+/// The engine's options as it holds them (`GET /rest/config/options`): what `close_to_the_internet`
+/// set can be read back here.
+pub fn options(api: &Api) -> Result<Value, Error> {
+    api.get_json("GET /rest/config/options", "/rest/config/options", &[])
+}
+
+/// The ids of the devices this engine knows (`GET /rest/config/devices`), itself among them.
+pub fn device_ids(api: &Api) -> Result<Vec<String>, Error> {
+    let devices: Vec<Value> =
+        api.get_json("GET /rest/config/devices", "/rest/config/devices", &[])?;
+    Ok(devices
+        .iter()
+        .filter_map(|d| d.get("deviceID").and_then(Value::as_str).map(str::to_owned))
+        .collect())
+}
+
+/// The ids of the folders this engine has (`GET /rest/config/folders`).
+pub fn folder_ids(api: &Api) -> Result<Vec<String>, Error> {
+    let folders: Vec<Value> =
+        api.get_json("GET /rest/config/folders", "/rest/config/folders", &[])?;
+    Ok(folders
+        .iter()
+        .filter_map(|f| f.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect())
 }
 
 fn patch_options(api: &Api, options: Value) -> Result<(), Error> {
@@ -476,6 +513,15 @@ mod tests {
             "tcp://192.168.1.10:22000"
         );
         assert_eq!(DeviceAddress::Dynamic.as_config().unwrap(), "dynamic");
+        assert_eq!(
+            DeviceAddress::parse(" Dynamic ").unwrap(),
+            DeviceAddress::Dynamic
+        );
+        assert_eq!(
+            DeviceAddress::parse("tcp://10.0.0.2:22000").unwrap(),
+            DeviceAddress::Fixed("tcp://10.0.0.2:22000".into())
+        );
+        assert!(DeviceAddress::parse("10.0.0.2:22000").is_err());
         for bad in ["192.168.1.10:22000", "tcp://192.168.1.10", "http://a:1"] {
             assert!(
                 DeviceAddress::Fixed(bad.into()).as_config().is_err(),
