@@ -106,11 +106,11 @@ impl Festival {
 
     /// Points the whole fleet at `name`: written last, as staff are told to.
     fn plan(&self, name: &str) {
-        std::fs::write(
-            self.anchor_packs.path().join("fleet.toml"),
-            format!("format = 1\npack = \"{name}\"\n"),
-        )
-        .unwrap();
+        self.plan_text(&format!("format = 1\npack = \"{name}\"\n"));
+    }
+
+    fn plan_text(&self, text: &str) {
+        std::fs::write(self.anchor_packs.path().join("fleet.toml"), text).unwrap();
     }
 
     /// The kiosk's heartbeat as it arrived on the anchor, once `wanted` holds of it.
@@ -377,6 +377,32 @@ e2e!(
         tokio::time::sleep(Duration::from_secs(3)).await;
         assert!(kiosk.attract_text().await.contains("(fleet v3)"));
         kiosk.screenshot("41-fleet-v4-refused-v3-plays").await;
+
+        // Every pass of the attract film is a line of proof of play, on the anchor too, and `fleet
+        // plays` merges them.
+        let deadline = Instant::now() + FLEET_TIMEOUT;
+        let csv = loop {
+            let output = Command::new(APP)
+                .args(["fleet", "plays"])
+                .arg(festival.anchor_status.path())
+                .arg("--csv")
+                .output()
+                .unwrap();
+            let csv = String::from_utf8_lossy(&output.stdout).into_owned();
+            let passes = csv
+                .lines()
+                .filter(|line| line.contains(",attract,") && line.contains(KIOSK_ID))
+                .count();
+            if passes >= 3 && csv.contains("justice-for-sergei@3") {
+                break csv;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "too few plays on the anchor:\n{csv}"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
+        assert!(csv.starts_with("play_id,kiosk_id,pack,item"), "{csv}");
         kiosk.quit().await;
     }
 );
@@ -434,6 +460,20 @@ e2e!(
             assert!(Instant::now() < deadline, "never back: {row:#}");
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
+
+        // The plan puts the kiosk on its maintenance slate, display asleep, and takes it off again.
+        festival.plan_text("format = 1\npack = \"justice-for-sergei@2\"\nmaintenance = true\n");
+        kiosk.wait_for_screen("closed").await;
+        festival
+            .heartbeat_on_the_anchor("maintenance", |h| {
+                h["fleet"]["maintenance"] == true
+                    && h["showing"] == "closed"
+                    && h["displayPower"] == "asleep"
+            })
+            .await;
+        kiosk.screenshot("42-fleet-maintenance").await;
+        festival.plan("justice-for-sergei@2");
+        kiosk.wait_for_screen("attract").await;
         kiosk.quit().await;
     }
 );

@@ -7,7 +7,7 @@
 
 use super::plan::{check_pack_name, Plan, Wish, PACKS_SUBDIR};
 use super::status::{FleetProgress, FleetState};
-use super::store::{digest_of, PackStore};
+use super::store::{digest_of, fingerprint_of, PackStore};
 use std::path::{Path, PathBuf};
 
 /// What the synced packs folder says about itself.
@@ -44,8 +44,10 @@ pub struct Follower {
     shown: Option<String>,
     /// The one before it: kept in the store to fall back to.
     previous: Option<String>,
-    /// A pack refused with these bytes (its checksum list's digest) and why.
+    /// A pack refused as it was then (`store::fingerprint_of`) and why.
     refused: Option<(String, Option<String>, String)>,
+    /// The last plan that could be read: followed while `fleet.toml` is wrong.
+    last_plan: Option<Plan>,
 }
 
 /// What one look found, and the wish that goes with it (maintenance, opening hours).
@@ -63,6 +65,7 @@ impl Follower {
             shown,
             previous: None,
             refused: None,
+            last_plan: None,
         }
     }
 
@@ -81,17 +84,36 @@ impl Follower {
         folder: &mut dyn SyncedFolder,
         offer: &mut dyn FnMut(&Path) -> Offered,
     ) -> Look {
-        let plan = match Plan::read(&self.packs_dir) {
-            Ok(plan) => plan,
-            Err(e) => {
+        let mut bad_plan = None;
+        match Plan::read(&self.packs_dir) {
+            Ok(Some(plan)) => self.last_plan = Some(plan),
+            Ok(None) => {
+                self.last_plan = None;
+                let why = format!(
+                    "no {} in {} yet",
+                    super::plan::PLAN_FILE,
+                    self.packs_dir.display()
+                );
                 return Look {
-                    progress: self.progress(None, FleetState::NoPlan, Some(e)),
+                    progress: self.progress(None, FleetState::NoPlan, Some(why)),
                     wish: None,
-                }
+                };
             }
+            Err(e) => bad_plan = Some(e),
+        }
+        let Some(plan) = &self.last_plan else {
+            return Look {
+                progress: self.progress(None, FleetState::BadPlan, bad_plan),
+                wish: None,
+            };
         };
         let wish = plan.wish_for(&self.kiosk_id);
-        let progress = self.follow(&wish, folder, offer);
+        let mut progress = self.follow(&wish, folder, offer);
+        if let Some(why) = bad_plan {
+            // What the last good plan led to matters less than the file staff must fix.
+            progress.state = FleetState::BadPlan;
+            progress.detail = Some(format!("{why}; following the last plan that could be read"));
+        }
         Look {
             progress: FleetProgress {
                 maintenance: wish.maintenance,
@@ -147,8 +169,9 @@ impl Follower {
             return waiting(self, why);
         }
         let digest = digest_of(&source);
-        if let Some((name, refused_digest, why)) = &self.refused {
-            if *name == desired && *refused_digest == digest {
+        let fingerprint = fingerprint_of(&source);
+        if let Some((name, refused_as, why)) = &self.refused {
+            if *name == desired && *refused_as == fingerprint {
                 let why = why.clone();
                 return self.progress(Some(desired), FleetState::Refused, Some(why));
             }
@@ -159,11 +182,17 @@ impl Follower {
                 source.display(),
                 crate::content::CHECKSUM_FILE
             );
-            return self.refuse(desired, digest, why);
+            return self.refuse(desired, fingerprint, why);
         }
         let copy = match self.store.copy_in(&source, &desired) {
             Ok(copy) => copy,
-            Err(e) => return self.refuse(desired, digest, e),
+            // Not remembered: a full disk or a file that vanished mid-copy is tried again at the
+            // next look, unlike a pack whose own bytes are wrong.
+            Err(e) => {
+                let progress = self.refuse(desired, None, e);
+                self.refused = None;
+                return progress;
+            }
         };
         if digest_of(&copy) != digest {
             self.store.discard(&desired);
@@ -175,7 +204,7 @@ impl Follower {
         let offered = offer(&copy);
         if !offered.installed {
             self.store.discard(&desired);
-            return self.refuse(desired, digest, offered.report);
+            return self.refuse(desired, fingerprint, offered.report);
         }
         log::info!("fleet: now showing {desired}");
         if let Some(old) = self.shown.replace(desired.clone()) {
@@ -190,9 +219,14 @@ impl Follower {
         self.progress(Some(desired), FleetState::Current, None)
     }
 
-    fn refuse(&mut self, desired: String, digest: Option<String>, why: String) -> FleetProgress {
+    fn refuse(
+        &mut self,
+        desired: String,
+        refused_as: Option<String>,
+        why: String,
+    ) -> FleetProgress {
         log::error!("fleet: pack {desired} refused; the last good pack stays: {why}");
-        self.refused = Some((desired.clone(), digest, why.clone()));
+        self.refused = Some((desired.clone(), refused_as, why.clone()));
         self.progress(Some(desired), FleetState::Refused, Some(why))
     }
 
@@ -333,6 +367,75 @@ mod tests {
         let look = follower.look(&mut folder, &mut offer);
         assert_eq!(look.progress.state, FleetState::Waiting);
         assert_eq!(folder.reverted, 1);
+    }
+
+    #[test]
+    fn regression_a_refused_pack_stayed_refused_after_the_anchor_repaired_it_under_the_same_checksums(
+    ) {
+        let packs = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut follower = Follower::new(
+            "k",
+            packs.path(),
+            PackStore::new(data.path().join("packs")),
+            None,
+        );
+        let mut folder = FakeFolder {
+            readiness: Readiness::Complete,
+            reverted: 0,
+        };
+        publish(packs.path(), "jfs@5", false);
+        plan(packs.path(), "jfs@5");
+        assert_eq!(
+            follower.look(&mut folder, &mut offer).progress.state,
+            FleetState::Refused
+        );
+        // The file the check missed arrives; the checksum list is the same.
+        let manifest = packs.path().join("packs/jfs@5/manifest.toml");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&manifest, "ok").unwrap();
+        assert_eq!(
+            follower.look(&mut folder, &mut offer).progress.state,
+            FleetState::Current
+        );
+    }
+
+    #[test]
+    fn a_broken_plan_is_reported_and_the_last_good_one_is_followed() {
+        let packs = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut follower = Follower::new(
+            "k",
+            packs.path(),
+            PackStore::new(data.path().join("packs")),
+            None,
+        );
+        let mut folder = FakeFolder {
+            readiness: Readiness::Complete,
+            reverted: 0,
+        };
+        publish(packs.path(), "jfs@2", true);
+        fs::write(
+            packs.path().join("fleet.toml"),
+            "format = 1\npack = \"jfs@2\"\nmaintenance = true\n",
+        )
+        .unwrap();
+        assert!(follower.look(&mut folder, &mut offer).progress.maintenance);
+        fs::write(
+            packs.path().join("fleet.toml"),
+            "format = 1\npack = \"jfs@3\"\nmaintenanse = false\n",
+        )
+        .unwrap();
+        let look = follower.look(&mut folder, &mut offer);
+        assert_eq!(look.progress.state, FleetState::BadPlan);
+        let detail = look.progress.detail.unwrap();
+        assert!(
+            detail.contains("fleet.toml") && detail.contains("maintenanse"),
+            "{detail}"
+        );
+        assert!(look.progress.maintenance, "the last good plan still holds");
+        assert_eq!(look.progress.desired.as_deref(), Some("jfs@2"));
+        assert_eq!(follower.shown(), Some("jfs@2"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub(crate) struct FleetStatus {
     progress: Mutex<FleetProgress>,
     shown: Mutex<Option<String>>,
     plays: plays::PlayLog,
-    heartbeat_failing: Mutex<bool>,
+    heartbeat_problem: Mutex<Option<String>>,
 }
 
 impl FleetStatus {
@@ -90,7 +90,7 @@ impl FleetStatus {
             let detail = progress.detail.as_deref().unwrap_or("");
             let desired = progress.desired.as_deref().unwrap_or("no pack");
             match progress.state {
-                FleetState::Refused | FleetState::NoPlan => {
+                FleetState::Refused | FleetState::BadPlan => {
                     log::error!("fleet: {:?} ({desired}): {detail}", progress.state)
                 }
                 _ => log::info!("fleet: {:?} ({desired}) {detail}", progress.state),
@@ -99,25 +99,62 @@ impl FleetStatus {
         }
     }
 
+    fn heartbeat_problem(&self) -> Option<String> {
+        self.heartbeat_problem
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     fn note_heartbeat_written(&self) {
-        let mut failing = self
-            .heartbeat_failing
+        let mut problem = self
+            .heartbeat_problem
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if std::mem::take(&mut *failing) {
+        if problem.take().is_some() {
             log::info!("fleet: the heartbeat is written again");
         }
     }
 
     fn note_heartbeat_failed(&self, why: &str) {
-        let mut failing = self
-            .heartbeat_failing
+        let mut problem = self
+            .heartbeat_problem
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if !std::mem::replace(&mut *failing, true) {
+        if problem.replace(why.to_string()).is_none() {
             log::error!("fleet: cannot write the heartbeat: {why}");
         }
     }
+}
+
+/// What the operator panel shows of the fleet: who this kiosk is in it and how far it follows
+/// the plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FleetPanel {
+    pub kiosk_id: String,
+    pub kiosk_name: String,
+    pub packs_dir: PathBuf,
+    pub status_dir: PathBuf,
+    /// The fleet pack on show (`id@version`), if the kiosk shows one.
+    pub shown: Option<String>,
+    pub progress: FleetProgress,
+    /// Why the heartbeat could not be written, while it cannot.
+    pub heartbeat_problem: Option<String>,
+}
+
+/// `None` when the kiosk belongs to no fleet.
+pub(crate) fn panel<R: Runtime>(app: &AppHandle<R>) -> Option<FleetPanel> {
+    let status = app.try_state::<FleetStatus>()?;
+    Some(FleetPanel {
+        kiosk_id: status.settings.kiosk_id.clone(),
+        kiosk_name: status.settings.display_name().to_string(),
+        packs_dir: status.settings.packs_dir.clone(),
+        status_dir: status.settings.status_dir.clone(),
+        shown: status.shown_fleet_pack(),
+        progress: status.progress(),
+        heartbeat_problem: status.heartbeat_problem(),
+    })
 }
 
 /// The fleet pack the kiosk showed when it stopped, if it is still in the store: the start shows
@@ -154,7 +191,7 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, data_dir: &Path, settings: &
             ..FleetProgress::default()
         }),
         shown: Mutex::new(start_pack),
-        heartbeat_failing: Mutex::new(false),
+        heartbeat_problem: Mutex::new(None),
     });
     heartbeat::start_heartbeat(app);
     start_follower(app, data_dir.to_path_buf());

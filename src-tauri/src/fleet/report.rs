@@ -454,7 +454,7 @@ pub fn judge(
         Verdict::Problem
     } else {
         match heartbeat.fleet.state {
-            FleetState::Refused => Verdict::Refused,
+            FleetState::Refused | FleetState::BadPlan => Verdict::Refused,
             FleetState::Waiting => Verdict::Waiting,
             FleetState::Local | FleetState::Current | FleetState::NoPlan => Verdict::Ok,
         }

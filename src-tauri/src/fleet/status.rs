@@ -84,8 +84,11 @@ pub enum FleetState {
     Waiting,
     /// The desired pack was refused (invalid, or not as its checksums say); the last good pack shows.
     Refused,
-    /// `fleet.toml` is missing or unreadable; the pack on show stays.
+    /// There is no `fleet.toml` (yet), or it names no pack for this kiosk; the pack on show stays.
     NoPlan,
+    /// `fleet.toml` is there but wrong (the detail says where): the kiosk follows the last plan
+    /// it could read, and staff must fix the file.
+    BadPlan,
 }
 
 /// What the kiosk's screens show right now.

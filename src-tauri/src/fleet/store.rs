@@ -109,6 +109,26 @@ pub fn digest_of(pack: &Path) -> Option<String> {
     Some(format!("sha256:{:x}", hasher.finalize()))
 }
 
+/// What a pack folder is as a whole right now: its checksum list's digest, and how many files it
+/// holds, their total size and the newest change among them. A refused pack is tried again once
+/// this changes: a file added or repaired under the same checksum list counts.
+pub fn fingerprint_of(pack: &Path) -> Option<String> {
+    let files = list_files(pack).ok()?;
+    let bytes: u64 = files.iter().map(|(_, len)| len).sum();
+    let newest = files
+        .iter()
+        .filter_map(|(relative, _)| fs::metadata(pack.join(relative)).ok()?.modified().ok())
+        .max()?;
+    let newest = newest
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Some(format!(
+        "{} {} files {bytes} bytes {newest}",
+        digest_of(pack).unwrap_or_default(),
+        files.len()
+    ))
+}
+
 /// Every regular file under `dir`, relative, with its length. Symbolic links and special files
 /// are refused: a pack sent by the fleet is plain files in plain folders.
 fn list_files(dir: &Path) -> Result<Vec<(PathBuf, u64)>, String> {

@@ -56,7 +56,7 @@ pub enum Error {
         problem: String,
     },
     /// The API key was refused (HTTP 401 or 403).
-    #[error("Syncthing refused the API key for {endpoint} (HTTP {status}): the key in the kiosk's settings does not match the apikey in Syncthing's config.xml")]
+    #[error("Syncthing refused the API key for {endpoint} (HTTP {status}): the apikey read from config.xml is not the one this Syncthing uses (another Syncthing on that address, or a config.xml of another user?)")]
     KeyRefused { endpoint: &'static str, status: u16 },
     /// Any other answer outside 2xx; `message` quotes the start of Syncthing's answer.
     #[error("Syncthing answered {endpoint} with HTTP {status}: {message}")]

@@ -42,6 +42,8 @@ pub struct PanelView {
     /// The newest lines of the kiosk's log, oldest first.
     pub log_lines: Vec<String>,
     pub log_file: Option<PathBuf>,
+    /// The kiosk's place in a festival's fleet; `None` for a kiosk on its own.
+    pub fleet: Option<crate::fleet::FleetPanel>,
 }
 
 /// Enough to see the last restart or refusal, few enough to read on the panel.
@@ -92,5 +94,6 @@ pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
             .map(|path| log_tail::last_lines(path, PANEL_LOG_LINES))
             .unwrap_or_default(),
         log_file,
+        fleet: crate::fleet::panel(app),
     }
 }

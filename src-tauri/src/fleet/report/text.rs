@@ -161,5 +161,6 @@ pub(super) fn state_word(state: FleetState) -> &'static str {
         FleetState::Waiting => "waiting",
         FleetState::Refused => "refused",
         FleetState::NoPlan => "no plan",
+        FleetState::BadPlan => "bad fleet.toml",
     }
 }

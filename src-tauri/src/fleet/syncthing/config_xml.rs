@@ -68,7 +68,7 @@ fn parse_gui(text: &str) -> Result<Gui, String> {
     };
     let address = text_of("address").ok_or("its <gui> has no <address>")?;
     let key = text_of("apikey").ok_or(
-        "its <gui> has no <apikey>: set an API key in Syncthing's settings (GUI tab) or in the kiosk's settings",
+        "its <gui> has no <apikey>: generate one in Syncthing's settings (GUI tab); the kiosk reads it from this file",
     )?;
     Ok(Gui { address, key })
 }

@@ -119,7 +119,7 @@ fn a_refused_key_is_named_without_the_key() {
         ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("does not match"), "{error}");
+    assert!(error.to_string().contains("is not the one this Syncthing uses"), "{error}");
     assert_no_key(&error);
 }
 
