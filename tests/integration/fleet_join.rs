@@ -3,7 +3,7 @@
 //! the anchor the very line `join` printed. Then packs go from the anchor to the kiosk and status
 //! the other way, the kiosk's settings file holds the fleet beside its other settings, both engines
 //! are closed to the internet, and running either command again adds nothing. Each command runs
-//! with HOME in a folder of its own, so the default `~/Sync/...` folders and the settings file land
+//! with HOME in a folder of its own, so the default `~/KioskSync/...` folders and the settings file land
 //! there.
 
 use std::fs;
@@ -197,9 +197,9 @@ fn a_kiosk_joins_and_the_anchor_admits_it_with_the_line_join_printed() {
     assert_closed(&anchor);
     assert_closed(&kiosk);
 
-    // Packs go out: the anchor's default packs folder is ~/Sync/kiosk-packs, the kiosk's too.
-    let anchor_sync = anchor_home.path().join("Sync");
-    let kiosk_sync = kiosk_home.path().join("Sync");
+    // Packs go out: the anchor's default packs folder is ~/KioskSync/kiosk-packs, the kiosk's too.
+    let anchor_sync = anchor_home.path().join("KioskSync");
+    let kiosk_sync = kiosk_home.path().join("KioskSync");
     let plan = "format = 1\npack = \"festival@1\"\n";
     fs::write(anchor_sync.join(PACKS_FOLDER_ID).join("fleet.toml"), plan).unwrap();
     anchor.scan(PACKS_FOLDER_ID);
@@ -209,7 +209,7 @@ fn a_kiosk_joins_and_the_anchor_admits_it_with_the_line_join_printed() {
         plan,
         &[&anchor, &kiosk],
     );
-    // Status comes back, into the anchor's ~/Sync/status-foyer-1.
+    // Status comes back, into the anchor's ~/KioskSync/status-foyer-1.
     let status_id = format!("status-{KIOSK_ID}");
     let heartbeat = "{\"format\":1}";
     fs::write(

@@ -22,7 +22,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::path::{Path, PathBuf};
 
 /// Syncthing's own default folder, under the user's home on every OS; the fleet's folders go in it.
-const SYNC_DIR: &str = "Sync";
+const SYNC_DIR: &str = "KioskSync";
 /// Syncthing's sync port when an address names none (and its `default` listen address).
 const SYNC_PORT: u16 = 22000;
 const LONGEST_NAME: usize = 80;
@@ -54,10 +54,10 @@ pub struct JoinArgs {
     /// Let Syncthing announce and find devices on the LAN by broadcast (off by default).
     #[arg(long)]
     pub local_discovery: bool,
-    /// Where the packs arrive (default: ~/Sync/kiosk-packs).
+    /// Where the packs arrive (default: ~/KioskSync/kiosk-packs).
     #[arg(long, value_name = "DIR")]
     pub packs_dir: Option<PathBuf>,
-    /// Where the kiosk writes its heartbeat and proof of play (default: ~/Sync/status-ID).
+    /// Where the kiosk writes its heartbeat and proof of play (default: ~/KioskSync/status-ID).
     #[arg(long, value_name = "DIR")]
     pub status_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -81,11 +81,11 @@ pub struct AdmitArgs {
     #[arg(long)]
     pub local_discovery: bool,
     /// The packs folder the anchor sends, created Send Only if this Syncthing has no kiosk-packs
-    /// folder yet (default: ~/Sync/kiosk-packs); an existing one is kept where it is.
+    /// folder yet (default: ~/KioskSync/kiosk-packs); an existing one is kept where it is.
     #[arg(long, value_name = "DIR")]
     pub packs_dir: Option<PathBuf>,
     /// The folder holding every kiosk's status-ID folder, the one `screening-kiosk fleet DIR`
-    /// reads (default: ~/Sync).
+    /// reads (default: ~/KioskSync).
     #[arg(long, value_name = "DIR")]
     pub status_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -777,8 +777,11 @@ mod tests {
             plan.anchor_address,
             DeviceAddress::Fixed("tcp://192.168.1.10:22000".into())
         );
-        assert_eq!(plan.packs_dir, Path::new("/home/k/Sync/kiosk-packs"));
-        assert_eq!(plan.status_dir, Path::new("/home/k/Sync/status-foyer-1"));
+        assert_eq!(plan.packs_dir, Path::new("/home/k/KioskSync/kiosk-packs"));
+        assert_eq!(
+            plan.status_dir,
+            Path::new("/home/k/KioskSync/status-foyer-1")
+        );
         assert_eq!(plan.name.as_deref(), Some("Foyer, left"));
         assert_eq!(plan.syncthing_config, None);
         let fleet = plan.fleet_settings(None);
@@ -911,12 +914,15 @@ mod tests {
         let plan = args
             .plan(Some(Path::new("/home/a")), Path::new("/cwd"))
             .unwrap();
-        assert_eq!(plan.packs_dir, Path::new("/home/a/Sync/kiosk-packs"));
-        assert_eq!(plan.status_folder, Path::new("/home/a/Sync/status-foyer-1"));
-        assert_eq!(plan.status_parent, Path::new("/home/a/Sync"));
+        assert_eq!(plan.packs_dir, Path::new("/home/a/KioskSync/kiosk-packs"));
+        assert_eq!(
+            plan.status_folder,
+            Path::new("/home/a/KioskSync/status-foyer-1")
+        );
+        assert_eq!(plan.status_parent, Path::new("/home/a/KioskSync"));
         assert!(!plan.packs_dir_given);
         let inside = AdmitArgs {
-            status_dir: Some("/home/a/Sync/kiosk-packs".into()),
+            status_dir: Some("/home/a/KioskSync/kiosk-packs".into()),
             ..args.clone()
         };
         let error = inside
