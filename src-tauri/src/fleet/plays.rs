@@ -13,9 +13,18 @@ use std::sync::{Mutex, PoisonError};
 /// play still open.
 #[derive(Debug, Default)]
 struct Open {
-    attract_since: Option<DateTime<Utc>>,
+    attract: Option<AttractPass>,
     trailer: Option<OpenTrailer>,
     count: u64,
+}
+
+/// The attract pass on screen: when it began, and the pack installed then. The page changes packs
+/// only at a loop point, so that is the pack of the whole pass, even when a new one is installed
+/// during it; `None` for the first pass, which began before the first pack was in.
+#[derive(Debug)]
+struct AttractPass {
+    since: DateTime<Utc>,
+    pack: Option<String>,
 }
 
 #[derive(Debug)]
@@ -41,7 +50,10 @@ impl PlayLog {
             start_tag: started.format("%Y%m%dT%H%M%SZ").to_string(),
             dir: status_dir.join(PLAYS_DIR),
             open: Mutex::new(Open {
-                attract_since: Some(started),
+                attract: Some(AttractPass {
+                    since: started,
+                    pack: None,
+                }),
                 ..Open::default()
             }),
         }
@@ -64,15 +76,19 @@ impl PlayLog {
         let mut ended = Vec::new();
         match event {
             PlayEvent::AttractLoop => {
-                if let Some(since) = open.attract_since.replace(now) {
+                let next = AttractPass {
+                    since: now,
+                    pack: Some(pack.to_string()),
+                };
+                if let Some(pass) = open.attract.replace(next) {
                     ended.push(self.record(
                         &mut open,
                         Played {
-                            pack: pack.to_string(),
+                            pack: pass.pack.unwrap_or_else(|| pack.to_string()),
                             item: PlayItem::Attract,
                             language: None,
                             captions: false,
-                            started: since,
+                            started: pass.since,
                             completed: true,
                             trigger: PlayTrigger::Loop,
                         },
@@ -82,7 +98,7 @@ impl PlayLog {
             }
             PlayEvent::TrailerStart { language, captions } => {
                 ended.extend(self.close_trailer(&mut open, false, now));
-                open.attract_since = None;
+                open.attract = None;
                 open.trailer = Some(OpenTrailer {
                     started: now,
                     language: language.clone(),
@@ -94,7 +110,10 @@ impl PlayLog {
             PlayEvent::SessionEnd { .. } => {
                 ended.extend(self.close_trailer(&mut open, false, now));
                 // Back at rest: the attract loop starts a pass now.
-                open.attract_since = Some(now);
+                open.attract = Some(AttractPass {
+                    since: now,
+                    pack: Some(pack.to_string()),
+                });
             }
             PlayEvent::ScreenVisit { .. } | PlayEvent::LanguageChosen { .. } => {}
         }
@@ -220,5 +239,25 @@ mod tests {
             .iter()
             .all(|p| p.kiosk_id == "foyer-1" && p.pack == "jfs@2"));
         assert_eq!(plays[2].trigger, PlayTrigger::Visitor);
+    }
+
+    #[test]
+    fn regression_an_attract_pass_was_credited_to_a_pack_installed_during_it() {
+        let status = tempfile::tempdir().unwrap();
+        let log = PlayLog::new("foyer-1", status.path(), at(0));
+        // jfs@3 is installed 100 s in; the page changes to it at the loop point, 120 s in.
+        let ended: Vec<_> = [(60, "jfs@2"), (120, "jfs@3"), (180, "jfs@3")]
+            .into_iter()
+            .flat_map(|(secs, pack)| log.plays_ended_by(&PlayEvent::AttractLoop, pack, at(secs)))
+            .map(|play| (play.started, play.pack))
+            .collect();
+        assert_eq!(
+            ended,
+            [
+                (at(0), "jfs@2".to_string()),
+                (at(60), "jfs@2".to_string()),
+                (at(120), "jfs@3".to_string()),
+            ]
+        );
     }
 }
