@@ -139,3 +139,66 @@ fn the_scheduled_task_loop_stops_after_exit_code_0_and_restarts_otherwise() {
     );
     assert_explains_the_restart_codes("windows/restart-until-exit.ps1", &script);
 }
+
+/// Syncthing as each OS runs it for a fleet (docs/fleet.md): started again whatever happened to it,
+/// never upgrading itself from the internet, never making a folder of its own beside the fleet's.
+#[test]
+fn syncthing_is_kept_running_without_upgrades_or_a_default_folder_on_every_os() {
+    let drop_in = deploy_file("linux/syncthing-kiosk.conf");
+    assert_eq!(unit_value(&drop_in, "StartLimitIntervalSec"), Some("0"));
+    assert!(
+        drop_in.find("\nStartLimitIntervalSec=") < drop_in.find("\n[Service]"),
+        "StartLimitIntervalSec belongs in [Unit]"
+    );
+    for variable in ["STNOUPGRADE=1", "STNODEFAULTFOLDER=1"] {
+        assert!(
+            drop_in.contains(&format!("\nEnvironment={variable}\n")),
+            "the drop-in sets {variable}"
+        );
+    }
+
+    let text = deploy_file("macos/net.syncthing.syncthing.plist");
+    let doc = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("the plist is well-formed XML");
+    let dict = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("dict"))
+        .expect("a top-level dict");
+    assert!(plist_value(dict, "KeepAlive").is_some_and(|n| n.has_tag_name("true")));
+    let arguments: Vec<&str> = plist_value(dict, "ProgramArguments")
+        .expect("ProgramArguments")
+        .children()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(arguments[1..], ["serve", "--no-browser", "--no-restart"]);
+    let environment = plist_value(dict, "EnvironmentVariables").expect("EnvironmentVariables");
+    for variable in ["STNOUPGRADE", "STNODEFAULTFOLDER"] {
+        assert_eq!(
+            plist_value(environment, variable).and_then(|n| n.text()),
+            Some("1"),
+            "{variable}"
+        );
+    }
+
+    let task = deploy_file("windows/syncthing-task.ps1");
+    for option in [
+        "serve",
+        "--no-browser",
+        "--no-upgrade",
+        "--no-default-folder",
+    ] {
+        assert!(
+            task.contains(option),
+            "the Windows task runs Syncthing with {option}"
+        );
+    }
+}
