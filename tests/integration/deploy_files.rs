@@ -60,6 +60,25 @@ fn systemd_units_restart_on_failure_only_and_never_give_up() {
     }
 }
 
+/// A plist's XML (which names Apple's DTD).
+fn plist(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("the plist is well-formed XML")
+}
+
+fn top_dict<'a, 'input>(doc: &'a roxmltree::Document<'input>) -> roxmltree::Node<'a, 'input> {
+    doc.root_element()
+        .children()
+        .find(|n| n.has_tag_name("dict"))
+        .expect("a top-level dict")
+}
+
 /// In a plist `<dict>`, the element after `<key>key</key>`.
 fn plist_value<'a, 'input>(
     dict: roxmltree::Node<'a, 'input>,
@@ -77,19 +96,8 @@ fn plist_value<'a, 'input>(
 #[test]
 fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
     let text = deploy_file(&format!("macos/{}.plist", screening_kiosk_lib::IDENTIFIER));
-    let doc = roxmltree::Document::parse_with_options(
-        &text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("the plist is well-formed XML");
-    let dict = doc
-        .root_element()
-        .children()
-        .find(|n| n.has_tag_name("dict"))
-        .expect("a top-level dict");
+    let doc = plist(&text);
+    let dict = top_dict(&doc);
     assert_eq!(
         plist_value(dict, "Label").and_then(|n| n.text()),
         Some(screening_kiosk_lib::IDENTIFIER)
@@ -158,19 +166,8 @@ fn syncthing_is_kept_running_without_upgrades_or_a_default_folder_on_every_os() 
     }
 
     let text = deploy_file("macos/net.syncthing.syncthing.plist");
-    let doc = roxmltree::Document::parse_with_options(
-        &text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("the plist is well-formed XML");
-    let dict = doc
-        .root_element()
-        .children()
-        .find(|n| n.has_tag_name("dict"))
-        .expect("a top-level dict");
+    let doc = plist(&text);
+    let dict = top_dict(&doc);
     assert!(plist_value(dict, "KeepAlive").is_some_and(|n| n.has_tag_name("true")));
     let arguments: Vec<&str> = plist_value(dict, "ProgramArguments")
         .expect("ProgramArguments")

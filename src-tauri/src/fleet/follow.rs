@@ -288,6 +288,35 @@ mod tests {
         .unwrap();
     }
 
+    /// A follower for kiosk foyer-1, with a packs folder and a data folder of its own, and a synced
+    /// folder that is complete until a test says otherwise.
+    struct Kiosk {
+        packs: tempfile::TempDir,
+        _data: tempfile::TempDir,
+        follower: Follower,
+        folder: FakeFolder,
+    }
+
+    fn kiosk() -> Kiosk {
+        let packs = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let follower = Follower::new(
+            "foyer-1",
+            packs.path(),
+            PackStore::new(data.path().join("packs")),
+            None,
+        );
+        Kiosk {
+            packs,
+            _data: data,
+            follower,
+            folder: FakeFolder {
+                readiness: Readiness::Complete,
+                reverted: 0,
+            },
+        }
+    }
+
     /// Installs what says "ok", like a check of the real pack would.
     fn offer(dir: &Path) -> Offered {
         let installed = fs::read_to_string(dir.join("manifest.toml")).unwrap() == "ok";
@@ -299,18 +328,7 @@ mod tests {
 
     #[test]
     fn the_kiosk_swaps_only_to_a_complete_valid_pack_and_keeps_the_last_good_one() {
-        let packs = tempfile::tempdir().unwrap();
-        let data = tempfile::tempdir().unwrap();
-        let mut follower = Follower::new(
-            "foyer-1",
-            packs.path(),
-            PackStore::new(data.path().join("packs")),
-            None,
-        );
-        let mut folder = FakeFolder {
-            readiness: Readiness::Complete,
-            reverted: 0,
-        };
+        let mut kiosk = kiosk();
         let offers = std::cell::Cell::new(0);
         let mut counting = |dir: &Path| {
             offers.set(offers.get() + 1);
@@ -318,115 +336,124 @@ mod tests {
         };
 
         assert_eq!(
-            follower.look(&mut folder, &mut counting).progress.state,
+            kiosk
+                .follower
+                .look(&mut kiosk.folder, &mut counting)
+                .progress
+                .state,
             FleetState::NoPlan
         );
 
-        publish(packs.path(), "jfs@2", true);
-        plan(packs.path(), "jfs@2");
-        folder.readiness = Readiness::Incomplete("syncing: 3 files still to come".into());
-        let look = follower.look(&mut folder, &mut counting);
+        publish(kiosk.packs.path(), "jfs@2", true);
+        plan(kiosk.packs.path(), "jfs@2");
+        kiosk.folder.readiness = Readiness::Incomplete("syncing: 3 files still to come".into());
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut counting);
         assert_eq!(look.progress.state, FleetState::Waiting);
         assert!(look.progress.detail.unwrap().contains("3 files"));
-        assert_eq!(follower.shown(), None, "no swap while the folder syncs");
-
-        folder.readiness = Readiness::Complete;
         assert_eq!(
-            follower.look(&mut folder, &mut counting).progress.state,
+            kiosk.follower.shown(),
+            None,
+            "no swap while the folder syncs"
+        );
+
+        kiosk.folder.readiness = Readiness::Complete;
+        assert_eq!(
+            kiosk
+                .follower
+                .look(&mut kiosk.folder, &mut counting)
+                .progress
+                .state,
             FleetState::Current
         );
-        assert_eq!(follower.shown(), Some("jfs@2"));
-        assert!(follower
+        assert_eq!(kiosk.follower.shown(), Some("jfs@2"));
+        assert!(kiosk
+            .follower
             .store()
             .folder_of("jfs@2")
             .join("manifest.toml")
             .is_file());
 
-        publish(packs.path(), "jfs@4", false);
-        plan(packs.path(), "jfs@4");
-        let look = follower.look(&mut folder, &mut counting);
+        publish(kiosk.packs.path(), "jfs@4", false);
+        plan(kiosk.packs.path(), "jfs@4");
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut counting);
         assert_eq!(look.progress.state, FleetState::Refused);
         assert!(look
             .progress
             .detail
             .unwrap()
             .contains("invalid content pack"));
-        assert_eq!(follower.shown(), Some("jfs@2"), "the last good pack stays");
+        assert_eq!(
+            kiosk.follower.shown(),
+            Some("jfs@2"),
+            "the last good pack stays"
+        );
         assert!(
-            !follower.store().folder_of("jfs@4").exists(),
+            !kiosk.follower.store().folder_of("jfs@4").exists(),
             "the refused copy is gone"
         );
-        follower.look(&mut folder, &mut counting);
+        kiosk.follower.look(&mut kiosk.folder, &mut counting);
         assert_eq!(
             offers.get(),
             2,
             "a refused pack is not checked again while its bytes are the same"
         );
 
-        folder.readiness = Readiness::LocalChanges("2 local changes".into());
-        let look = follower.look(&mut folder, &mut offer);
+        kiosk.folder.readiness = Readiness::LocalChanges("2 local changes".into());
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
         assert_eq!(look.progress.state, FleetState::Waiting);
-        assert_eq!(folder.reverted, 1);
+        assert_eq!(kiosk.folder.reverted, 1);
     }
 
     #[test]
     fn regression_a_refused_pack_stayed_refused_after_the_anchor_repaired_it_under_the_same_checksums(
     ) {
-        let packs = tempfile::tempdir().unwrap();
-        let data = tempfile::tempdir().unwrap();
-        let mut follower = Follower::new(
-            "k",
-            packs.path(),
-            PackStore::new(data.path().join("packs")),
-            None,
-        );
-        let mut folder = FakeFolder {
-            readiness: Readiness::Complete,
-            reverted: 0,
-        };
-        publish(packs.path(), "jfs@5", false);
-        plan(packs.path(), "jfs@5");
+        let mut kiosk = kiosk();
+        publish(kiosk.packs.path(), "jfs@5", false);
+        plan(kiosk.packs.path(), "jfs@5");
         assert_eq!(
-            follower.look(&mut folder, &mut offer).progress.state,
+            kiosk
+                .follower
+                .look(&mut kiosk.folder, &mut offer)
+                .progress
+                .state,
             FleetState::Refused
         );
         // The file the check missed arrives; the checksum list is the same.
-        let manifest = packs.path().join("packs/jfs@5/manifest.toml");
+        let manifest = kiosk.packs.path().join("packs/jfs@5/manifest.toml");
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(&manifest, "ok").unwrap();
         assert_eq!(
-            follower.look(&mut folder, &mut offer).progress.state,
+            kiosk
+                .follower
+                .look(&mut kiosk.folder, &mut offer)
+                .progress
+                .state,
             FleetState::Current
         );
     }
 
     #[test]
     fn a_broken_plan_is_reported_and_the_last_good_one_is_followed() {
-        let packs = tempfile::tempdir().unwrap();
-        let data = tempfile::tempdir().unwrap();
-        let mut follower = Follower::new(
-            "k",
-            packs.path(),
-            PackStore::new(data.path().join("packs")),
-            None,
-        );
-        let mut folder = FakeFolder {
-            readiness: Readiness::Complete,
-            reverted: 0,
-        };
-        publish(packs.path(), "jfs@2", true);
+        let mut kiosk = kiosk();
+        publish(kiosk.packs.path(), "jfs@2", true);
         fs::write(
-            packs.path().join("fleet.toml"),
+            kiosk.packs.path().join("fleet.toml"),
             "format = 1\npack = \"jfs@2\"\nmaintenance = true\n",
         )
         .unwrap();
-        assert!(follower.look(&mut folder, &mut offer).progress.maintenance);
+        assert!(
+            kiosk
+                .follower
+                .look(&mut kiosk.folder, &mut offer)
+                .progress
+                .maintenance
+        );
         fs::write(
-            packs.path().join("fleet.toml"),
+            kiosk.packs.path().join("fleet.toml"),
             "format = 1\npack = \"jfs@3\"\nmaintenanse = false\n",
         )
         .unwrap();
-        let look = follower.look(&mut folder, &mut offer);
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
         assert_eq!(look.progress.state, FleetState::BadPlan);
         let detail = look.progress.detail.unwrap();
         assert!(
@@ -435,40 +462,30 @@ mod tests {
         );
         assert!(look.progress.maintenance, "the last good plan still holds");
         assert_eq!(look.progress.desired.as_deref(), Some("jfs@2"));
-        assert_eq!(follower.shown(), Some("jfs@2"));
+        assert_eq!(kiosk.follower.shown(), Some("jfs@2"));
     }
 
     #[test]
     fn a_pack_without_checksums_or_missing_from_the_folder_is_not_shown() {
-        let packs = tempfile::tempdir().unwrap();
-        let data = tempfile::tempdir().unwrap();
-        let mut follower = Follower::new(
-            "k",
-            packs.path(),
-            PackStore::new(data.path().join("packs")),
-            None,
-        );
-        let mut folder = FakeFolder {
-            readiness: Readiness::Complete,
-            reverted: 0,
-        };
-        plan(packs.path(), "jfs@3");
-        let look = follower.look(&mut folder, &mut offer);
+        let mut kiosk = kiosk();
+        plan(kiosk.packs.path(), "jfs@3");
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
         assert_eq!(look.progress.state, FleetState::Waiting);
         assert!(look
             .progress
             .detail
             .unwrap()
             .contains("not in the packs folder"));
-        publish(packs.path(), "jfs@3", true);
+        publish(kiosk.packs.path(), "jfs@3", true);
         fs::remove_file(
-            packs
+            kiosk
+                .packs
                 .path()
                 .join("packs/jfs@3")
                 .join(crate::content::CHECKSUM_FILE),
         )
         .unwrap();
-        let look = follower.look(&mut folder, &mut offer);
+        let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
         assert_eq!(look.progress.state, FleetState::Refused);
         assert!(look
             .progress
