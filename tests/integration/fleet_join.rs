@@ -14,7 +14,7 @@ use std::time::Duration;
 use screening_kiosk_lib::fleet::syncthing::setup::{self, DeviceAddress, PACKS_FOLDER_ID};
 use screening_kiosk_lib::settings::{durable, Settings, DEFAULT_HEARTBEAT_SECS};
 
-use crate::util::syncthing::{wait_for, Syncthing};
+use crate::util::syncthing::{wait_for_file, Syncthing};
 
 const BIN: &str = env!("CARGO_BIN_EXE_screening-kiosk");
 /// On loopback a small file is across within seconds once the engines connect.
@@ -83,16 +83,6 @@ fn assert_closed(engine: &Syncthing) {
     ] {
         assert_eq!(options[option], closed, "{} {option}", engine.name());
     }
-}
-
-/// Waits for `path` to hold `expected`, as Syncthing brings it.
-fn wait_for_file(what: &str, path: &Path, expected: &str, engines: &[&Syncthing]) {
-    wait_for(what, SYNC_TIMEOUT, engines, || {
-        match fs::read_to_string(path) {
-            Ok(found) if found == expected => Ok(()),
-            other => Err(format!("{}: {other:?}", path.display())),
-        }
-    });
 }
 
 #[test]
@@ -207,6 +197,7 @@ fn a_kiosk_joins_and_the_anchor_admits_it_with_the_line_join_printed() {
         "the plan on the kiosk",
         &kiosk_sync.join(PACKS_FOLDER_ID).join("fleet.toml"),
         plan,
+        SYNC_TIMEOUT,
         &[&anchor, &kiosk],
     );
     // Status comes back, into the anchor's ~/KioskSync/status-foyer-1.
@@ -222,6 +213,7 @@ fn a_kiosk_joins_and_the_anchor_admits_it_with_the_line_join_printed() {
         "the heartbeat on the anchor",
         &anchor_sync.join(&status_id).join("heartbeat.json"),
         heartbeat,
+        SYNC_TIMEOUT,
         &[&anchor, &kiosk],
     );
 

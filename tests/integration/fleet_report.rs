@@ -169,24 +169,29 @@ fn generate_fleet(now: DateTime<Utc>) -> Fleet {
         write_heartbeat(dir.path(), &id, &heartbeat(&id, now + Duration::hours(1)));
         expect(id, "problem");
     }
-    for n in 0..4 {
-        let id = format!("refused-{n}");
-        let mut beat = heartbeat(&id, now - Duration::seconds(30));
-        beat.fleet.desired = Some("trailer@4".into());
-        beat.fleet.state = FleetState::Refused;
-        beat.fleet.detail =
-            Some("trailer@4: trailer/trailer.mp4 is not as checksums.sha256 says".into());
-        write_heartbeat(dir.path(), &id, &beat);
-        expect(id, "refused");
-    }
-    for n in 0..3 {
-        let id = format!("waiting-{n}");
-        let mut beat = heartbeat(&id, now - Duration::seconds(30));
-        beat.fleet.desired = Some("trailer@4".into());
-        beat.fleet.state = FleetState::Waiting;
-        beat.fleet.detail = Some("trailer@4: 3 of 9 files still to come".into());
-        write_heartbeat(dir.path(), &id, &beat);
-        expect(id, "waiting");
+    for (verdict, kiosks, state, detail) in [
+        (
+            "refused",
+            4,
+            FleetState::Refused,
+            "trailer@4: trailer/trailer.mp4 is not as checksums.sha256 says",
+        ),
+        (
+            "waiting",
+            3,
+            FleetState::Waiting,
+            "trailer@4: 3 of 9 files still to come",
+        ),
+    ] {
+        for n in 0..kiosks {
+            let id = format!("{verdict}-{n}");
+            let mut beat = heartbeat(&id, now - Duration::seconds(30));
+            beat.fleet.desired = Some("trailer@4".into());
+            beat.fleet.state = state;
+            beat.fleet.detail = Some(detail.into());
+            write_heartbeat(dir.path(), &id, &beat);
+            expect(id, verdict);
+        }
     }
     let broken = |id: &str, bytes: &[u8]| {
         fs::write(folder(dir.path(), id).join(HEARTBEAT_FILE), bytes).unwrap();

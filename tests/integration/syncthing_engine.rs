@@ -14,10 +14,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use screening_kiosk_lib::fleet::syncthing::setup::{self, PACKS_FOLDER_ID};
-use screening_kiosk_lib::fleet::syncthing::{event_type, Completeness, EventWatch, Incomplete};
+use screening_kiosk_lib::fleet::syncthing::{
+    event_type, Completeness, EventWatch, FolderStatus, Incomplete,
+};
 
 use crate::util::syncthing::{
-    self as engines, pair, share_packs, wait_for, wait_until_in_sync, Syncthing, QUICK_RESCAN,
+    self as engines, pair, share_packs, wait_for, wait_for_file, wait_until_in_sync, Syncthing,
+    QUICK_RESCAN,
 };
 
 /// Generous: on loopback a small pack is across in about a second once the engines connect.
@@ -80,6 +83,23 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// Waits for `engine`'s packs folder to have a status that is `wanted`, and returns it.
+fn wait_for_packs_status(
+    what: &str,
+    engine: &Syncthing,
+    engines: &[&Syncthing],
+    wanted: impl Fn(&FolderStatus) -> bool,
+) -> FolderStatus {
+    wait_for(what, SYNC_TIMEOUT, engines, || {
+        let status = engine.folder_status(PACKS_FOLDER_ID);
+        if wanted(&status) {
+            Ok(status)
+        } else {
+            Err(format!("{status:?}"))
+        }
+    })
+}
+
 fn assert_same_files(anchor_dir: &Path, kiosk_dir: &Path) {
     let sent = files_under(anchor_dir);
     let received = files_under(kiosk_dir);
@@ -117,18 +137,13 @@ fn a_large_pack_in_transit_keeps_the_folder_incomplete_until_every_byte_arrived(
 
     // Part of the large file is across (Syncthing counts the bytes of a file in progress), the
     // rest still to come.
-    let in_transit = wait_for(
+    let in_transit = wait_for_packs_status(
         "the large file in transit",
-        SYNC_TIMEOUT,
+        &kiosk,
         &[&anchor, &kiosk],
-        || {
-            let status = kiosk.folder_status(PACKS_FOLDER_ID);
+        |status| {
             let part_across = (1..LARGE_FILE_BYTES as i64).contains(&status.need_bytes);
-            if status.state == "syncing" && part_across && status.global_files == 4 {
-                Ok(status)
-            } else {
-                Err(format!("{status:?}"))
-            }
+            status.state == "syncing" && part_across && status.global_files == 4
         },
     );
     let Completeness::Incomplete(why) = in_transit.completeness() else {
@@ -237,14 +252,12 @@ fn a_local_edit_in_the_receive_only_folder_shows_and_revert_restores_the_anchors
     // The status folder goes the other way.
     fs::write(kiosk_status.path().join("heartbeat.json"), "{\"format\":1}").unwrap();
     kiosk.scan(&setup::status_folder_id("lobby-1"));
-    wait_for(
+    wait_for_file(
         "the heartbeat on the anchor",
+        &anchor_status.path().join("heartbeat.json"),
+        "{\"format\":1}",
         SYNC_TIMEOUT,
         &[&anchor, &kiosk],
-        || match fs::read_to_string(anchor_status.path().join("heartbeat.json")) {
-            Ok(text) if text == "{\"format\":1}" => Ok(()),
-            other => Err(format!("{other:?}")),
-        },
     );
 
     // Someone at the kiosk edits the plan and drops a file into a pack.
@@ -259,13 +272,8 @@ fn a_local_edit_in_the_receive_only_folder_shows_and_revert_restores_the_anchors
     )
     .unwrap();
     kiosk.scan(PACKS_FOLDER_ID);
-    let edited = wait_for("the local changes counted", SYNC_TIMEOUT, &[&kiosk], || {
-        let status = kiosk.folder_status(PACKS_FOLDER_ID);
-        if status.receive_only_changed_total_items >= 2 {
-            Ok(status)
-        } else {
-            Err(format!("{status:?}"))
-        }
+    let edited = wait_for_packs_status("the local changes counted", &kiosk, &[&kiosk], |status| {
+        status.receive_only_changed_total_items >= 2
     });
     let Completeness::Incomplete(why) = edited.completeness() else {
         panic!("complete with local changes: {edited:?}")

@@ -432,6 +432,20 @@ pub fn wait_for<T>(
     }
 }
 
+/// Waits for `path` to hold `expected`, as Syncthing brings it.
+pub fn wait_for_file(
+    what: &str,
+    path: &Path,
+    expected: &str,
+    timeout: Duration,
+    engines: &[&Syncthing],
+) {
+    wait_for(what, timeout, engines, || match fs::read_to_string(path) {
+        Ok(found) if found == expected => Ok(()),
+        other => Err(format!("{}: {other:?}", path.display())),
+    });
+}
+
 /// Waits until `engine` has all of `folder`, as its status says, and returns that status.
 pub fn wait_until_in_sync(
     engine: &Syncthing,

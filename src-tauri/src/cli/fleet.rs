@@ -35,6 +35,13 @@ pub struct SyncthingArgs {
     pub syncthing_config: Option<PathBuf>,
 }
 
+impl SyncthingArgs {
+    /// `--syncthing-config`, made absolute against `cwd`.
+    fn config_path(&self, cwd: &Path) -> Option<PathBuf> {
+        self.syncthing_config.as_deref().map(|p| absolute(cwd, p))
+    }
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct JoinArgs {
     /// This kiosk's id in the fleet: 1 to 40 of a-z, 0-9 and '-' (names its status-ID folder and
@@ -153,15 +160,12 @@ impl JoinArgs {
                     .into(),
             );
         }
-        let sync = || default_sync_dir(home, "--packs-dir and --status-dir");
-        let packs_dir = match &self.packs_dir {
-            Some(dir) => absolute(cwd, dir),
-            None => sync()?.join(setup::PACKS_FOLDER_ID),
-        };
-        let status_dir = match &self.status_dir {
-            Some(dir) => absolute(cwd, dir),
-            None => sync()?.join(setup::status_folder_id(&kiosk_id)),
-        };
+        let packs_dir = folder_option(self.packs_dir.as_deref(), home, cwd, |sync| {
+            sync.join(setup::PACKS_FOLDER_ID)
+        })?;
+        let status_dir = folder_option(self.status_dir.as_deref(), home, cwd, |sync| {
+            sync.join(setup::status_folder_id(&kiosk_id))
+        })?;
         let plan = JoinPlan {
             kiosk_id,
             name,
@@ -170,11 +174,7 @@ impl JoinArgs {
             local_discovery: self.local_discovery,
             packs_dir,
             status_dir,
-            syncthing_config: self
-                .syncthing
-                .syncthing_config
-                .as_deref()
-                .map(|p| absolute(cwd, p)),
+            syncthing_config: self.syncthing.config_path(cwd),
         };
         plan.fleet_settings(None).validate()?;
         Ok(plan)
@@ -203,15 +203,10 @@ impl AdmitArgs {
         let kiosk_id = check_kiosk_id(&self.kiosk_id)?;
         let device = device_id("--device", &self.device)?;
         let address = device_address("--address", &self.address)?;
-        let sync = || default_sync_dir(home, "--packs-dir and --status-dir");
-        let packs_dir = match &self.packs_dir {
-            Some(dir) => absolute(cwd, dir),
-            None => sync()?.join(setup::PACKS_FOLDER_ID),
-        };
-        let status_parent = match &self.status_dir {
-            Some(dir) => absolute(cwd, dir),
-            None => sync()?,
-        };
+        let packs_dir = folder_option(self.packs_dir.as_deref(), home, cwd, |sync| {
+            sync.join(setup::PACKS_FOLDER_ID)
+        })?;
+        let status_parent = folder_option(self.status_dir.as_deref(), home, cwd, |sync| sync)?;
         let status_folder = status_parent.join(setup::status_folder_id(&kiosk_id));
         check_apart(&packs_dir, &status_folder)?;
         Ok(AdmitPlan {
@@ -223,11 +218,7 @@ impl AdmitArgs {
             packs_dir_given: self.packs_dir.is_some(),
             status_folder,
             status_parent,
-            syncthing_config: self
-                .syncthing
-                .syncthing_config
-                .as_deref()
-                .map(|p| absolute(cwd, p)),
+            syncthing_config: self.syncthing.config_path(cwd),
         })
     }
 }
@@ -282,9 +273,20 @@ pub fn device_address(option: &str, text: &str) -> Result<DeviceAddress, String>
     DeviceAddress::parse(&url).map_err(|_| bad())
 }
 
-fn default_sync_dir(home: Option<&Path>, options: &str) -> Result<PathBuf, String> {
-    home.map(|h| h.join(SYNC_DIR))
-        .ok_or_else(|| format!("no home folder for this user (is HOME set?): give {options}"))
+/// `--packs-dir` or `--status-dir` as given, made absolute against `cwd`; left out, `default` of
+/// the fleet's folder under `home`.
+fn folder_option(
+    given: Option<&Path>,
+    home: Option<&Path>,
+    cwd: &Path,
+    default: impl FnOnce(PathBuf) -> PathBuf,
+) -> Result<PathBuf, String> {
+    match given {
+        Some(dir) => Ok(absolute(cwd, dir)),
+        None => home.map(|h| default(h.join(SYNC_DIR))).ok_or_else(|| {
+            "no home folder for this user (is HOME set?): give --packs-dir and --status-dir".into()
+        }),
+    }
 }
 
 fn absolute(cwd: &Path, path: &Path) -> PathBuf {
@@ -362,9 +364,27 @@ fn this_device(api: &Api) -> Result<DeviceId, Failed> {
     Ok(DeviceId::parse(&status.my_id)?)
 }
 
-fn closed_description(local_discovery: bool) -> String {
+/// Refuses to pair this machine (`me`) with itself: `option` gave its own id, not `whose`.
+fn not_this_device(
+    me: &DeviceId,
+    option: &str,
+    given: &DeviceId,
+    whose: &str,
+) -> Result<(), Failed> {
+    if me == given {
+        return Err(Failed::bad(format!(
+            "{option} {given} is this machine's own device id: give {whose}"
+        )));
+    }
+    Ok(())
+}
+
+/// The first line `join` and `admit` print: which Syncthing they set up, and that it is closed.
+fn syncthing_line(api: &Api, config_path: &Path, local_discovery: bool) -> String {
     format!(
-        "closed to the internet (no global discovery, relays, NAT traversal, upgrades, usage or crash reports; local discovery {})",
+        "Syncthing at {} ({}): closed to the internet (no global discovery, relays, NAT traversal, upgrades, usage or crash reports; local discovery {})",
+        api.base(),
+        shown(config_path),
         if local_discovery { "on" } else { "off" }
     )
 }
@@ -418,12 +438,12 @@ fn run_join(
     let settings = settings_with_fleet(settings_path, plan, err)?;
     let (api, config_path) = open_api(plan.syncthing_config.as_deref())?;
     let me = this_device(&api)?;
-    if me == plan.anchor {
-        return Err(Failed::bad(format!(
-            "--anchor {} is this machine's own device id: give the anchor's (`screening-kiosk fleet id` on the anchor)",
-            plan.anchor
-        )));
-    }
+    not_this_device(
+        &me,
+        "--anchor",
+        &plan.anchor,
+        "the anchor's (`screening-kiosk fleet id` on the anchor)",
+    )?;
     setup::join_anchor(
         &api,
         &setup::Join {
@@ -457,10 +477,8 @@ fn run_join(
 
     let _ = writeln!(
         out,
-        "Syncthing at {} ({}): {}",
-        api.base(),
-        shown(&config_path),
-        closed_description(plan.local_discovery)
+        "{}",
+        syncthing_line(&api, &config_path, plan.local_discovery)
     );
     let _ = writeln!(
         out,
@@ -626,12 +644,12 @@ pub fn admit(args: &AdmitArgs, out: &mut impl Write, err: &mut impl Write) -> i3
 fn run_admit(plan: &AdmitPlan, out: &mut impl Write, err: &mut impl Write) -> Result<(), Failed> {
     let (api, config_path) = open_api(plan.syncthing_config.as_deref())?;
     let me = this_device(&api)?;
-    if me == plan.device {
-        return Err(Failed::bad(format!(
-            "--device {} is this machine's own device id: give the kiosk's (`fleet join` on the kiosk prints it)",
-            plan.device
-        )));
-    }
+    not_this_device(
+        &me,
+        "--device",
+        &plan.device,
+        "the kiosk's (`fleet join` on the kiosk prints it)",
+    )?;
     // An existing packs folder stays where it is; the status folder must be apart from it.
     let existing = setup::folder_config(&api, setup::PACKS_FOLDER_ID)?;
     let existing_path = existing
@@ -687,10 +705,8 @@ fn run_admit(plan: &AdmitPlan, out: &mut impl Write, err: &mut impl Write) -> Re
     let status_id = setup::status_folder_id(&plan.kiosk_id);
     let _ = writeln!(
         out,
-        "Syncthing at {} ({}): {}",
-        api.base(),
-        shown(&config_path),
-        closed_description(plan.local_discovery)
+        "{}",
+        syncthing_line(&api, &config_path, plan.local_discovery)
     );
     let _ = writeln!(
         out,

@@ -317,6 +317,13 @@ mod tests {
         }
     }
 
+    /// The look ended in `state`, and its detail says `says`.
+    fn assert_says(look: &Look, state: FleetState, says: &str) {
+        assert_eq!(look.progress.state, state, "{:?}", look.progress);
+        let detail = look.progress.detail.as_deref().unwrap_or_default();
+        assert!(detail.contains(says), "{detail:?} does not say {says:?}");
+    }
+
     /// Installs what says "ok", like a check of the real pack would.
     fn offer(dir: &Path) -> Offered {
         let installed = fs::read_to_string(dir.join("manifest.toml")).unwrap() == "ok";
@@ -348,8 +355,7 @@ mod tests {
         plan(kiosk.packs.path(), "jfs@2");
         kiosk.folder.readiness = Readiness::Incomplete("syncing: 3 files still to come".into());
         let look = kiosk.follower.look(&mut kiosk.folder, &mut counting);
-        assert_eq!(look.progress.state, FleetState::Waiting);
-        assert!(look.progress.detail.unwrap().contains("3 files"));
+        assert_says(&look, FleetState::Waiting, "3 files");
         assert_eq!(
             kiosk.follower.shown(),
             None,
@@ -376,12 +382,7 @@ mod tests {
         publish(kiosk.packs.path(), "jfs@4", false);
         plan(kiosk.packs.path(), "jfs@4");
         let look = kiosk.follower.look(&mut kiosk.folder, &mut counting);
-        assert_eq!(look.progress.state, FleetState::Refused);
-        assert!(look
-            .progress
-            .detail
-            .unwrap()
-            .contains("invalid content pack"));
+        assert_says(&look, FleetState::Refused, "invalid content pack");
         assert_eq!(
             kiosk.follower.shown(),
             Some("jfs@2"),
@@ -470,12 +471,7 @@ mod tests {
         let mut kiosk = kiosk();
         plan(kiosk.packs.path(), "jfs@3");
         let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
-        assert_eq!(look.progress.state, FleetState::Waiting);
-        assert!(look
-            .progress
-            .detail
-            .unwrap()
-            .contains("not in the packs folder"));
+        assert_says(&look, FleetState::Waiting, "not in the packs folder");
         publish(kiosk.packs.path(), "jfs@3", true);
         fs::remove_file(
             kiosk
@@ -486,11 +482,6 @@ mod tests {
         )
         .unwrap();
         let look = kiosk.follower.look(&mut kiosk.folder, &mut offer);
-        assert_eq!(look.progress.state, FleetState::Refused);
-        assert!(look
-            .progress
-            .detail
-            .unwrap()
-            .contains("screening-kiosk pack"));
+        assert_says(&look, FleetState::Refused, "screening-kiosk pack");
     }
 }

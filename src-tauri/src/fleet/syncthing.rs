@@ -115,10 +115,7 @@ impl Api {
     /// The API at `address` (`127.0.0.1:8384`, `http://127.0.0.1:8384`, `:8384`; `0.0.0.0` and
     /// `[::]` mean this machine's loopback) with `key`.
     pub fn new(address: &str, key: &str) -> Result<Api, Error> {
-        let base = base_url(address).map_err(|problem| Error::Invalid {
-            what: "Syncthing API address",
-            problem,
-        })?;
+        let base = api_base(address)?;
         check_key(key).map_err(|problem| Error::Invalid {
             what: "Syncthing API key",
             problem,
@@ -143,11 +140,10 @@ impl Api {
     /// The same key at another address: the kiosk's settings may name the address while the key
     /// comes from `config.xml`.
     pub fn at_address(self, address: &str) -> Result<Api, Error> {
-        let base = base_url(address).map_err(|problem| Error::Invalid {
-            what: "Syncthing API address",
-            problem,
-        })?;
-        Ok(Api { base, ..self })
+        Ok(Api {
+            base: api_base(address)?,
+            ..self
+        })
     }
 
     fn with(base: String, key: String) -> Api {
@@ -202,25 +198,22 @@ impl Api {
     /// Asks Syncthing to undo the local changes in a receive-only `folder`. Syncthing answers at
     /// once and reverts in the background: `folder_status` shows when it is done.
     pub fn revert(&self, folder: &str) -> Result<(), Error> {
-        check_folder_id(folder)?;
-        self.send(
-            "POST /rest/db/revert",
-            ureq::http::Method::POST,
-            "/rest/db/revert",
-            &[("folder", folder)],
-            None,
-        )
-        .map(drop)
+        self.post_folder("POST /rest/db/revert", "/rest/db/revert", folder)
     }
 
     /// Asks Syncthing to rescan `folder` now rather than at its next interval (what a publisher
     /// calls after writing a pack).
     pub fn scan(&self, folder: &str) -> Result<(), Error> {
+        self.post_folder("POST /rest/db/scan", "/rest/db/scan", folder)
+    }
+
+    /// A bodiless POST to `path?folder=<folder>`, the answer ignored.
+    fn post_folder(&self, endpoint: &'static str, path: &str, folder: &str) -> Result<(), Error> {
         check_folder_id(folder)?;
         self.send(
-            "POST /rest/db/scan",
+            endpoint,
             ureq::http::Method::POST,
-            "/rest/db/scan",
+            path,
             &[("folder", folder)],
             None,
         )
@@ -469,6 +462,14 @@ fn parse_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(body).map_err(|e| Error::Malformed {
         endpoint,
         problem: e.to_string(),
+    })
+}
+
+/// `base_url` of an address given to this client (not read from `config.xml`).
+fn api_base(address: &str) -> Result<String, Error> {
+    base_url(address).map_err(|problem| Error::Invalid {
+        what: "Syncthing API address",
+        problem,
     })
 }
 

@@ -411,28 +411,20 @@ pub fn join_anchor(api: &Api, join: &Join) -> Result<(), Error> {
     )?;
     add_device(api, join.anchor, "anchor", join.anchor_address)?;
     let anchor = std::slice::from_ref(join.anchor);
-    add_folder(
+    add_packs_folder(
         api,
-        &Folder {
-            id: PACKS_FOLDER_ID,
-            label: "Kiosk packs",
-            path: join.packs_dir,
-            kind: FolderType::ReceiveOnly,
-            devices: anchor,
-            rescan: join.rescan,
-        },
+        join.packs_dir,
+        FolderType::ReceiveOnly,
+        anchor,
+        join.rescan,
     )?;
-    let status_id = status_folder_id(join.kiosk_id);
-    add_folder(
+    add_status_folder(
         api,
-        &Folder {
-            id: &status_id,
-            label: &format!("Status of {}", join.kiosk_id),
-            path: join.status_dir,
-            kind: FolderType::SendOnly,
-            devices: anchor,
-            rescan: join.rescan,
-        },
+        join.kiosk_id,
+        join.status_dir,
+        FolderType::SendOnly,
+        anchor,
+        join.rescan,
     )
 }
 
@@ -457,28 +449,63 @@ pub fn admit_kiosk(api: &Api, admit: &Admit) -> Result<(), Error> {
     if folder_config(api, PACKS_FOLDER_ID)?.is_some() {
         share_folder_with(api, PACKS_FOLDER_ID, admit.kiosk)?;
     } else {
-        add_folder(
+        add_packs_folder(
             api,
-            &Folder {
-                id: PACKS_FOLDER_ID,
-                label: "Kiosk packs",
-                path: admit.packs_dir,
-                kind: FolderType::SendOnly,
-                devices: kiosk,
-                rescan: admit.rescan,
-            },
+            admit.packs_dir,
+            FolderType::SendOnly,
+            kiosk,
+            admit.rescan,
         )?;
     }
-    let status_id = status_folder_id(admit.kiosk_id);
+    add_status_folder(
+        api,
+        admit.kiosk_id,
+        admit.status_dir,
+        FolderType::ReceiveOnly,
+        kiosk,
+        admit.rescan,
+    )
+}
+
+/// Adds the `kiosk-packs` folder at `path`, shared with `devices`.
+fn add_packs_folder(
+    api: &Api,
+    path: &Path,
+    kind: FolderType,
+    devices: &[DeviceId],
+    rescan: Rescan,
+) -> Result<(), Error> {
     add_folder(
         api,
         &Folder {
-            id: &status_id,
-            label: &format!("Status of {}", admit.kiosk_id),
-            path: admit.status_dir,
-            kind: FolderType::ReceiveOnly,
-            devices: kiosk,
-            rescan: admit.rescan,
+            id: PACKS_FOLDER_ID,
+            label: "Kiosk packs",
+            path,
+            kind,
+            devices,
+            rescan,
+        },
+    )
+}
+
+/// Adds the status folder of `kiosk_id` at `path`, shared with `devices`.
+fn add_status_folder(
+    api: &Api,
+    kiosk_id: &str,
+    path: &Path,
+    kind: FolderType,
+    devices: &[DeviceId],
+    rescan: Rescan,
+) -> Result<(), Error> {
+    add_folder(
+        api,
+        &Folder {
+            id: &status_folder_id(kiosk_id),
+            label: &format!("Status of {kiosk_id}"),
+            path,
+            kind,
+            devices,
+            rescan,
         },
     )
 }

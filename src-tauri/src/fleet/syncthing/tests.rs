@@ -119,7 +119,12 @@ fn a_refused_key_is_named_without_the_key() {
         ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("is not the one this Syncthing uses"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("is not the one this Syncthing uses"),
+        "{error}"
+    );
     assert_no_key(&error);
 }
 
@@ -220,19 +225,18 @@ fn event(id: u64, kind: &str) -> String {
     )
 }
 
+/// An answer of `GET /rest/events`: a `StateChanged` event of each id.
+fn state_changes(ids: &[u64]) -> Vec<u8> {
+    let events: Vec<String> = ids.iter().map(|&id| event(id, "StateChanged")).collect();
+    answer("200 OK", format!("[{}]", events.join(",")).as_bytes())
+}
+
 #[test]
 fn events_are_asked_for_by_filter_and_gaps_are_missed_events() {
-    let first = format!(
-        "[{},{}]",
-        event(1, "StateChanged"),
-        event(2, "StateChanged")
-    );
-    let gap = format!("[{}]", event(5, "StateChanged"));
-    let next = format!("[{}]", event(6, "StateChanged"));
     let (api, seen) = fake_syncthing(vec![
-        answer("200 OK", first.as_bytes()),
-        answer("200 OK", gap.as_bytes()),
-        answer("200 OK", next.as_bytes()),
+        state_changes(&[1, 2]),
+        state_changes(&[5]), // a gap
+        state_changes(&[6]),
     ]);
     let mut watch = EventWatch::new(&[event_type::STATE_CHANGED, event_type::FOLDER_SUMMARY]);
 
@@ -260,22 +264,13 @@ fn events_are_asked_for_by_filter_and_gaps_are_missed_events() {
 #[test]
 fn a_restarted_engine_is_noticed_though_its_waits_run_out() {
     let (api, seen) = fake_syncthing(vec![
-        answer(
-            "200 OK",
-            format!("[{}]", event(40, "StateChanged")).as_bytes(),
-        ),
+        state_changes(&[40]),
         // Restarted: nothing after 40 will come for a long time ...
-        answer("200 OK", b"[]"),
+        state_changes(&[]),
         // ... and its newest event is 3.
-        answer(
-            "200 OK",
-            format!("[{}]", event(3, "StateChanged")).as_bytes(),
-        ),
-        answer("200 OK", b"[]"),
-        answer(
-            "200 OK",
-            format!("[{}]", event(3, "StateChanged")).as_bytes(),
-        ),
+        state_changes(&[3]),
+        state_changes(&[]),
+        state_changes(&[3]),
     ]);
     let mut watch = EventWatch::new(&[event_type::STATE_CHANGED]);
     watch.wait(&api, Duration::from_secs(1)).unwrap();
@@ -296,15 +291,9 @@ fn a_restarted_engine_is_noticed_though_its_waits_run_out() {
 #[test]
 fn a_failed_wait_starts_over_and_reports_missed_events() {
     let (api, _seen) = fake_syncthing(vec![
-        answer(
-            "200 OK",
-            format!("[{}]", event(1, "StateChanged")).as_bytes(),
-        ),
+        state_changes(&[1]),
         answer("500 Internal Server Error", b"oops"),
-        answer(
-            "200 OK",
-            format!("[{}]", event(2, "StateChanged")).as_bytes(),
-        ),
+        state_changes(&[2]),
     ]);
     let mut watch = EventWatch::new(&[]);
     watch.wait(&api, Duration::from_secs(1)).unwrap();
