@@ -430,6 +430,43 @@ e2e!(
         audit(&kiosk, &axe, "closed slate", &mut blocking).await;
         kiosk.quit().await;
 
+        // A kiosk in a fleet (its Syncthing not there): the panel's Fleet card with its state.
+        let folders = tempfile::tempdir().unwrap();
+        let home = Home::with_pin();
+        std::fs::write(
+            home.data_dir().join("settings.json"),
+            json!({ "settings": { "fleet": {
+                "kioskId": "foyer-1",
+                "packsDir": folders.path().join("kiosk-packs"),
+                "statusDir": folders.path().join("status-foyer-1"),
+                "syncthingConfig": folders.path().join("missing/config.xml"),
+            } } })
+            .to_string(),
+        )
+        .unwrap();
+        let kiosk = Kiosk::default_pack_in(home, &[], "attract").await;
+        kiosk.open_operator_panel().await;
+        kiosk
+            .wait_until(
+                "the Fleet card",
+                "document.querySelector('[data-testid=\"op-fleet-state\"]')?.dataset.tone",
+            )
+            .await;
+        // In view: contrast is measured on what is painted.
+        kiosk
+            .js("document.querySelector('[data-testid=\"op-section-fleet\"]').scrollIntoView(); return true")
+            .await;
+        audit(&kiosk, &axe, "operator panel in a fleet", &mut blocking).await;
+        let pid = kiosk.app_pid();
+        kiosk.quit().await;
+        // The app outlives its session by a second or so, and the next launch (a first run, with
+        // no set-pin to wait for) would meet it in the single-instance check.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+            assert!(Instant::now() < deadline, "the fleet kiosk did not exit");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
         // A first run: the staff's PIN setup.
         let kiosk = Kiosk::default_pack_in(Home::first_run(), &[], "operator-setup").await;
         audit(&kiosk, &axe, "first-run PIN setup", &mut blocking).await;

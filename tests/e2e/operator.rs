@@ -1,6 +1,7 @@
 //! Staff: the first run's PIN setup, the hidden gesture and the PIN pad (with its delay after wrong
 //! guesses), the operator panel's settings and what they change for visitors, across a restart; a
-//! damaged PIN record, which keeps the panel closed until `set-pin`.
+//! damaged PIN record, which keeps the panel closed until `set-pin`; the Fleet card of a kiosk in
+//! a fleet whose Syncthing cannot be reached.
 
 use crate::harness::*;
 
@@ -265,6 +266,103 @@ e2e!(
         kiosk.wait_for_screen("pin").await;
         kiosk.enter_pin("864202").await;
         kiosk.wait_for_screen("operator").await;
+        kiosk.quit().await;
+    }
+);
+
+e2e!(
+    a_fleet_kiosk_without_syncthing_shows_on_its_fleet_card_what_it_waits_for_and_still_beats,
+    {
+        // A kiosk that has joined a fleet, whose Syncthing is not there: the plan is on disk, but
+        // nothing can say whether the packs folder is whole.
+        let folders = tempfile::tempdir().unwrap();
+        let packs = folders.path().join("kiosk-packs");
+        let status = folders.path().join("status-foyer-1");
+        std::fs::create_dir_all(&packs).unwrap();
+        std::fs::write(
+            packs.join("fleet.toml"),
+            "format = 1\npack = \"justice-for-sergei@2\"\n",
+        )
+        .unwrap();
+        let home = Home::with_pin();
+        std::fs::write(
+            home.data_dir().join("settings.json"),
+            json!({ "settings": { "fleet": {
+                "kioskId": "foyer-1",
+                "kioskName": "Foyer, left",
+                "packsDir": packs,
+                "statusDir": status,
+                "syncthingConfig": folders.path().join("missing/config.xml"),
+                "heartbeatSecs": 2,
+            } } })
+            .to_string(),
+        )
+        .unwrap();
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
+
+        // The heartbeat needs no Syncthing: it is the kiosk's own file in its status folder.
+        let heartbeat_file = status.join("heartbeat.json");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let heartbeat = loop {
+            let read = std::fs::read_to_string(&heartbeat_file)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+            if let Some(heartbeat) = read.as_ref().filter(|h| {
+                h["fleet"]["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("cannot ask Syncthing"))
+            }) {
+                break heartbeat.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no heartbeat saying Syncthing cannot be asked in {}: {read:?}",
+                heartbeat_file.display()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        assert_eq!(heartbeat["kioskId"], "foyer-1", "{heartbeat}");
+        assert_eq!(heartbeat["fleet"]["state"], "waiting", "{heartbeat}");
+
+        kiosk.open_operator_panel().await;
+        let state = "document.querySelector('[data-testid=\"op-fleet-state\"]')";
+        let shown = kiosk
+            .wait_until(
+                "the Fleet card to say why the kiosk waits",
+                &format!(
+                    "{state}?.dataset.state === 'waiting' \
+                     && /cannot ask Syncthing/.test({state}.innerText) && {state}.innerText"
+                ),
+            )
+            .await;
+        let shown = shown.as_str().unwrap();
+        assert!(
+            shown.starts_with("Waiting: cannot ask Syncthing") && shown.contains("config.xml"),
+            "{shown}"
+        );
+        assert_eq!(
+            kiosk.js(&format!("return {state}.dataset.tone")).await,
+            json!("waiting")
+        );
+        assert_eq!(kiosk.text_of("op-fleet-id").await.trim(), "foyer-1");
+        assert_eq!(kiosk.text_of("op-fleet-name").await.trim(), "Foyer, left");
+        assert_eq!(
+            kiosk.text_of("op-fleet-pack").await.trim(),
+            "justice-for-sergei@2"
+        );
+        assert_eq!(kiosk.text_of("op-fleet-maintenance").await.trim(), "Off");
+        assert_eq!(
+            kiosk.text_of("op-fleet-status-dir").await.trim(),
+            status.to_str().unwrap()
+        );
+        assert!(
+            kiosk.text_of("op-fleet-advice").await.contains("Syncthing"),
+            "the card says what to do here"
+        );
+        kiosk
+            .js("document.querySelector('[data-testid=\"op-section-fleet\"]').scrollIntoView(); return true")
+            .await;
+        kiosk.screenshot("26-operator-fleet").await;
         kiosk.quit().await;
     }
 );

@@ -78,7 +78,7 @@ test('every data-testid of the contract is present in the screens', () => {
     'setup-pin-pad', 'setup-message', 'op-volume', 'op-attract-audio', 'op-default-language',
     'op-captions-default', 'op-idle-timeout', 'op-display', 'op-hours-enabled', 'op-opens', 'op-closes',
     'op-start-at-login', 'op-content-dir', 'op-check-folder', 'op-report', 'op-report-status', 'op-reload',
-    'op-pack', 'op-stats', 'op-save', 'op-message', 'op-change-pin', 'op-lock', 'op-exit', 'op-exit-confirm',
+    'op-pack', 'op-fleet', 'op-fleet-state', 'op-fleet-pack', 'op-stats', 'op-save', 'op-message', 'op-change-pin', 'op-lock', 'op-exit', 'op-exit-confirm',
   ];
   for (const id of ids) assert.match(all, new RegExp(`'${id}'`), `missing data-testid="${id}"`);
   assert.match(all, /testid: `law-doc-\$\{/, 'missing data-testid="law-doc-<id>"');

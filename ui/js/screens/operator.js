@@ -1,4 +1,4 @@
-// The operator panel: settings, content, statistics, PIN, lock and exit. Staff-facing (English).
+// The operator panel: settings, content, fleet, statistics, PIN, lock and exit. Staff-facing (English).
 // This file wires the panel's cards (screens/operator/) to one session: every command carries
 // the token operator_unlock gave, and a refused one closes the panel (operator/session.js).
 import { h, listen } from '../dom.js';
@@ -9,6 +9,7 @@ import { createSession, watchSession } from './operator/session.js';
 import { createFrame, loading } from './operator/frame.js';
 import { createSettingsForm } from './operator/settings-form.js';
 import { createContentCard } from './operator/content-card.js';
+import { createFleetCard } from './operator/fleet-card.js';
 import { renderStats } from './operator/stats-card.js';
 import { renderLog } from './operator/log-card.js';
 import { createOverlays } from './operator/overlay.js';
@@ -16,6 +17,10 @@ import { changePinDialog } from './operator/pin-dialog.js';
 import { exitDialog } from './operator/exit-dialog.js';
 
 export { PANEL_IDLE_MS } from './operator/session.js';
+
+// A fleet kiosk's state moves on its own (a sync ends, a new plan arrives): while the panel is
+// open it is read again this often, so the Fleet card is never a stale answer.
+const FLEET_REFRESH_MS = 10_000;
 
 export function mount(root, { params = {} }, actions) {
   const ac = new AbortController();
@@ -36,6 +41,7 @@ export function mount(root, { params = {} }, actions) {
   }, signal);
 
   const content = createContentCard({ session, contentDir: form.contentDir, panel: () => panel, refresh: () => refresh(), signal });
+  const fleet = createFleetCard();
   const statsBox = h('div', { class: 'op-stats', testid: 'op-stats' });
   const logBox = h('div', { class: 'op-log-box' });
 
@@ -45,10 +51,12 @@ export function mount(root, { params = {} }, actions) {
       form.playbackCard(),
       form.screenCard(p),
       content.card(),
+      fleet.card(),
       section('Statistics', 'op-section-stats', statsBox),
       section('Recent log', 'op-section-log', logBox),
     );
     content.renderPack(p);
+    fleet.render(p);
     renderStats(statsBox, p);
     frame.showVersion(p);
     renderLog(logBox, p);
@@ -72,13 +80,14 @@ export function mount(root, { params = {} }, actions) {
     }
   }
 
-  /** Re-read the panel for its statistics and pack; the form is left as the operator has it. */
+  /** Re-read the panel for its statistics, pack and fleet; the form is left as the operator has it. */
   async function refresh() {
     try {
       const p = await session.command(api.operatorPanel(session.token));
       if (signal.aborted || !p || typeof p !== 'object' || !panel) return;
       panel = { ...p, settings: panel.settings };
       content.renderPack(panel);
+      fleet.render(panel);
       renderStats(statsBox, panel);
       frame.showVersion(panel);
     } catch {
@@ -123,6 +132,10 @@ export function mount(root, { params = {} }, actions) {
     },
   });
 
+  const fleetTimer = setInterval(() => {
+    if (panel?.fleet && typeof panel.fleet === 'object') refresh();
+  }, FLEET_REFRESH_MS);
+
   if (session.token) load();
   else queueMicrotask(session.leave);
 
@@ -130,6 +143,7 @@ export function mount(root, { params = {} }, actions) {
     unmount() {
       ac.abort();
       watch.stop();
+      clearInterval(fleetTimer);
     },
   };
 }
