@@ -99,6 +99,7 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
             command_line: options.content_dir.clone(),
             setting: fleet_pack.or_else(|| stored.content_dir.clone()),
             kiosk_mode: !options.windowed,
+            data_dir: data_dir.clone(),
         },
     )?;
     unattended::start(
@@ -112,6 +113,9 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
     );
     fleet::start(app, &data_dir, &stored);
     kiosk::open_main_window(app, options.windowed, stored.display.as_deref())?;
+    if options.guarded && !options.windowed {
+        kiosk::follow_displays(app);
+    }
     kiosk::offer_first_pack(app)?;
     Ok(())
 }

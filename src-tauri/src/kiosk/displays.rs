@@ -1,8 +1,19 @@
-//! The monitors: which are connected, as the operator panel lists them, and covering the chosen one
-//! (by name, falling back to the primary when it is not connected).
+//! The monitors: which are connected, as the operator panel lists them, covering the chosen one
+//! (by name, falling back to the primary when it is not connected), and following them as they
+//! come and go (a cable pulled, a projector switched off and on).
 
-use serde::Serialize;
-use tauri::{Runtime, WebviewWindow};
+use super::window::MAIN_WINDOW;
+use crate::settings::durable::{self, Stored};
+use crate::settings::SettingsState;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
+
+/// How often the monitors are looked at: one that comes or goes is followed within this.
+const LAYOUT_LOOK_EVERY: Duration = Duration::from_secs(2);
 
 /// A monitor as the operator panel lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,10 +34,78 @@ fn display_name(index: usize, monitor: &tauri::Monitor) -> String {
         .unwrap_or_else(|| format!("Display {}", index + 1))
 }
 
-/// The index of the display named `wanted` among `names`; `None` (use the primary) when it is not
-/// connected. A name is matched exactly, so "HDMI-1" never picks "HDMI-10".
-fn pick_display(names: &[String], wanted: &str) -> Option<usize> {
-    names.iter().position(|name| name == wanted)
+/// Where each chosen display was last seen, in the data folder: a connector can come back under
+/// another name (another port, another driver, X11 against Wayland) at the same place.
+pub const DISPLAY_PLACES_FILE: &str = "displays.json";
+/// More displays than any kiosk was ever given; older names are forgotten first.
+const MAX_REMEMBERED_DISPLAYS: usize = 16;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct DisplayPlaces {
+    /// Name to the top-left corner it was last seen at.
+    by_name: BTreeMap<String, (i32, i32)>,
+}
+
+impl Stored for DisplayPlaces {
+    const KEY: &'static str = "displays";
+    fn validate(&self) -> Result<(), String> {
+        if self.by_name.len() > MAX_REMEMBERED_DISPLAYS {
+            return Err(format!("more than {MAX_REMEMBERED_DISPLAYS} displays"));
+        }
+        Ok(())
+    }
+}
+
+/// The places of the displays the kiosk was told to cover.
+pub struct DisplayMemory {
+    path: PathBuf,
+    places: Mutex<DisplayPlaces>,
+}
+
+impl DisplayMemory {
+    pub fn load(data_dir: &Path) -> Self {
+        let path = data_dir.join(DISPLAY_PLACES_FILE);
+        let (places, _) = durable::load::<DisplayPlaces>(&path);
+        Self {
+            path,
+            places: Mutex::new(places),
+        }
+    }
+
+    fn place_of(&self, name: &str) -> Option<(i32, i32)> {
+        let places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        places.by_name.get(name).copied()
+    }
+
+    fn remember(&self, name: &str, place: (i32, i32)) {
+        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        if places.by_name.get(name) == Some(&place) {
+            return;
+        }
+        if places.by_name.len() >= MAX_REMEMBERED_DISPLAYS {
+            places.by_name.clear();
+        }
+        places.by_name.insert(name.to_string(), place);
+        if let Err(e) = durable::save(&self.path, &*places) {
+            log::warn!("cannot note where display {name:?} is: {e}");
+        }
+    }
+}
+
+/// The index of the display named `wanted` among `names`, else of the one at the place `wanted`
+/// was last seen at; `None` (use the primary) when neither is connected. A name is matched
+/// exactly, so "HDMI-1" never picks "HDMI-10".
+fn pick_display(
+    names: &[String],
+    places: &[(i32, i32)],
+    wanted: &str,
+    last_seen_at: Option<(i32, i32)>,
+) -> Option<usize> {
+    names
+        .iter()
+        .position(|name| name == wanted)
+        .or_else(|| places.iter().position(|place| Some(*place) == last_seen_at))
 }
 
 /// The monitors connected now, as the kiosk window sees them (asked through the window, which every
@@ -62,10 +141,25 @@ pub fn cover_display<R: Runtime>(
         .enumerate()
         .map(|(index, m)| display_name(index, m))
         .collect();
+    let places: Vec<(i32, i32)> = monitors
+        .iter()
+        .map(|m| (m.position().x, m.position().y))
+        .collect();
+    let memory = window.app_handle().try_state::<DisplayMemory>();
     let chosen = display.and_then(|wanted| {
-        let index = pick_display(&names, wanted);
-        if index.is_none() {
-            log::warn!("display {wanted:?} is not connected; using the primary display");
+        let last_seen_at = memory.as_ref().and_then(|m| m.place_of(wanted));
+        let index = pick_display(&names, &places, wanted, last_seen_at);
+        match index {
+            None => log::warn!("display {wanted:?} is not connected; using the primary display"),
+            Some(index) if names[index] != wanted => log::warn!(
+                "display {wanted:?} is not connected by that name; using {:?}, where it was",
+                names[index]
+            ),
+            Some(index) => {
+                if let Some(memory) = &memory {
+                    memory.remember(wanted, places[index]);
+                }
+            }
         }
         index
     });
@@ -98,18 +192,112 @@ pub fn cover_display<R: Runtime>(
     Ok(())
 }
 
+/// A layout as the kiosk compares it: each monitor's name, place and size, in name order (the OS
+/// may list the same monitors in another order).
+type Layout = Vec<(String, i32, i32, u32, u32)>;
+
+fn layout_of(monitors: &[tauri::Monitor]) -> Layout {
+    in_name_order(
+        monitors
+            .iter()
+            .enumerate()
+            .map(|(index, m)| {
+                (
+                    display_name(index, m),
+                    m.position().x,
+                    m.position().y,
+                    m.size().width,
+                    m.size().height,
+                )
+            })
+            .collect(),
+    )
+}
+
+fn in_name_order(mut layout: Layout) -> Layout {
+    layout.sort();
+    layout
+}
+
+/// Watches the monitors on a thread of its own; when the layout changes, the kiosk covers its
+/// chosen display again, or the primary one while the chosen one is gone, and back once it returns.
+pub fn follow_displays<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("displays".into())
+        .spawn(move || {
+            let mut last: Option<Layout> = None;
+            loop {
+                std::thread::sleep(LAYOUT_LOOK_EVERY);
+                let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+                    continue;
+                };
+                let Ok(monitors) = window.available_monitors() else {
+                    continue;
+                };
+                let layout = layout_of(&monitors);
+                if last.as_ref().is_some_and(|last| *last != layout) {
+                    log::info!("the displays changed: {layout:?}");
+                    let wanted = app.state::<SettingsState>().stored().display;
+                    if let Err(e) = cover_display(&window, wanted.as_deref()) {
+                        log::error!("cannot cover a display after the change: {e}");
+                    }
+                }
+                last = Some(layout);
+            }
+        });
+    if let Err(e) = spawned {
+        log::error!("monitors that come and go will not be followed: {e}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_chosen_display_is_found_by_its_exact_name_and_a_missing_one_falls_back() {
+    fn the_chosen_display_is_found_by_its_exact_name_else_at_its_place_and_a_missing_one_falls_back(
+    ) {
         let names: Vec<String> = ["HDMI-10", "HDMI-1", "Display 3"]
             .iter()
             .map(|n| n.to_string())
             .collect();
-        assert_eq!(pick_display(&names, "HDMI-1"), Some(1));
-        assert_eq!(pick_display(&names, "Display 3"), Some(2));
-        assert_eq!(pick_display(&names, "DP-2"), None, "unplugged: the primary");
+        let places = [(0, 0), (1920, 0), (3200, 0)];
+        assert_eq!(pick_display(&names, &places, "HDMI-1", None), Some(1));
+        assert_eq!(
+            pick_display(&names, &places, "HDMI-1", Some((3200, 0))),
+            Some(1)
+        );
+        assert_eq!(pick_display(&names, &places, "Display 3", None), Some(2));
+        assert_eq!(
+            pick_display(&names, &places, "HDMI-A-1", Some((1920, 0))),
+            Some(1),
+            "renamed, at the same place"
+        );
+        assert_eq!(
+            pick_display(&names, &places, "DP-2", Some((0, 1080))),
+            None,
+            "unplugged: the primary"
+        );
+    }
+
+    #[test]
+    fn where_a_chosen_display_was_seen_is_kept_across_starts() {
+        let data = tempfile::tempdir().unwrap();
+        DisplayMemory::load(data.path()).remember("VNC-1", (1920, 0));
+        let again = DisplayMemory::load(data.path());
+        assert_eq!(again.place_of("VNC-1"), Some((1920, 0)));
+        assert_eq!(again.place_of("VNC-2"), None);
+    }
+
+    #[test]
+    fn the_same_monitors_listed_in_another_order_are_no_change_and_a_moved_one_is() {
+        let hdmi = ("HDMI-1".to_string(), 0, 0, 1920, 1080);
+        let dp = ("DP-1".to_string(), 1920, 0, 1280, 720);
+        let layout = in_name_order(vec![hdmi.clone(), dp.clone()]);
+        assert_eq!(layout, in_name_order(vec![dp.clone(), hdmi.clone()]));
+        let moved = ("DP-1".to_string(), 0, 1080, 1280, 720);
+        assert_ne!(layout, in_name_order(vec![hdmi.clone(), moved]));
+        assert_ne!(layout, in_name_order(vec![hdmi]), "unplugged");
     }
 }

@@ -12,7 +12,7 @@ mod watch;
 mod window;
 
 pub(crate) use awake::DisplayAwake;
-pub(crate) use displays::{cover_display, displays, DisplayView};
+pub(crate) use displays::{cover_display, displays, follow_displays, DisplayMemory, DisplayView};
 pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
 use source::offer_and_announce;
@@ -34,6 +34,8 @@ pub(crate) struct Launch {
     pub command_line: Option<PathBuf>,
     pub setting: Option<PathBuf>,
     pub kiosk_mode: bool,
+    /// The data folder, for where the chosen displays were last seen.
+    pub data_dir: PathBuf,
 }
 
 /// Starts the media server and manages the pack state (empty until `offer_first_pack`), the
@@ -57,6 +59,7 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> crate::Re
 
     app.manage(film::FilmState::for_this_process());
     app.manage(CloseGuard::new(launch.kiosk_mode));
+    app.manage(DisplayMemory::load(&launch.data_dir));
     if launch.kiosk_mode {
         app.manage(DisplayAwake::default());
     }
