@@ -22,6 +22,7 @@
 //! | `codecs`        | the Linux codec table against WebKitGTK                                     |
 //! | `native_film`   | the attract film and the trailer in GStreamer beneath the page, fallbacks   |
 //! | `fleet`         | packs from an anchor over real Syncthing engines, heartbeat, `fleet` report |
+//! | `displays`      | the monitors the kiosk is offered: two under Xvnc, one unplugged            |
 //! | `installed`     | the installed .deb without a network (the `installer` step runs it alone)   |
 
 #[path = "../util/mod.rs"]
@@ -54,6 +55,7 @@ mod harness;
 mod accessibility;
 mod codecs;
 mod content_swap;
+mod displays;
 mod fleet;
 mod installed;
 mod law_reader;

@@ -24,11 +24,15 @@ pub const RUNTIME: &[&str] = &[
 ];
 
 /// What the end-to-end layer needs on top: a virtual display, a window manager that honours
-/// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus; for the
-/// installer step, `ip` to bring loopback up in its network namespace (`unshare` and `setpriv`
-/// come with util-linux, which Debian always has); gdb, for the threads of a kiosk that hangs.
+/// full-screen, WebKitWebDriver, X tools for poking at the display, and a session bus; TigerVNC's
+/// X server and xrandr, for the tests with monitors that come and go (tests/e2e/harness/xvnc.rs);
+/// for the installer step, `ip` to bring loopback up in its network namespace (`unshare` and
+/// `setpriv` come with util-linux, which Debian always has); gdb, for the threads of a kiosk that
+/// hangs.
 pub const TEST: &[&str] = &[
     "xvfb",
+    "tigervnc-standalone-server",
+    "x11-xserver-utils",
     "xauth",
     "webkit2gtk-driver",
     "openbox",

@@ -131,10 +131,11 @@ pub fn displays<R: Runtime>(window: &WebviewWindow<R>) -> Vec<DisplayView> {
 /// Moves the kiosk over the whole of the monitor named `display`, or the primary monitor when it is
 /// `None` or not connected (a kiosk whose second screen was unplugged must still show something).
 /// Without a window manager `fullscreen` is ignored, so the window is also placed explicitly.
+/// Returns the monitor it covers.
 pub fn cover_display<R: Runtime>(
     window: &WebviewWindow<R>,
     display: Option<&str>,
-) -> tauri::Result<()> {
+) -> tauri::Result<Option<tauri::Monitor>> {
     let mut monitors = window.available_monitors()?;
     let names: Vec<String> = monitors
         .iter()
@@ -167,7 +168,7 @@ pub fn cover_display<R: Runtime>(
         Some(index) => Some(monitors.swap_remove(index)),
         None => window.primary_monitor()?.or(window.current_monitor()?),
     };
-    if let Some(monitor) = monitor {
+    if let Some(monitor) = &monitor {
         log::info!(
             "filling a {}x{} display at {},{} (connected: {names:?})",
             monitor.size().width,
@@ -178,18 +179,49 @@ pub fn cover_display<R: Runtime>(
         let elsewhere = window
             .current_monitor()?
             .is_some_and(|current| current.position() != monitor.position());
-        // Fullscreen pins a window to its monitor; it is lifted for a move and set again.
-        if elsewhere {
+        // A monitor that went away leaves a full-screen window where the window manager put it,
+        // at the old size.
+        let misfit = window.outer_size()? != *monitor.size();
+        // Fullscreen pins a window to its monitor and its size; it is lifted for a move and set
+        // again.
+        let refit = elsewhere || misfit;
+        if refit {
             window.set_fullscreen(false)?;
         }
         window.set_position(*monitor.position())?;
         window.set_size(*monitor.size())?;
-        if elsewhere {
+        if refit {
             window.set_fullscreen(true)?;
         }
     }
     window.set_focus()?;
-    Ok(())
+    Ok(monitor)
+}
+
+/// How long the window manager gets to carry out a move before it is checked.
+const MOVE_SETTLES_IN: Duration = Duration::from_millis(600);
+
+/// Covers the chosen display and checks that the window manager did it: a full-screen window
+/// moved between monitors can land at its old size when the requests cross, so it is tried again,
+/// three times at most.
+fn cover_and_check<R: Runtime>(window: &WebviewWindow<R>, display: Option<&str>) {
+    for _ in 0..3 {
+        let target = match cover_display(window, display) {
+            Ok(Some(target)) => target,
+            Ok(None) => return,
+            Err(e) => {
+                log::error!("cannot cover a display after the change: {e}");
+                return;
+            }
+        };
+        std::thread::sleep(MOVE_SETTLES_IN);
+        let fits = window.outer_position().ok() == Some(*target.position())
+            && window.outer_size().ok() == Some(*target.size());
+        if fits {
+            return;
+        }
+    }
+    log::warn!("the window manager did not put the kiosk where it was asked to");
 }
 
 /// A layout as the kiosk compares it: each monitor's name, place and size, in name order (the OS
@@ -227,8 +259,12 @@ pub fn follow_displays<R: Runtime>(app: &AppHandle<R>) {
         .name("displays".into())
         .spawn(move || {
             let mut last: Option<Layout> = None;
+            // The first look at once: the layout the window was just placed on.
+            let mut first = true;
             loop {
-                std::thread::sleep(LAYOUT_LOOK_EVERY);
+                if !std::mem::take(&mut first) {
+                    std::thread::sleep(LAYOUT_LOOK_EVERY);
+                }
                 let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
                     continue;
                 };
@@ -236,12 +272,13 @@ pub fn follow_displays<R: Runtime>(app: &AppHandle<R>) {
                     continue;
                 };
                 let layout = layout_of(&monitors);
+                if last.is_none() {
+                    log::info!("following the displays: {layout:?}");
+                }
                 if last.as_ref().is_some_and(|last| *last != layout) {
                     log::info!("the displays changed: {layout:?}");
                     let wanted = app.state::<SettingsState>().stored().display;
-                    if let Err(e) = cover_display(&window, wanted.as_deref()) {
-                        log::error!("cannot cover a display after the change: {e}");
-                    }
+                    cover_and_check(&window, wanted.as_deref());
                 }
                 last = Some(layout);
             }

@@ -12,9 +12,11 @@ mod logs;
 mod operator;
 mod page;
 mod screenshots;
+mod xvnc;
 
 pub use film::{ScreenSample, SHOWN_CAPTION};
 pub use launch::{Home, Kiosk, APP, PIN};
+pub use xvnc::{Screen, XvncDisplay};
 
 pub(crate) use crate::util;
 pub use fantoccini::Locator;
