@@ -128,12 +128,14 @@ e2e!(
         let pack = util::default_pack();
         let args = ["--content", pack.to_str().unwrap()];
         let home = Home::with_pin();
-        std::fs::write(
-            home.data_dir().join("settings.json"),
-            json!({ "settings": { "display": "VNC-1" } }).to_string(),
-        )
-        .unwrap();
         let kiosk = Kiosk::launch_in(home.clone(), Some(display.name()), &args, "attract").await;
+        wait_until_it_covers(&kiosk, MAIN, "before a display is chosen: the primary").await;
+
+        // Staff choose the side monitor in the panel.
+        kiosk.open_operator_panel().await;
+        kiosk.set_field("op-display", "VNC-1").await;
+        kiosk.save_panel().await;
+        kiosk.tap("op-lock").await;
         wait_until_it_covers(&kiosk, SIDE, "the chosen display").await;
         let inner = kiosk
             .js("return [window.innerWidth, window.innerHeight]")
