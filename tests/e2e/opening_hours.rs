@@ -37,7 +37,36 @@ e2e!(outside_opening_hours_visitors_meet_a_calm_closed_slate, {
     );
     assert!(kiosk.home.log().contains("closed for the day"));
 
+    // Xvfb has no DPMS, so nothing can switch the display off: the kiosk says so, and after a
+    // moment the slate goes black by itself. A touch shows it again, and still starts nothing.
+    kiosk
+        .wait_for_log(
+            "the display cannot be switched off here (this X server has no DPMS extension)",
+            Duration::from_secs(10),
+        )
+        .await;
+    let dark = "document.querySelector('[data-testid=\"closed\"]').classList.contains('is-dark')";
+    kiosk.wait_until("the slate gone black", dark).await;
+    tokio::time::sleep(Duration::from_secs(2)).await; // its fade
+    let samples = kiosk.sample_screen_centre(Duration::from_millis(300));
+    assert!(
+        !samples.is_empty() && samples.iter().all(|s| s.brightness < 2.0),
+        "the middle of the screen is black: {:?}",
+        samples.iter().map(|s| s.brightness).collect::<Vec<_>>()
+    );
+    kiosk.screenshot("22-closed-black").await;
+    kiosk.tap("closed").await;
+    let shown = kiosk.js(&format!("return !({dark})")).await;
+    assert_eq!(shown, json!(true), "a touch shows the slate again");
+    assert_eq!(kiosk.screen().await, "closed");
+    let videos = kiosk
+        .js("return [...document.querySelectorAll('video')].filter((v) => !v.paused).length")
+        .await;
+    assert_eq!(videos, json!(0), "a touch while closed plays nothing");
+
     kiosk.open_operator_panel().await;
+    let power = kiosk.text_of("op-display-power").await;
+    assert!(power.contains("cannot switch the display off"), "{power}");
     kiosk.set_field("op-hours-enabled", "false").await;
     kiosk.save_panel().await;
     kiosk.tap("op-lock").await;

@@ -139,3 +139,19 @@ export function settingsFromForm(base, form) {
     },
   };
 }
+
+/** The display's power as the core reports it, in words for staff. */
+export function displayPowerText(state) {
+  switch (state) {
+    case 'on':
+      return 'The display is on and kept awake.';
+    case 'asleep':
+      return 'Closed: the display is switched off until opening.';
+    case 'blanked':
+      return 'Closed: this system cannot switch the display off, so the slate is black until opening.';
+    case 'unmanaged':
+      return 'A windowed launch: the display is left to the system.';
+    default:
+      return '';
+  }
+}

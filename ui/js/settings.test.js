@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { audioFor, DEFAULT_VOLUME, IDLE_MAX_SECS, IDLE_MIN_SECS, normalizeOpening, normalizeSettings, normalizeTime, settingsFromForm, visitorLanguage } from './settings.js';
+import { audioFor, DEFAULT_VOLUME, displayPowerText, IDLE_MAX_SECS, IDLE_MIN_SECS, normalizeOpening, normalizeSettings, normalizeTime, settingsFromForm, visitorLanguage } from './settings.js';
 
 const FULL = {
   idleTimeoutSecs: 120,
@@ -147,4 +147,11 @@ test('the core\'s settings come through whole, its defaults are ours, its idle r
   assert.deepEqual(normalizeSettings({}), coreSettings.default);
   assert.deepEqual([IDLE_MIN_SECS, IDLE_MAX_SECS], coreSettings.idleTimeoutRange);
   assert.equal(DEFAULT_VOLUME, coreSettings.default.volume);
+});
+
+test('the display power the core reports reads as words for staff, and nothing for an older core', () => {
+  assert.match(displayPowerText('asleep'), /switched off until opening/);
+  assert.match(displayPowerText('blanked'), /cannot switch the display off/);
+  assert.match(displayPowerText('on'), /kept awake/);
+  assert.equal(displayPowerText(undefined), '');
 });

@@ -7,9 +7,9 @@ use super::status::{
     HEARTBEAT_FILE, STATUS_FORMAT,
 };
 use super::FleetStatus;
-use crate::kiosk::{DisplayAwake, PackState};
+use crate::kiosk::{DisplayAwake, DisplayPowerState, PackState};
 use crate::settings::durable;
-use crate::unattended::{OpeningState, PlayStats, WatchdogState};
+use crate::unattended::{PlayStats, WatchdogState};
 use chrono::Utc;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
@@ -112,12 +112,12 @@ fn showing(watchdog: &WatchdogState, maintenance: bool) -> Showing {
 }
 
 fn display_power<R: Runtime>(app: &AppHandle<R>) -> DisplayPower {
-    if app.try_state::<DisplayAwake>().is_none() {
+    let Some(awake) = app.try_state::<DisplayAwake>() else {
         return DisplayPower::Unmanaged;
-    }
-    if app.state::<OpeningState>().get().open {
-        DisplayPower::On
-    } else {
-        DisplayPower::Asleep
+    };
+    match awake.state() {
+        DisplayPowerState::On => DisplayPower::On,
+        DisplayPowerState::Asleep => DisplayPower::Asleep,
+        DisplayPowerState::Blanked => DisplayPower::Blanked,
     }
 }

@@ -114,8 +114,10 @@ pub enum Showing {
 pub enum DisplayPower {
     /// Kept awake: the kiosk is open.
     On,
-    /// Allowed to sleep: outside opening hours.
+    /// Outside opening hours, switched off by the OS.
     Asleep,
+    /// Outside opening hours where nothing can switch the display off: the closed slate is black.
+    Blanked,
     /// Not managed (a windowed development launch).
     Unmanaged,
 }

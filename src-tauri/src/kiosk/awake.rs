@@ -1,17 +1,47 @@
-//! Keeping the display awake during opening hours, through the OS's own inhibitor (`keepawake`).
+//! The display's power: kept awake during opening hours through the OS's own inhibitor
+//! (`keepawake`), switched off outside them where the OS lets an app do it (`platform`), and
+//! where it does not, the closed slate goes black by itself.
 
+use super::platform;
 use std::sync::{Mutex, PoisonError};
+
+/// What the kiosk did with the display.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DisplayPowerState {
+    /// Open: kept awake.
+    #[default]
+    On,
+    /// Closed, and the OS switched the display off.
+    Asleep,
+    /// Closed, and nothing here can switch it off: the closed slate is black.
+    Blanked,
+}
 
 /// Keeps the display awake while the kiosk is open, and lets it sleep outside opening hours.
 #[derive(Default)]
-pub struct DisplayAwake(Mutex<Option<keepawake::KeepAwake>>);
+pub struct DisplayAwake {
+    inhibitor: Mutex<Option<keepawake::KeepAwake>>,
+    state: Mutex<DisplayPowerState>,
+}
 
 impl DisplayAwake {
     /// Asks the OS to keep the display on. Where the OS offers no way (a minimal Linux session
     /// without a D-Bus screensaver or logind), that is logged, not fatal: the deployment guide says
     /// how to switch blanking off there.
     pub fn hold(&self) {
-        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if *state == DisplayPowerState::Asleep {
+            match platform::display_on() {
+                Ok(()) => log::info!("the display is switched on for opening"),
+                Err(e) => log::warn!("cannot switch the display on: {e}"),
+            }
+        }
+        *state = DisplayPowerState::On;
+        drop(state);
+        let mut held = self
+            .inhibitor
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if held.is_some() {
             return;
         }
@@ -31,10 +61,11 @@ impl DisplayAwake {
         }
     }
 
-    /// Lets the OS blank the display again (the kiosk is closed for the night).
+    /// Lets the OS blank the display again (the kiosk is closed for the night) and switches it
+    /// off where it can.
     pub fn release(&self) {
         if self
-            .0
+            .inhibitor
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
@@ -42,5 +73,22 @@ impl DisplayAwake {
         {
             log::info!("the display may sleep");
         }
+        let now = match platform::display_off() {
+            Ok(()) => {
+                log::info!("the display is switched off until opening");
+                DisplayPowerState::Asleep
+            }
+            Err(why) => {
+                log::info!(
+                    "the display cannot be switched off here ({why}); the closed slate goes black"
+                );
+                DisplayPowerState::Blanked
+            }
+        };
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = now;
+    }
+
+    pub fn state(&self) -> DisplayPowerState {
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -11,7 +11,7 @@ mod source;
 mod watch;
 mod window;
 
-pub(crate) use awake::DisplayAwake;
+pub(crate) use awake::{DisplayAwake, DisplayPowerState};
 pub(crate) use displays::{cover_display, displays, follow_displays, DisplayMemory, DisplayView};
 pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};

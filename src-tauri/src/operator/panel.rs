@@ -44,6 +44,9 @@ pub struct PanelView {
     pub log_file: Option<PathBuf>,
     /// The kiosk's place in a festival's fleet; `None` for a kiosk on its own.
     pub fleet: Option<crate::fleet::FleetPanel>,
+    /// `on`, `asleep` (switched off outside opening hours), `blanked` (outside them where nothing
+    /// can switch it off: a black slate), or `unmanaged` (a windowed launch).
+    pub display_power: &'static str,
 }
 
 /// Enough to see the last restart or refusal, few enough to read on the panel.
@@ -95,5 +98,11 @@ pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
             .unwrap_or_default(),
         log_file,
         fleet: crate::fleet::panel(app),
+        display_power: match app.try_state::<kiosk::DisplayAwake>().map(|a| a.state()) {
+            None => "unmanaged",
+            Some(kiosk::DisplayPowerState::On) => "on",
+            Some(kiosk::DisplayPowerState::Asleep) => "asleep",
+            Some(kiosk::DisplayPowerState::Blanked) => "blanked",
+        },
     }
 }

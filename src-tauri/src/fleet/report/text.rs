@@ -150,6 +150,7 @@ pub(super) fn power_word(power: DisplayPower) -> &'static str {
     match power {
         DisplayPower::On => "on",
         DisplayPower::Asleep => "asleep",
+        DisplayPower::Blanked => "black slate",
         DisplayPower::Unmanaged => "unmanaged",
     }
 }

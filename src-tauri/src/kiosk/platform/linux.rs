@@ -1,5 +1,9 @@
 //! Linux (WebKitGTK): the desktop is locked down outside the app (a kiosk session such as cage, see
-//! docs/deploying.md), and a hung page's web process can be ended from here.
+//! docs/deploying.md), a hung page's web process can be ended from here, and on X11 the display is
+//! switched off and on through the server's DPMS extension.
+
+use x11rb::connection::RequestConnection;
+use x11rb::protocol::dpms::{self, ConnectionExt as _, DPMSMode};
 
 /// Nothing to do from inside the app; the kiosk session has no desktop to leave to.
 pub(crate) fn lock_down_desktop() {}
@@ -15,4 +19,65 @@ pub(crate) fn restart_web_process<R: tauri::Runtime>(
         view.terminate_web_process();
         view.reload();
     }))
+}
+
+/// Switches the display off through the X server (DPMS), until `display_on`; says why not where
+/// it cannot (Wayland, or a server without DPMS, as virtual ones are).
+pub(crate) fn display_off() -> Result<(), String> {
+    dpms_level(DPMSMode::OFF)
+}
+
+/// Switches the display on again and keeps the server's own power saving off, so nothing blanks
+/// it during opening hours.
+pub(crate) fn display_on() -> Result<(), String> {
+    dpms_level(DPMSMode::ON)
+}
+
+fn dpms_level(level: DPMSMode) -> Result<(), String> {
+    if std::env::var_os("DISPLAY").is_none() {
+        return Err(if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+            "a Wayland session: the kiosk has no way to switch its output off there yet".into()
+        } else {
+            "no X display".into()
+        });
+    }
+    let (connection, _) =
+        x11rb::connect(None).map_err(|e| format!("cannot reach the X server: {e}"))?;
+    let failed = |e: &dyn std::fmt::Display| format!("the X server's DPMS: {e}");
+    if connection
+        .extension_information(dpms::X11_EXTENSION_NAME)
+        .map_err(|e| failed(&e))?
+        .is_none()
+    {
+        return Err("this X server has no DPMS extension".into());
+    }
+    if !connection
+        .dpms_capable()
+        .map_err(|e| failed(&e))?
+        .reply()
+        .map_err(|e| failed(&e))?
+        .capable
+    {
+        return Err("this X server's display cannot be powered down".into());
+    }
+    // Forcing a level needs DPMS enabled; once on again, it is disabled, so the server's own
+    // timeouts never blank the screen during opening hours.
+    connection
+        .dpms_enable()
+        .map_err(|e| failed(&e))?
+        .check()
+        .map_err(|e| failed(&e))?;
+    connection
+        .dpms_force_level(level)
+        .map_err(|e| failed(&e))?
+        .check()
+        .map_err(|e| failed(&e))?;
+    if level == DPMSMode::ON {
+        connection
+            .dpms_disable()
+            .map_err(|e| failed(&e))?
+            .check()
+            .map_err(|e| failed(&e))?;
+    }
+    Ok(())
 }

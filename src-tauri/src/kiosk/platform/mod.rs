@@ -1,10 +1,11 @@
 //! What the kiosk asks of each operating system, one file per system with the same functions:
-//! `lock_down_desktop` (what the app itself can do against leaving it) and `restart_web_process`
-//! (end a page stuck in a script, where the webview allows it).
+//! `lock_down_desktop` (what the app itself can do against leaving it), `restart_web_process`
+//! (end a page stuck in a script, where the webview allows it), and `display_off` / `display_on`
+//! (the display asleep outside opening hours, where the system lets an app do it).
 
 #[cfg_attr(target_os = "linux", path = "linux.rs")]
 #[cfg_attr(target_os = "macos", path = "macos.rs")]
 #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), path = "other.rs")]
 mod os;
 
-pub(crate) use os::{lock_down_desktop, restart_web_process};
+pub(crate) use os::{display_off, display_on, lock_down_desktop, restart_web_process};

@@ -3,7 +3,7 @@
 // control lives here too (it is saved with the rest) and is placed by the Content card.
 import { h, listen } from '../../dom.js';
 import { languageName } from '../../languages.js';
-import { IDLE_MAX_SECS, IDLE_MIN_SECS, normalizeSettings } from '../../settings.js';
+import { displayPowerText, IDLE_MAX_SECS, IDLE_MIN_SECS, normalizeSettings } from '../../settings.js';
 import { field, option, section, setSelect, toggle } from './controls.js';
 
 const DEFAULT_HOURS = { opens: '10:00', closes: '22:00' };
@@ -145,6 +145,7 @@ export function createSettingsForm(signal) {
       'Screen',
       'op-section-screen',
       field({ label: 'Display', control: f.display }),
+      h('p', { class: 'op-hint', testid: 'op-display-power', text: displayPowerText(p?.displayPower) }),
       field({ label: 'Opening hours', hint: 'Outside them the kiosk shows a calm \u201cClosed\u201d slate.', control: f.hoursEnabled, inline: true }),
       h(
         'div',
@@ -173,3 +174,4 @@ export function createSettingsForm(signal) {
 }
 
 const autostartAvailable = (p) => p.autostartAvailable !== false;
+
