@@ -48,7 +48,14 @@ pub struct Follower {
     refused: Option<(String, Option<String>, String)>,
     /// The last plan that could be read: followed while `fleet.toml` is wrong.
     last_plan: Option<Plan>,
+    /// When local changes were last reverted.
+    reverted_at: Option<std::time::Instant>,
+    /// `--content` names the folder to show: the fleet's packs wait for a start without it.
+    command_line_wins: bool,
 }
+
+/// Local changes are reverted at most this often.
+const REVERT_AT_MOST_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What one look found, and the wish that goes with it (maintenance, opening hours).
 pub struct Look {
@@ -66,7 +73,15 @@ impl Follower {
             previous: None,
             refused: None,
             last_plan: None,
+            reverted_at: None,
+            command_line_wins: false,
         }
+    }
+
+    /// The kiosk was started with `--content`: nothing is copied or offered.
+    pub fn with_command_line_folder(mut self, wins: bool) -> Self {
+        self.command_line_wins = wins;
+        self
     }
 
     pub fn shown(&self) -> Option<&str> {
@@ -143,6 +158,15 @@ impl Follower {
                 return waiting(self, format!("cannot ask Syncthing: {why}"))
             }
             Readiness::LocalChanges(why) => {
+                // Syncthing reverts in the background and reports the changes until it is done:
+                // asked again at once, it would be asked at every event it sends meanwhile.
+                let recently = self
+                    .reverted_at
+                    .is_some_and(|at| at.elapsed() < REVERT_AT_MOST_EVERY);
+                if recently {
+                    return waiting(self, format!("{why}; reverting them"));
+                }
+                self.reverted_at = Some(std::time::Instant::now());
                 let done = match folder.revert() {
                     Ok(()) => "reverted them".to_string(),
                     Err(e) => format!("could not revert them: {e}"),
@@ -159,6 +183,11 @@ impl Follower {
         }
         if let Err(e) = check_pack_name(&desired) {
             return self.refuse(desired, None, e);
+        }
+        if self.command_line_wins {
+            let why =
+                "--content names the folder to show; the fleet's pack waits for a start without it";
+            return waiting(self, why.to_string());
         }
         let source = self.packs_dir.join(PACKS_SUBDIR).join(&desired);
         if !source.is_dir() {

@@ -86,14 +86,24 @@ impl FleetStatus {
     /// manifest's id; with the digest of its checksum list.
     pub(super) fn pack_shown(&self, packs: &PackState) -> Option<PackShown> {
         let summary = packs.summary()?;
-        let name = self
-            .shown_fleet_pack()
-            .filter(|name| summary.root.ends_with(name))
-            .or_else(|| packs.shown_id())?;
         Some(PackShown {
-            name,
+            name: self.name_of(packs, &summary.root)?,
             digest: super::store::digest_of(&summary.root),
         })
+    }
+
+    /// The pack's name alone, for proof of play: no file is read, the page may be waiting on it.
+    pub(super) fn pack_name(&self, packs: &PackState) -> String {
+        packs
+            .summary()
+            .and_then(|summary| self.name_of(packs, &summary.root))
+            .unwrap_or_else(|| "none".to_string())
+    }
+
+    fn name_of(&self, packs: &PackState, root: &std::path::Path) -> Option<String> {
+        self.shown_fleet_pack()
+            .filter(|name| root.ends_with(name))
+            .or_else(|| packs.shown_id())
     }
 }
 

@@ -202,11 +202,22 @@ pub(crate) fn note_play<R: Runtime>(app: &AppHandle<R>, event: &PlayEvent) {
     let Some(status) = app.try_state::<FleetStatus>() else {
         return;
     };
-    let packs = app.state::<PackState>();
-    let pack = status
-        .pack_shown(&packs)
-        .map_or_else(|| "none".to_string(), |p| p.name);
+    let pack = status.pack_name(&app.state::<PackState>());
     status.plays.note(event, &pack, chrono::Utc::now());
+}
+
+/// The attract film began on screen, or left it: where a pass of proof of play begins, and where
+/// one is broken off.
+pub(crate) fn note_attract_shown<R: Runtime>(app: &AppHandle<R>, shown: bool) {
+    let Some(status) = app.try_state::<FleetStatus>() else {
+        return;
+    };
+    if shown {
+        let pack = status.pack_name(&app.state::<PackState>());
+        status.plays.attract_began(&pack, chrono::Utc::now());
+    } else {
+        status.plays.attract_ended();
+    }
 }
 
 fn start_follower<R: Runtime>(app: &AppHandle<R>, data_dir: PathBuf) {
@@ -236,7 +247,8 @@ fn follow_the_plan<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) {
         &fleet.packs_dir,
         PackStore::new(status.store_root.clone()),
         started_with,
-    );
+    )
+    .with_command_line_folder(app.state::<kiosk::ContentSource>().named_on_command_line());
     let mut folder = engine::SyncthingFolder::new(&fleet);
     let record_path = data_dir.join(FLEET_STATE_FILE);
     loop {
@@ -259,9 +271,14 @@ fn follow_the_plan<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) {
             crate::unattended::refresh_opening(app);
         }
         let shown = follower.shown().map(str::to_string);
-        let mut kept = status.shown.lock().unwrap_or_else(PoisonError::into_inner);
-        if *kept != shown {
+        let changed = {
+            let mut kept = status.shown.lock().unwrap_or_else(PoisonError::into_inner);
+            let changed = *kept != shown;
             kept.clone_from(&shown);
+            changed
+        };
+        // Outside the lock: proof of play reads it from the page's commands.
+        if changed {
             if let Err(e) = durable::save(&record_path, &FleetRecord { shown }) {
                 log::warn!(
                     "fleet: cannot note the pack on show in {}: {e}",
@@ -269,7 +286,6 @@ fn follow_the_plan<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) {
                 );
             }
         }
-        drop(kept);
         status.set_progress(look.progress);
         folder.wait_for_change(LOOK_AGAIN_AFTER);
     }

@@ -20,7 +20,7 @@ struct Open {
 
 /// The attract pass on screen: when it began, and the pack installed then. The page changes packs
 /// only at a loop point, so that is the pack of the whole pass, even when a new one is installed
-/// during it; `None` for the first pass, which began before the first pack was in.
+/// during it; `None` where the pack was not known when it began.
 #[derive(Debug)]
 struct AttractPass {
     since: DateTime<Utc>,
@@ -49,14 +49,28 @@ impl PlayLog {
             kiosk_id: kiosk_id.to_string(),
             start_tag: started.format("%Y%m%dT%H%M%SZ").to_string(),
             dir: status_dir.join(PLAYS_DIR),
-            open: Mutex::new(Open {
-                attract: Some(AttractPass {
-                    since: started,
-                    pack: None,
-                }),
-                ..Open::default()
-            }),
+            open: Mutex::new(Open::default()),
         }
+    }
+
+    /// The attract film began on screen (the page asked for it): a pass begins now. A pass the
+    /// film never finished (the kiosk closed, a visitor came) is not a play.
+    pub fn attract_began(&self, pack: &str, now: DateTime<Utc>) {
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .attract = Some(AttractPass {
+            since: now,
+            pack: Some(pack.to_string()),
+        });
+    }
+
+    /// The attract film left the screen.
+    pub fn attract_ended(&self) {
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .attract = None;
     }
 
     /// Notes one play event of the pack `pack`, and appends the plays it ended.
@@ -197,6 +211,7 @@ mod tests {
     fn attract_passes_and_trailer_plays_become_one_line_each_with_their_language_and_end() {
         let status = tempfile::tempdir().unwrap();
         let log = PlayLog::new("foyer-1", status.path(), at(0));
+        log.attract_began("jfs@2", at(0));
         let start = |language: &str| PlayEvent::TrailerStart {
             language: Some(language.into()),
             captions: true,
@@ -245,6 +260,7 @@ mod tests {
     fn regression_an_attract_pass_was_credited_to_a_pack_installed_during_it() {
         let status = tempfile::tempdir().unwrap();
         let log = PlayLog::new("foyer-1", status.path(), at(0));
+        log.attract_began("jfs@2", at(0));
         // jfs@3 is installed 100 s in; the page changes to it at the loop point, 120 s in.
         let ended: Vec<_> = [(60, "jfs@2"), (120, "jfs@3"), (180, "jfs@3")]
             .into_iter()
@@ -259,5 +275,19 @@ mod tests {
                 (at(120), "jfs@3".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn regression_the_first_pass_after_closed_hours_was_recorded_as_lasting_all_night() {
+        let status = tempfile::tempdir().unwrap();
+        let log = PlayLog::new("foyer-1", status.path(), at(0));
+        log.attract_began("jfs@2", at(0));
+        let mut ended = log.plays_ended_by(&PlayEvent::AttractLoop, "jfs@2", at(60));
+        // Closing time: the film leaves the screen mid-pass; the next morning it begins again.
+        log.attract_ended();
+        log.attract_began("jfs@2", at(36_000));
+        ended.extend(log.plays_ended_by(&PlayEvent::AttractLoop, "jfs@2", at(36_060)));
+        let spans: Vec<_> = ended.iter().map(|p| (p.started, p.duration_secs)).collect();
+        assert_eq!(spans, [(at(0), 60.0), (at(36_000), 60.0)]);
     }
 }

@@ -23,8 +23,29 @@ pub struct PackStore {
 }
 
 impl PackStore {
+    /// The store in `root`. A copy a crash or power cut left half-made is removed here: it would
+    /// only hold the disk.
     pub fn new(root: PathBuf) -> Self {
-        Self { root }
+        let store = Self { root };
+        store.remove_half_made_copies();
+        store
+    }
+
+    fn remove_half_made_copies(&self) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(INCOMING_PREFIX)
+            {
+                if let Err(e) = remove_if_there(&entry.path()) {
+                    log::warn!("fleet: pack store: {e}");
+                }
+            }
+        }
     }
 
     #[cfg(test)]
@@ -45,6 +66,9 @@ impl PackStore {
         let bytes: u64 = files.iter().map(|(_, len)| len).sum();
         fs::create_dir_all(&self.root)
             .map_err(|e| format!("cannot create the pack store {}: {e}", self.root.display()))?;
+        let incoming = self.root.join(format!("{INCOMING_PREFIX}{name}"));
+        // Before the free space is measured: an earlier failed copy must not count against this one.
+        remove_if_there(&incoming)?;
         if let Ok(free) = fs4::available_space(&self.root) {
             if free < bytes.saturating_add(DISK_MARGIN_BYTES) {
                 return Err(format!(
@@ -56,22 +80,18 @@ impl PackStore {
                 ));
             }
         }
-        let incoming = self.root.join(format!("{INCOMING_PREFIX}{name}"));
-        remove_if_there(&incoming)?;
-        for (relative, _) in &files {
-            let from = source.join(relative);
-            let to = incoming.join(relative);
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            fs::copy(&from, &to).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        let copied = copy_files(source, &incoming, &files).and_then(|()| {
+            let target = self.folder_of(name);
+            remove_if_there(&target)?;
+            fs::rename(&incoming, &target)
+                .map_err(|e| format!("cannot move the copy into {}: {e}", target.display()))?;
+            Ok(target)
+        });
+        if copied.is_err() {
+            // A full disk stays full of a half copy otherwise.
+            let _ = remove_if_there(&incoming);
         }
-        let target = self.folder_of(name);
-        remove_if_there(&target)?;
-        fs::rename(&incoming, &target)
-            .map_err(|e| format!("cannot move the copy into {}: {e}", target.display()))?;
-        Ok(target)
+        copied
     }
 
     /// Removes every pack but those in `keep` (and any half-made copy).
@@ -173,6 +193,19 @@ fn list_files(dir: &Path) -> Result<Vec<(PathBuf, u64)>, String> {
     Ok(files)
 }
 
+fn copy_files(source: &Path, into: &Path, files: &[(PathBuf, u64)]) -> Result<(), String> {
+    for (relative, _) in files {
+        let from = source.join(relative);
+        let to = into.join(relative);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::copy(&from, &to).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+    }
+    Ok(())
+}
+
 fn remove_if_there(path: &Path) -> Result<(), String> {
     let removed = match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -214,6 +247,12 @@ mod tests {
         assert!(digest_of(&copy).unwrap().starts_with("sha256:"));
         store.copy_in(&synced.path().join("a@2"), "a@2").unwrap();
         fs::create_dir_all(store.root().join(".incoming-a@3")).unwrap();
+        fs::create_dir_all(store.root().join("a@0")).unwrap();
+        let store = PackStore::new(store.root().to_path_buf());
+        assert!(
+            !store.root().join(".incoming-a@3").exists(),
+            "a half-made copy is gone at start"
+        );
         store.prune(&["a@2"]);
         let left: Vec<_> = fs::read_dir(store.root())
             .unwrap()

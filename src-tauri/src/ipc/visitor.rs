@@ -63,6 +63,7 @@ pub fn heartbeat(
 /// must play it itself, and why.
 #[tauri::command]
 pub async fn film_start<R: Runtime>(app: AppHandle<R>, renditions: Vec<String>) -> FilmStart {
+    crate::fleet::note_attract_shown(&app, true);
     film::start(&app, renditions, Role::Attract, None).await
 }
 
@@ -100,6 +101,7 @@ pub fn trailer_place<R: Runtime>(app: AppHandle<R>, rect: Rect) {
 /// The page leaves the attract loop or the trailer: the native film, if one plays, stops.
 #[tauri::command]
 pub fn film_stop<R: Runtime>(app: AppHandle<R>) {
+    crate::fleet::note_attract_shown(&app, false);
     film::stop(&app);
 }
 

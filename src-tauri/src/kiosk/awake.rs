@@ -18,10 +18,20 @@ pub enum DisplayPowerState {
 }
 
 /// Keeps the display awake while the kiosk is open, and lets it sleep outside opening hours.
-#[derive(Default)]
 pub struct DisplayAwake {
     inhibitor: Mutex<Option<keepawake::KeepAwake>>,
-    state: Mutex<DisplayPowerState>,
+    /// `None` until the first hold or release: an earlier process (a crash, a restart after a
+    /// closed night) may have left the display switched off.
+    state: Mutex<Option<DisplayPowerState>>,
+}
+
+impl Default for DisplayAwake {
+    fn default() -> Self {
+        Self {
+            inhibitor: Mutex::new(None),
+            state: Mutex::new(None),
+        }
+    }
 }
 
 impl DisplayAwake {
@@ -29,15 +39,22 @@ impl DisplayAwake {
     /// without a D-Bus screensaver or logind), that is logged, not fatal: the deployment guide says
     /// how to switch blanking off there.
     pub fn hold(&self) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if *state == DisplayPowerState::Asleep {
-            match platform::display_on() {
-                Ok(()) => log::info!("the display is switched on for opening"),
-                Err(e) => log::warn!("cannot switch the display on: {e}"),
+        let before = self
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .replace(DisplayPowerState::On);
+        match (before, platform::display_on()) {
+            (Some(DisplayPowerState::On), _) => {}
+            (Some(DisplayPowerState::Asleep), Ok(())) => {
+                log::info!("the display is switched on for opening")
             }
+            (Some(DisplayPowerState::Asleep), Err(e)) => {
+                log::warn!("cannot switch the display on: {e}")
+            }
+            // At start, or after a black slate: where nothing can switch it, nothing to say.
+            _ => {}
         }
-        *state = DisplayPowerState::On;
-        drop(state);
         let mut held = self
             .inhibitor
             .lock()
@@ -85,10 +102,13 @@ impl DisplayAwake {
                 DisplayPowerState::Blanked
             }
         };
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = now;
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
     }
 
     pub fn state(&self) -> DisplayPowerState {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_default()
     }
 }

@@ -30,11 +30,12 @@ pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Se
         apply_start_at_login(app, new.start_at_login);
     }
     refresh_opening(app);
-    let effective = state.effective();
-    if let Err(e) = app.emit(SETTINGS_CHANGED_EVENT, &effective) {
+    // The page plays by what is in effect (launch flags, the fleet's plan); the panel edits what
+    // is stored, so a second save never writes the plan's hours down as the operator's.
+    if let Err(e) = app.emit(SETTINGS_CHANGED_EVENT, &state.effective()) {
         log::error!("cannot tell the UI about new settings: {e}");
     }
-    Ok(effective)
+    Ok(state.stored())
 }
 
 fn kiosk_mode<R: Runtime>(app: &AppHandle<R>) -> bool {
