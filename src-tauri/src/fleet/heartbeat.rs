@@ -70,7 +70,12 @@ fn heartbeat_of<R: Runtime>(app: &AppHandle<R>, status: &FleetStatus) -> Heartbe
             fault: noted.fault,
             recovery: noted.recovery.to_string(),
         }),
-        free_disk_bytes: fs4::available_space(status.store_root()).ok(),
+        // The store's folder comes with the first fleet pack; its disk is the data folder's.
+        free_disk_bytes: fs4::available_space(status.store_root())
+            .or_else(|_| {
+                fs4::available_space(status.store_root().parent().unwrap_or(status.store_root()))
+            })
+            .ok(),
         today: TodayCounts {
             day: Some(chrono::Local::now().date_naive()),
             attract_loops: stats.today.attract_loops,
