@@ -192,15 +192,22 @@ impl Festival {
     }
 }
 
-const ATTRACT_TEXT: &str = "document.querySelector('[data-testid=\"attract\"]').innerText";
+// Between two screens (a swap re-mounts the attract screen) neither element is there for a moment.
+const ATTRACT_TEXT: &str = "(document.querySelector('[data-testid=\"attract\"]')?.innerText ?? '')";
 const ATTRACT_VIDEO: &str = "document.querySelector('[data-testid=\"attract-video\"]')";
 
 impl Kiosk {
     /// Moves the page's attract film to just before its loop point.
     async fn near_the_loop_point(&self) {
-        self.js(&format!(
-            "{ATTRACT_VIDEO}.currentTime = {ATTRACT_VIDEO}.duration - 1; return true"
-        ))
+        self.wait_for_screen("attract").await;
+        self.wait_until(
+            "the attract film moved to just before its loop point",
+            &format!(
+                "(() => {{ const v = {ATTRACT_VIDEO}; \
+                 if (!v || !(v.duration > 1)) return false; \
+                 v.currentTime = v.duration - 1; return true; }})()"
+            ),
+        )
         .await;
     }
 
@@ -375,7 +382,9 @@ e2e!(
         assert_eq!(code, Some(1), "a refusal is worth an alert");
         kiosk.near_the_loop_point().await;
         tokio::time::sleep(Duration::from_secs(3)).await;
-        assert!(kiosk.attract_text().await.contains("(fleet v3)"));
+        kiosk.wait_for_screen("attract").await;
+        let text = kiosk.attract_text().await;
+        assert!(text.contains("(fleet v3)"), "v3 plays on: {text:?}");
         kiosk.screenshot("41-fleet-v4-refused-v3-plays").await;
 
         // Every pass of the attract film is a line of proof of play, on the anchor too, and `fleet
