@@ -204,7 +204,7 @@ const MOVE_SETTLES_IN: Duration = Duration::from_millis(600);
 /// Covers the chosen display and checks that the window manager did it: a full-screen window
 /// moved between monitors can land at its old size when the requests cross, so it is tried again,
 /// three times at most.
-fn cover_and_check<R: Runtime>(window: &WebviewWindow<R>, display: Option<&str>) {
+pub fn cover_and_check<R: Runtime>(window: &WebviewWindow<R>, display: Option<&str>) {
     for _ in 0..3 {
         let target = match cover_display(window, display) {
             Ok(Some(target)) => target,

@@ -12,7 +12,7 @@ mod watch;
 mod window;
 
 pub(crate) use awake::{DisplayAwake, DisplayPowerState};
-pub(crate) use displays::{cover_display, displays, follow_displays, DisplayMemory, DisplayView};
+pub(crate) use displays::{cover_and_check, displays, follow_displays, DisplayMemory, DisplayView};
 pub(crate) use platform::restart_web_process;
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
 use source::offer_and_announce;

@@ -21,9 +21,9 @@ pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Se
     }
     if old.display != new.display {
         if let (Some(window), true) = (app.get_webview_window(MAIN_WINDOW), kiosk_mode(app)) {
-            if let Err(e) = kiosk::cover_display(&window, new.display.as_deref()) {
-                log::error!("cannot move the kiosk to display {:?}: {e}", new.display);
-            }
+            // Checked off this thread: the window manager's answer comes through the main loop.
+            let display = new.display.clone();
+            std::thread::spawn(move || kiosk::cover_and_check(&window, display.as_deref()));
         }
     }
     if old.start_at_login != new.start_at_login {
