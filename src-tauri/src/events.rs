@@ -22,3 +22,12 @@ pub(crate) const TRAILER_ENDED_EVENT: &str = "trailer-ended";
 pub(crate) const TRAILER_FELL_BACK_EVENT: &str = "trailer-fell-back";
 /// Payload: `Opening`.
 pub(crate) const OPENING_CHANGED_EVENT: &str = "opening-changed";
+/// Sent to one window: the part it plays now changed (a monitor came or went, the operator set up
+/// two screens). Payload: `ScreenRole`.
+pub(crate) const ROLE_CHANGED_EVENT: &str = "role-changed";
+/// Sent to the film screen's window: play the trailer with sound. Payload: `FilmScreenPlay`.
+pub(crate) const FILM_SCREEN_PLAY_EVENT: &str = "film-screen-play";
+/// Sent to the film screen's window: back to the loop (the touch screen went to rest or stopped it).
+pub(crate) const FILM_SCREEN_REST_EVENT: &str = "film-screen-rest";
+/// Sent to the touch screen's window: the trailer on the film screen ended.
+pub(crate) const FILM_SCREEN_DONE_EVENT: &str = "film-screen-done";

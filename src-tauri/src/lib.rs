@@ -112,7 +112,7 @@ fn start_kiosk<R: Runtime>(app: &mut App<R>, options: &KioskOptions) -> Result<(
         },
     );
     fleet::start(app, &data_dir, &stored);
-    kiosk::open_main_window(app, options.windowed, stored.display.as_deref())?;
+    kiosk::open_kiosk_windows(app, options.windowed)?;
     if options.guarded && !options.windowed {
         kiosk::follow_displays(app);
     }

@@ -65,5 +65,6 @@ mod opening_hours;
 mod operator;
 mod player;
 mod tour;
+mod two_screens;
 mod unattended;
 mod visitor_walk;

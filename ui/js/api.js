@@ -32,9 +32,11 @@ export const PLAY_KINDS = Object.freeze([
 /**
  * Build the API on top of an invoke function (injectable for tests).
  * @param {() => ((cmd: string, args?: object) => Promise<unknown>) | undefined} resolveInvoke
- * @param {() => ((event: string, handler: (e: { payload: unknown }) => void) => Promise<() => void>) | undefined} [resolveListen]
+ * @param {() => ((event: string, handler: (e: { payload: unknown }) => void, options?: { target: string }) => Promise<() => void>) | undefined} [resolveListen]
+ * @param {() => string | undefined} [resolveLabel] this window's label: with two screens the core
+ *   sends some events to one window, and a listener without a target would hear them all
  */
-export function createApi(resolveInvoke, resolveListen = () => undefined) {
+export function createApi(resolveInvoke, resolveListen = () => undefined, resolveLabel = () => undefined) {
   function call(cmd, args) {
     let invoke;
     try {
@@ -64,8 +66,18 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
       listen = undefined;
     }
     if (typeof listen !== 'function') return Promise.resolve(() => {});
+    let label;
+    try {
+      label = resolveLabel();
+    } catch {
+      label = undefined;
+    }
     return Promise.resolve()
-      .then(() => listen(event, (e) => handler(e?.payload)))
+      .then(() =>
+        typeof label === 'string' && label
+          ? listen(event, (e) => handler(e?.payload), { target: label })
+          : listen(event, (e) => handler(e?.payload)),
+      )
       .catch(() => () => {});
   }
 
@@ -197,6 +209,41 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
 
     /** `handler(generation)` whenever the core has validated and installed a new content pack. */
     onPackChanged: (handler) => subscribe('pack-changed', handler),
+    /** This window's part: 'kiosk' (one screen), 'reader' (the touch screen of two), 'film' or 'standby'. */
+    windowRole: () =>
+      call('window_role').then(
+        (role) => (['kiosk', 'reader', 'film', 'standby'].includes(role) ? role : 'kiosk'),
+        () => 'kiosk',
+      ),
+    /**
+     * The touch screen's visitor asked for the trailer: resolves true when the film screen plays
+     * it, false when this screen must (one screen, or the film screen's display is gone).
+     * @param {{ language: string | null, captions: boolean }} request
+     */
+    filmScreenPlay: ({ language, captions }) =>
+      call('film_screen_play', { request: { language: language ? String(language) : null, captions: Boolean(captions) } }).then(
+        (played) => played === true,
+        () => false,
+      ),
+    /** The film screen goes back to its loop. Never rejects. */
+    filmScreenRest: () => call('film_screen_rest').then(
+      () => undefined,
+      () => undefined,
+    ),
+    /** The film screen's trailer ended (its own page says so). Never rejects. */
+    filmScreenDone: () => call('film_screen_done').then(
+      () => undefined,
+      () => undefined,
+    ),
+    /** `handler(role)` when this window's part changes (a monitor came or went). */
+    onRoleChanged: (handler) => subscribe('role-changed', handler),
+    /** `handler({ language, captions })`: the film screen plays the trailer. */
+    onFilmScreenPlay: (handler) => subscribe('film-screen-play', handler),
+    /** `handler()`: the film screen goes back to its loop. */
+    onFilmScreenRest: (handler) => subscribe('film-screen-rest', handler),
+    /** `handler()`: the trailer on the film screen ended. */
+    onFilmScreenDone: (handler) => subscribe('film-screen-done', handler),
+
     /** `handler(settings)` whenever the operator saved new settings. */
     onSettingsChanged: (handler) => subscribe('settings-changed', handler),
     /** `handler({ open, opensAt })` whenever the opening hours open or close the kiosk. */
@@ -221,6 +268,7 @@ export function createApi(resolveInvoke, resolveListen = () => undefined) {
 const api = createApi(
   () => globalThis.window?.__TAURI__?.core?.invoke,
   () => globalThis.window?.__TAURI__?.event?.listen,
+  () => globalThis.window?.__TAURI_INTERNALS__?.metadata?.currentWebview?.label,
 );
 
 export const getPack = api.getPack;
@@ -246,6 +294,14 @@ export const onTrailerPlaying = api.onTrailerPlaying;
 export const onTrailerProgress = api.onTrailerProgress;
 export const onTrailerEnded = api.onTrailerEnded;
 export const onTrailerFellBack = api.onTrailerFellBack;
+export const windowRole = api.windowRole;
+export const filmScreenPlay = api.filmScreenPlay;
+export const filmScreenRest = api.filmScreenRest;
+export const filmScreenDone = api.filmScreenDone;
+export const onRoleChanged = api.onRoleChanged;
+export const onFilmScreenPlay = api.onFilmScreenPlay;
+export const onFilmScreenRest = api.onFilmScreenRest;
+export const onFilmScreenDone = api.onFilmScreenDone;
 export const operatorStatus = api.operatorStatus;
 export const operatorSetFirstPin = api.operatorSetFirstPin;
 export const operatorUnlock = api.operatorUnlock;

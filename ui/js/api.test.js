@@ -198,3 +198,30 @@ test('heartbeat and logToCore use the contract names and never reject', async ()
   assert.equal(await failing.heartbeat(report), undefined);
   assert.equal(await failing.logToCore('warn', 'x'.repeat(5000)), undefined);
 });
+
+test('regression: with two screens each window heard the events the core sent the other', async () => {
+  const targets = [];
+  const listen = (name, _callback, options) => {
+    targets.push([name, options?.target ?? null]);
+    return Promise.resolve(() => {});
+  };
+  await createApi(() => undefined, () => listen, () => 'film').onFilmScreenPlay(() => {});
+  await createApi(() => undefined, () => listen).onRoleChanged(() => {});
+  assert.deepEqual(targets, [
+    ['film-screen-play', 'film'],
+    ['role-changed', null],
+  ]);
+});
+
+test('the touch screen asks for the big screen and hears whether it plays there', async () => {
+  const calls = [];
+  const api = createApi(() => (cmd, args) => {
+    calls.push([cmd, args]);
+    return Promise.resolve(cmd === 'film_screen_play');
+  });
+  assert.equal(await api.filmScreenPlay({ language: 'ru', captions: 1 }), true);
+  assert.deepEqual(calls[0], ['film_screen_play', { request: { language: 'ru', captions: true } }]);
+  assert.equal(await createApi(() => () => Promise.reject({ code: 'io' })).filmScreenPlay({}), false);
+  assert.equal(await createApi(() => () => Promise.resolve('film')).windowRole(), 'film');
+  assert.equal(await createApi(() => () => Promise.resolve('other')).windowRole(), 'kiosk');
+});

@@ -10,11 +10,12 @@ import { createCursorHider } from './cursor.js';
 import { normalizeOpening, normalizeSettings } from './settings.js';
 import { createVisitCounter } from './visit-counter.js';
 import { SCREEN_MODULES } from './screens/modules.js';
-import { STAFF_SCREENS, VISIT_SCREENS } from './screens/registry.js';
+import { REST_SCREENS, STAFF_SCREENS, VISIT_SCREENS } from './screens/registry.js';
 import { log, trapErrors } from './app/log.js';
 import { rememberedTitle } from './app/title-memory.js';
 import { createAccess } from './app/access.js';
 import { fallbackAfterError, restScreenFor } from './app/rest.js';
+import { createTwoScreens } from './app/two-screens.js';
 import { createPackKeeper } from './app/pack-keeper.js';
 import { createReturnToRest } from './app/return-to-rest.js';
 import { createLiveSettings } from './app/live-settings.js';
@@ -41,16 +42,21 @@ export async function start({ root, doc = document }) {
   // "attract" and finds no attract screen.
   setScreenName('loading');
 
-  /** What every screen reads; `pack` is null until one has loaded (the fatal slate shows meanwhile). */
-  const kiosk = { pack: null, settings: normalizeSettings(undefined), opening: normalizeOpening(undefined) };
+  /**
+   * What every screen reads; `pack` is null until one has loaded (the fatal slate shows
+   * meanwhile); `role` is this window's part (app/two-screens.js).
+   */
+  const kiosk = { pack: null, settings: normalizeSettings(undefined), opening: normalizeOpening(undefined), role: 'kiosk' };
   const go = (name, params) => router.go(name, params);
-  const restScreen = () => restScreenFor(kiosk.opening, Boolean(kiosk.pack));
+  const restScreen = () => restScreenFor(kiosk.opening, Boolean(kiosk.pack), kiosk.role);
   const access = createAccess(body);
   const packs = createPackKeeper({ kiosk, doc, root, screenName, go, restScreen });
   const rest = createReturnToRest({ doc, kiosk, screenName, go, restScreen, resetAccess: access.reset, resetLanguage: packs.resetLanguage });
   const live = createLiveSettings({ kiosk, root, idle: rest.idle, screenName, go, goRest: rest.goRest, resetAccess: access.reset, resetLanguage: packs.resetLanguage });
   live.listen();
   packs.listen();
+  const screens = createTwoScreens({ kiosk, body, screenName, go, restScreen, useLanguage: packs.useLanguage });
+  screens.listen();
 
   const actions = {
     go,
@@ -66,6 +72,12 @@ export async function start({ root, doc = document }) {
       packs.mediaFailed();
       api.reportMediaError(url, error?.code ?? 0, error?.message || 'no details');
     },
+    /** The visitor asked for the trailer: on the big screen when there is one, else here. */
+    watchTrailer: () => screens.watchTrailer(),
+    /** The trailer reached its end: the menu again, or on the big screen its loop. */
+    trailerEnded: () => screens.trailerEnded(),
+    /** The visitor stopped the trailer on the big screen from the touch screen. */
+    stopFilmScreen: () => screens.stopFilmScreen(),
     /** Fire and forget: statistics for the operator panel. */
     recordPlay: (kind, detail) => {
       api.recordPlay(kind, detail);
@@ -77,8 +89,6 @@ export async function start({ root, doc = document }) {
     loadLaw: (id) => packs.loadLaw(id),
     /** The operator is done (Cancel, Lock, a timeout, a refused token): back to rest. */
     leaveOperator: () => rest.goRest(),
-    /** The panel saved settings; the settings-changed event will say the same, this just does not wait for it. */
-    applySettings: (raw) => live.applySettings(raw),
   };
 
   const visits = createVisitCounter({ visitorScreens: VISIT_SCREENS, now: () => performance.now(), record: api.recordPlay });
@@ -94,7 +104,9 @@ export async function start({ root, doc = document }) {
         pack: kiosk.pack,
         params: params || {},
         settings: kiosk.settings,
-        captionsDefault: kiosk.settings.captionsDefault,
+        // The big screen's trailer has its captions as the touch screen's visitor had them.
+        captionsDefault: typeof params?.captions === 'boolean' ? params.captions : kiosk.settings.captionsDefault,
+        role: kiosk.role,
         opening: kiosk.opening,
         title: kiosk.pack?.film.title || rememberedTitle(),
         language: kiosk.pack?.language || kiosk.settings.defaultLanguage,
@@ -103,8 +115,12 @@ export async function start({ root, doc = document }) {
       actions,
     }),
     onShow: (name) => {
-      visits.shown(name);
-      rest.shown(name);
+      screens.shown(name, REST_SCREENS.has(name));
+      // The big screen is no visit of its own and has nobody to time out: the touch screen has.
+      if (screens.countsVisits()) {
+        visits.shown(name);
+        rest.shown(name);
+      }
       if (name === 'attract') packs.attractShown();
       if (name === 'fatal' && !kiosk.pack) packs.retryUntilPack();
     },
@@ -118,7 +134,7 @@ export async function start({ root, doc = document }) {
   });
 
   wireOperatorEntry(doc, {
-    enabled: () => screenName() !== 'loading' && !STAFF_SCREENS.has(screenName()),
+    enabled: () => screens.countsVisits() && screenName() !== 'loading' && !STAFF_SCREENS.has(screenName()),
     open: () => router.go('pin'),
   });
 
@@ -128,11 +144,13 @@ export async function start({ root, doc = document }) {
     log(`${what} unavailable, using defaults`, err);
     return undefined;
   };
-  const [settingsRaw, openingRaw, status] = await Promise.all([
+  const [settingsRaw, openingRaw, status, role] = await Promise.all([
     api.getSettings().catch(quietly('settings')),
     api.getOpening().catch(quietly('opening hours')),
     api.operatorStatus().catch(quietly('operator status')),
+    api.windowRole(),
   ]);
+  screens.setRole(role);
   live.started(settingsRaw, openingRaw);
   try {
     const first = await packs.firstPack();
@@ -143,6 +161,6 @@ export async function start({ root, doc = document }) {
   if (screenName() !== 'loading') return;
   // First run: no way into the panel exists until a PIN does, so choosing one comes first. Only a
   // verified first run: a damaged record (`damaged`) or an unknown state keeps the setup away.
-  if (status?.pin === 'unset') router.go('operator-setup');
+  if (status?.pin === 'unset' && screens.countsVisits()) router.go('operator-setup');
   else router.go(restScreen());
 }

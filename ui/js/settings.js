@@ -42,6 +42,8 @@ export function normalizeSettings(raw) {
     defaultLanguage: optString(s.defaultLanguage),
     captionsDefault: s.captionsDefault === true,
     display: optString(s.display),
+    filmDisplay: optString(s.filmDisplay),
+    whenDisplayGone: s.whenDisplayGone === 'wait' ? 'wait' : 'move',
     openingHours: normalizeHours(s.openingHours),
     startAtLogin: s.startAtLogin === true,
     contentDir: optString(s.contentDir),
@@ -95,7 +97,8 @@ export function visitorLanguage(pack, settings) {
  * pack (null); opening hours switched off mean always open (null).
  * @param {object} base the settings the panel was opened with
  * @param {{ volume: string|number, attractAudio: boolean, defaultLanguage: string, captionsDefault: boolean,
- *           idleTimeoutSecs: string|number, display: string, hoursEnabled: boolean, opens: string,
+ *           idleTimeoutSecs: string|number, display: string, filmDisplay: string, whenDisplayGone: string,
+ *           hoursEnabled: boolean, opens: string,
  *           closes: string, startAtLogin: boolean, contentDir: string, restartEnabled: boolean,
  *           restartAt: string }} form
  * @returns {{ settings: object } | { error: string, field: string }}
@@ -109,6 +112,11 @@ export function settingsFromForm(base, form) {
   const idle = whole(form.idleTimeoutSecs);
   if (!Number.isInteger(idle) || idle < IDLE_MIN_SECS || idle > IDLE_MAX_SECS) {
     return { field: 'idleTimeoutSecs', error: `Idle timeout must be a whole number of seconds from ${IDLE_MIN_SECS} to ${IDLE_MAX_SECS}.` };
+  }
+  const display = optString(form.display);
+  const filmDisplay = optString(form.filmDisplay);
+  if (filmDisplay && filmDisplay === display) {
+    return { field: 'filmDisplay', error: 'The film screen must be another display than the touch screen.' };
   }
   let openingHours = null;
   if (form.hoursEnabled) {
@@ -131,7 +139,9 @@ export function settingsFromForm(base, form) {
       defaultLanguage: optString(form.defaultLanguage),
       captionsDefault: Boolean(form.captionsDefault),
       idleTimeoutSecs: idle,
-      display: optString(form.display),
+      display,
+      filmDisplay,
+      whenDisplayGone: form.whenDisplayGone === 'wait' ? 'wait' : 'move',
       openingHours,
       startAtLogin: Boolean(form.startAtLogin),
       contentDir: optString(form.contentDir),

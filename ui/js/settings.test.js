@@ -10,6 +10,8 @@ const FULL = {
   defaultLanguage: 'ru',
   captionsDefault: true,
   display: 'HDMI-1',
+  filmDisplay: 'HDMI-2',
+  whenDisplayGone: 'wait',
   openingHours: { opens: '10:00', closes: '22:00' },
   startAtLogin: true,
   contentDir: '/srv/pack',
@@ -29,6 +31,8 @@ test('normalizeSettings: nothing (older core, core down) gives the defaults', ()
     defaultLanguage: null,
     captionsDefault: false,
     display: null,
+    filmDisplay: null,
+    whenDisplayGone: 'move',
     openingHours: null,
     startAtLogin: false,
     contentDir: null,
@@ -103,6 +107,8 @@ const FORM = {
   captionsDefault: true,
   idleTimeoutSecs: '120',
   display: 'HDMI-1',
+  filmDisplay: 'HDMI-2',
+  whenDisplayGone: 'wait',
   hoursEnabled: true,
   opens: '10:00',
   closes: '22:00:00',
@@ -128,6 +134,8 @@ test('settingsFromForm names the field that is wrong', () => {
   assert.equal(settingsFromForm(FULL, { ...FORM, volume: '101' }).field, 'volume');
   assert.equal(settingsFromForm(FULL, { ...FORM, volume: '' }).field, 'volume');
   assert.equal(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '9' }).field, 'idleTimeoutSecs');
+  assert.equal(settingsFromForm(FULL, { ...FORM, filmDisplay: 'HDMI-1' }).field, 'filmDisplay', 'the film screen on the touch screen');
+  assert.equal(settingsFromForm(FULL, { ...FORM, filmDisplay: '' }).settings.filmDisplay, null, 'one screen');
   assert.equal(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '3601' }).field, 'idleTimeoutSecs');
   assert.equal(settingsFromForm(FULL, { ...FORM, idleTimeoutSecs: '90.5' }).field, 'idleTimeoutSecs');
   assert.equal(settingsFromForm(FULL, { ...FORM, opens: '' }).field, 'openingHours');

@@ -54,6 +54,10 @@ export const STRINGS = Object.freeze({
     still_there_body: 'Touch the screen to carry on.',
     still_there_countdown: 'Back to the start in {seconds} s',
     still_there_stay: "I'm still here",
+    now_playing_title: 'Now playing on the big screen',
+    now_playing_hint: 'The trailer plays with sound on the screen beside you.',
+    now_playing_stop: 'Stop the trailer',
+    now_playing_menu: 'Back to the menu',
     // --- law reader ---
     law_list_title: 'Read the legislation',
     law_list_intro: 'Texts of the law connected to the film. Documents marked \u201cExcerpt\u201d show selected parts only.',
@@ -138,6 +142,10 @@ export const STRINGS = Object.freeze({
     still_there_body: 'Коснитесь экрана, чтобы продолжить.',
     still_there_countdown: 'Возврат к началу через {seconds} с',
     still_there_stay: 'Я ещё здесь',
+    now_playing_title: 'Сейчас на большом экране',
+    now_playing_hint: 'Трейлер идёт со звуком на экране рядом с вами.',
+    now_playing_stop: 'Остановить трейлер',
+    now_playing_menu: 'Вернуться в меню',
     // --- law reader ---
     law_list_title: 'Тексты законов',
     law_list_intro: 'Законы, связанные с фильмом. Документы с пометкой \u00abФрагмент\u00bb приведены не полностью.',

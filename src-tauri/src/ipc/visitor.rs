@@ -4,13 +4,13 @@
 
 use crate::content::{CaptionCue, LawDocument, PackView};
 use crate::kiosk::film::{self, FilmStart, FilmState, FilmStatus, Rect, Role, TrailerControl};
-use crate::kiosk::{self, LawQr, PackState};
+use crate::kiosk::{self, FilmScreenPlay, LawQr, PackState, RoleBoard, ScreenRole};
 use crate::settings::{Settings, SettingsState};
 use crate::unattended::stats::PlayEvent;
 use crate::unattended::watchdog::{Heartbeat, VideoReport};
 use crate::unattended::{Opening, OpeningState, PlayStats, WatchdogState};
 use crate::{Error, Result};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 /// The pack in `language` when given and provided by the pack, else in its default language.
 #[tauri::command]
@@ -41,30 +41,35 @@ pub fn report_media_error(packs: State<'_, PackState>, url: String, code: u16, m
 /// The page is alive; `report` says what it shows and how its video is doing. A film that plays
 /// beneath the page is reported by its pipeline, not by the page.
 #[tauri::command]
-pub fn heartbeat(
+pub fn heartbeat<R: Runtime>(
+    window: WebviewWindow<R>,
     watchdog: State<'_, WatchdogState>,
     film: State<'_, FilmState>,
     mut report: Heartbeat,
 ) {
     if report.video.is_none() {
         report.video = film
-            .native_position()
+            .native_position_in(window.label())
             .map(|(position, playing)| VideoReport {
                 current_time: position,
                 paused: !playing,
                 ended: false,
             });
     }
-    watchdog.heartbeat(&report);
+    watchdog.heartbeat(window.label(), &report);
 }
 
 /// The attract film, played beneath the page where this launch can (`renditions`: trailer URLs
 /// as get_pack gave them, in the page's order of preference); the answer says when the page
 /// must play it itself, and why.
 #[tauri::command]
-pub async fn film_start<R: Runtime>(app: AppHandle<R>, renditions: Vec<String>) -> FilmStart {
+pub async fn film_start<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    renditions: Vec<String>,
+) -> FilmStart {
     crate::fleet::note_attract_shown(&app, true);
-    film::start(&app, renditions, Role::Attract, None).await
+    film::start(&app, window.label(), renditions, Role::Attract, None).await
 }
 
 /// The cues of a caption file (`url` as get_pack gave it), for a trailer whose captions the page
@@ -80,10 +85,11 @@ pub fn get_captions(packs: State<'_, PackState>, url: String) -> Result<Vec<Capt
 #[tauri::command]
 pub async fn trailer_start<R: Runtime>(
     app: AppHandle<R>,
+    window: WebviewWindow<R>,
     renditions: Vec<String>,
     rect: Rect,
 ) -> FilmStart {
-    film::start(&app, renditions, Role::Trailer, Some(rect)).await
+    film::start(&app, window.label(), renditions, Role::Trailer, Some(rect)).await
 }
 
 /// Play, pause or seek the trailer beneath the page; false when none plays there.
@@ -100,9 +106,41 @@ pub fn trailer_place<R: Runtime>(app: AppHandle<R>, rect: Rect) {
 
 /// The page leaves the attract loop or the trailer: the native film, if one plays, stops.
 #[tauri::command]
-pub fn film_stop<R: Runtime>(app: AppHandle<R>) {
-    crate::fleet::note_attract_shown(&app, false);
-    film::stop(&app);
+pub fn film_stop<R: Runtime>(app: AppHandle<R>, window: WebviewWindow<R>) {
+    // With two screens the touch screen's leaving a screen says nothing of the big screen's loop.
+    if !film::plays_elsewhere(&app, window.label()) {
+        crate::fleet::note_attract_shown(&app, false);
+    }
+    film::stop_in(&app, window.label());
+}
+
+/// The part the calling window plays: `kiosk` (one screen), `reader` (the touch screen of two),
+/// `film` (the big screen) or `standby` (hidden while its monitor is gone).
+#[tauri::command]
+pub fn window_role<R: Runtime>(
+    window: WebviewWindow<R>,
+    roles: State<'_, RoleBoard>,
+) -> ScreenRole {
+    roles.role_of(window.label())
+}
+
+/// The touch screen's visitor asked for the trailer: it plays on the big screen; false when none
+/// plays its part now, and the touch screen plays it itself.
+#[tauri::command]
+pub fn film_screen_play<R: Runtime>(app: AppHandle<R>, request: FilmScreenPlay) -> bool {
+    kiosk::play_on_film_screen(&app, &request)
+}
+
+/// The touch screen went to rest or its visitor stopped the trailer: the big screen loops again.
+#[tauri::command]
+pub fn film_screen_rest<R: Runtime>(app: AppHandle<R>) {
+    kiosk::film_screen_rest(&app);
+}
+
+/// The big screen's trailer ended (its page says so): the touch screen hears it.
+#[tauri::command]
+pub fn film_screen_done<R: Runtime>(app: AppHandle<R>) {
+    kiosk::film_screen_done(&app);
 }
 
 /// Which engine plays the attract film, and how the native one is doing.

@@ -2,15 +2,17 @@
 //! (by name, falling back to the primary when it is not connected), and following them as they
 //! come and go (a cable pulled, a projector switched off and on).
 
-use super::window::MAIN_WINDOW;
+use super::roles::{arrange, Arrangement, Cover, Offered, RoleBoard, ScreenRole, FILM_WINDOW};
+use super::window::{open_window, CloseGuard, MAIN_WINDOW};
+use crate::events::ROLE_CHANGED_EVENT;
 use crate::settings::durable::{self, Stored};
-use crate::settings::SettingsState;
+use crate::settings::{Settings, SettingsState};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
-use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
+use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow};
 
 /// How often the monitors are looked at: one that comes or goes is followed within this.
 const LAYOUT_LOOK_EVERY: Duration = Duration::from_secs(2);
@@ -184,7 +186,7 @@ pub fn cover_display<R: Runtime>(
         let misfit = window.outer_size()? != *monitor.size();
         // Fullscreen pins a window to its monitor and its size; it is lifted for a move and set
         // again.
-        let refit = elsewhere || misfit;
+        let refit = elsewhere || misfit || !window.is_fullscreen()?;
         if refit {
             window.set_fullscreen(false)?;
         }
@@ -224,6 +226,162 @@ pub fn cover_and_check<R: Runtime>(window: &WebviewWindow<R>, display: Option<&s
     log::warn!("the window manager did not put the kiosk where it was asked to");
 }
 
+/// Whether a placement waits for the window manager's answer and tries again: only off the main
+/// thread, through whose loop the answer comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    Check,
+    DontWait,
+}
+
+/// The connected monitor the display named `wanted` is, by name or where it was last seen.
+fn find_display<R: Runtime>(
+    app: &AppHandle<R>,
+    monitors: &[tauri::Monitor],
+    wanted: &str,
+) -> Option<usize> {
+    let names: Vec<String> = monitors
+        .iter()
+        .enumerate()
+        .map(|(index, m)| display_name(index, m))
+        .collect();
+    let places: Vec<(i32, i32)> = monitors
+        .iter()
+        .map(|m| (m.position().x, m.position().y))
+        .collect();
+    let last_seen_at = app
+        .try_state::<DisplayMemory>()
+        .and_then(|memory| memory.place_of(wanted));
+    pick_display(&names, &places, wanted, last_seen_at)
+}
+
+/// What the connected monitors offer the chosen displays: the touch screen's is there when it is
+/// the primary or connected; the film's when it is connected and another monitor than the touch
+/// screen's.
+fn offered<R: Runtime>(
+    app: &AppHandle<R>,
+    monitors: &[tauri::Monitor],
+    primary: Option<&tauri::Monitor>,
+    settings: &Settings,
+) -> Offered {
+    let primary_index = primary.and_then(|p| {
+        monitors
+            .iter()
+            .position(|m| m.position() == p.position() && m.size() == p.size())
+    });
+    let touch_index = match &settings.display {
+        None => primary_index,
+        Some(wanted) => find_display(app, monitors, wanted),
+    };
+    let film_index = settings
+        .film_display
+        .as_deref()
+        .and_then(|wanted| find_display(app, monitors, wanted));
+    Offered {
+        touch: settings.display.is_none() || touch_index.is_some(),
+        film: film_index.is_some() && film_index != touch_index.or(primary_index),
+    }
+}
+
+/// Gives each window its part for the monitors connected now: covers its display, or hides it,
+/// opens the film window when two screens are set up and closes it when they are not, and tells
+/// a page whose part changed (`role-changed`). Logged.
+pub fn arrange_windows<R: Runtime>(app: &AppHandle<R>, settle: Settle) {
+    let Some(main) = app.get_webview_window(MAIN_WINDOW) else {
+        return;
+    };
+    let settings = app.state::<SettingsState>().stored();
+    let monitors = main.available_monitors().unwrap_or_default();
+    let primary = main.primary_monitor().ok().flatten();
+    let two_screens = settings.film_display.is_some();
+    let arrangement: Arrangement = arrange(
+        two_screens,
+        offered(app, &monitors, primary.as_ref(), &settings),
+        settings.when_display_gone,
+    );
+    place_window(app, &main, arrangement.main, &settings, settle);
+    match arrangement.film {
+        Some(part) => {
+            let film = match app.get_webview_window(FILM_WINDOW) {
+                Some(film) => Some(film),
+                None => {
+                    // Its page asks for its part as it loads: the board knows it first.
+                    app.state::<RoleBoard>().set(FILM_WINDOW, part.0);
+                    open_window(app, FILM_WINDOW, windowed(app))
+                        .map_err(|e| log::error!("cannot open the film screen's window: {e}"))
+                        .ok()
+                }
+            };
+            if let Some(film) = film {
+                place_window(app, &film, part, &settings, settle);
+            }
+        }
+        None => {
+            if let Some(film) = app.get_webview_window(FILM_WINDOW) {
+                log::info!("one screen: the film screen's window closes");
+                super::film::stop_in(app, FILM_WINDOW);
+                if let Err(e) = film.destroy() {
+                    log::error!("cannot close the film screen's window: {e}");
+                }
+            }
+            app.state::<RoleBoard>().forget(FILM_WINDOW);
+        }
+    }
+    // The keyboard (the operator's chord, a visitor's keys) belongs to the touch screen.
+    if arrangement.main.1 != Cover::Hidden {
+        if let Err(e) = main.set_focus() {
+            log::warn!("cannot give the touch screen the keyboard: {e}");
+        }
+    }
+}
+
+fn windowed<R: Runtime>(app: &AppHandle<R>) -> bool {
+    !app.try_state::<CloseGuard>().is_some_and(|g| g.kiosk_mode)
+}
+
+fn place_window<R: Runtime>(
+    app: &AppHandle<R>,
+    window: &WebviewWindow<R>,
+    (role, cover): (ScreenRole, Cover),
+    settings: &Settings,
+    settle: Settle,
+) {
+    let label = window.label();
+    if app.state::<RoleBoard>().set(label, role) {
+        log::info!("the {label} window plays the {role:?} part ({cover:?})");
+        if let Err(e) = app.emit_to(label, ROLE_CHANGED_EVENT, role) {
+            log::error!("cannot tell the {label} window its part: {e}");
+        }
+    }
+    let display = match cover {
+        Cover::Hidden => {
+            if role == ScreenRole::Standby {
+                super::film::stop_in(app, label);
+            }
+            if let Err(e) = window.hide() {
+                log::error!("cannot hide the {label} window: {e}");
+            }
+            return;
+        }
+        Cover::TouchDisplay => settings.display.as_deref(),
+        Cover::FilmDisplay => settings.film_display.as_deref(),
+    };
+    if let Err(e) = window.show() {
+        log::error!("cannot show the {label} window: {e}");
+    }
+    if windowed(app) {
+        return;
+    }
+    match settle {
+        Settle::Check => cover_and_check(window, display),
+        Settle::DontWait => {
+            if let Err(e) = cover_display(window, display) {
+                log::error!("cannot cover a display with the {label} window: {e}");
+            }
+        }
+    }
+}
+
 /// A layout as the kiosk compares it: each monitor's name, place and size, in name order (the OS
 /// may list the same monitors in another order).
 type Layout = Vec<(String, i32, i32, u32, u32)>;
@@ -251,8 +409,9 @@ fn in_name_order(mut layout: Layout) -> Layout {
     layout
 }
 
-/// Watches the monitors on a thread of its own; when the layout changes, the kiosk covers its
-/// chosen display again, or the primary one while the chosen one is gone, and back once it returns.
+/// Watches the monitors on a thread of its own; when the layout changes, each window covers its
+/// chosen display again, or takes the part the remaining monitors leave it (`roles`), and goes
+/// back once the display returns.
 pub fn follow_displays<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     let spawned = std::thread::Builder::new()
@@ -277,8 +436,7 @@ pub fn follow_displays<R: Runtime>(app: &AppHandle<R>) {
                 }
                 if last.as_ref().is_some_and(|last| *last != layout) {
                     log::info!("the displays changed: {layout:?}");
-                    let wanted = app.state::<SettingsState>().stored().display;
-                    cover_and_check(&window, wanted.as_deref());
+                    arrange_windows(&app, Settle::Check);
                 }
                 last = Some(layout);
             }

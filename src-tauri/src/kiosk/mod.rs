@@ -1,27 +1,36 @@
-//! The kiosk itself: its window and lockdown (`window`, `platform`), the displays it covers and
-//! keeps awake (`displays`, `awake`), the pack on show (`showing`), where packs come from and how
-//! a new one gets in (`source`, `watch`), and which engine plays the attract film (`film`).
+//! The kiosk itself: its windows and lockdown (`window`, `platform`), the part each window plays
+//! and how two screens talk (`roles`, `two_screens`), the displays it covers and keeps awake
+//! (`displays`, `awake`), the pack on show (`showing`), where packs come from and how a new one
+//! gets in (`source`, `watch`), and which engine plays the attract film (`film`).
 
 mod awake;
 mod displays;
 pub(crate) mod film;
 mod platform;
+mod roles;
 mod showing;
 mod source;
+mod two_screens;
 mod watch;
 mod window;
 
 pub(crate) use awake::{DisplayAwake, DisplayPowerState};
-pub(crate) use displays::{cover_and_check, displays, follow_displays, DisplayMemory, DisplayView};
+pub(crate) use displays::{
+    arrange_windows, displays, follow_displays, DisplayMemory, DisplayView, Settle,
+};
 pub(crate) use platform::restart_web_process;
+pub(crate) use roles::{RoleBoard, ScreenRole, FILM_WINDOW};
 pub(crate) use showing::{law_qr, media_failed, LawQr, PackState};
 use source::offer_and_announce;
 pub(crate) use source::{
     adopt_folder, check_folder, reload, switch_content, watch_content, ContentSource, ContentWatch,
     FolderReport,
 };
+pub(crate) use two_screens::{
+    film_screen_done, film_screen_rest, play_on_film_screen, FilmScreenPlay,
+};
 pub use window::MAIN_WINDOW;
-pub(crate) use window::{on_window_event, open_main_window, CloseGuard};
+pub(crate) use window::{on_window_event, open_kiosk_windows, reopen_window, CloseGuard};
 
 use crate::media::{Catalog, MediaServer};
 use std::path::PathBuf;
@@ -60,6 +69,7 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> crate::Re
     app.manage(film::FilmState::for_this_process());
     app.manage(CloseGuard::new(launch.kiosk_mode));
     app.manage(DisplayMemory::load(&launch.data_dir));
+    app.manage(RoleBoard::default());
     if launch.kiosk_mode {
         app.manage(DisplayAwake::default());
     }

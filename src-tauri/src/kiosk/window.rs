@@ -1,7 +1,10 @@
-//! The kiosk window: full-screen on the operator's chosen monitor, undecorated, no devtools, no zoom,
-//! no way to navigate away from the app's own pages, and no closing it except from the operator panel.
+//! The kiosk's windows (one per screen, `roles`): full-screen on the operator's chosen monitor,
+//! undecorated, no devtools, no zoom, no way to navigate away from the app's own pages, and no
+//! closing them except from the operator panel.
 
-use super::{displays::cover_display, platform};
+use super::displays::{arrange_windows, cover_display, Settle};
+use super::platform;
+use super::roles::FILM_WINDOW;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::webview::NewWindowResponse;
 use tauri::{
@@ -25,39 +28,86 @@ pub fn is_app_url(url: &Url) -> bool {
     url.host_str() == Some(host) && url.port().is_none()
 }
 
-pub fn open_main_window<R: Runtime>(
+/// Opens the kiosk's windows at launch: the touch screen's (or the one screen's) on its display,
+/// then, with two screens, the film screen's on its own.
+pub fn open_kiosk_windows<R: Runtime>(app: &AppHandle<R>, windowed: bool) -> tauri::Result<()> {
+    let display = app
+        .state::<crate::settings::SettingsState>()
+        .stored()
+        .display;
+    open_main_window(app, windowed, display.as_deref())?;
+    arrange_windows(app, Settle::DontWait);
+    Ok(())
+}
+
+/// Opens window `label` again after the watchdog closed it, in the part it played.
+pub fn reopen_window<R: Runtime>(
+    app: &AppHandle<R>,
+    label: &str,
+    windowed: bool,
+) -> tauri::Result<()> {
+    if label == FILM_WINDOW {
+        open_window(app, FILM_WINDOW, windowed)?;
+    } else {
+        open_window(app, MAIN_WINDOW, windowed)?;
+    }
+    arrange_windows(app, Settle::DontWait);
+    Ok(())
+}
+
+fn open_main_window<R: Runtime>(
     app: &AppHandle<R>,
     windowed: bool,
     display: Option<&str>,
 ) -> tauri::Result<WebviewWindow<R>> {
-    let mut builder =
-        WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
-            .title("Screening Kiosk")
-            .on_navigation(|url| {
-                let allowed = is_app_url(url);
-                if !allowed {
-                    log::warn!("blocked navigation to {url}");
-                }
-                allowed
-            })
-            .on_page_load(|window, payload| {
-                if payload.event() == PageLoadEvent::Finished {
-                    log::info!("page loaded: {} ({})", payload.url(), window.label());
-                }
-            })
-            // window.open and target=_blank links would open a second, unlocked window.
-            .on_new_window(|url, _features| {
-                log::warn!("blocked a new window for {url}");
-                NewWindowResponse::Deny
-            })
-            .on_download(|_webview, _event| false)
-            .zoom_hotkeys_enabled(false)
-            .devtools(false);
+    let window = open_window(app, MAIN_WINDOW, windowed)?;
+    if !windowed {
+        cover_display(&window, display)?;
+    }
+    Ok(window)
+}
+
+/// Opens one of the kiosk's windows, locked down; `arrange_windows` puts it on its display.
+pub fn open_window<R: Runtime>(
+    app: &AppHandle<R>,
+    label: &str,
+    windowed: bool,
+) -> tauri::Result<WebviewWindow<R>> {
+    let title = if label == FILM_WINDOW {
+        "Screening Kiosk (film screen)"
+    } else {
+        "Screening Kiosk"
+    };
+    let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::App("index.html".into()))
+        .title(title)
+        .on_navigation(|url| {
+            let allowed = is_app_url(url);
+            if !allowed {
+                log::warn!("blocked navigation to {url}");
+            }
+            allowed
+        })
+        .on_page_load(|window, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                log::info!("page loaded: {} ({})", payload.url(), window.label());
+            }
+        })
+        // window.open and target=_blank links would open a second, unlocked window.
+        .on_new_window(|url, _features| {
+            log::warn!("blocked a new window for {url}");
+            NewWindowResponse::Deny
+        })
+        .on_download(|_webview, _event| false)
+        .zoom_hotkeys_enabled(false)
+        .devtools(false);
     builder = if windowed {
         builder.inner_size(1280.0, 720.0).resizable(true)
     } else {
         builder
-            .fullscreen(true)
+            // A window born full-screen is full-screen on the primary monitor, and stays that
+            // size when moved to the film screen's; `cover_display` makes it full-screen where
+            // it belongs.
+            .fullscreen(label != FILM_WINDOW)
             .skip_taskbar(true)
             .decorations(false)
             .always_on_top(true)
@@ -66,7 +116,6 @@ pub fn open_main_window<R: Runtime>(
     let window = builder.build()?;
     super::film::prepare_window(&window);
     if !windowed {
-        cover_display(&window, display)?;
         platform::lock_down_desktop();
     }
     Ok(window)
@@ -111,8 +160,8 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         }
         // The film's widget went with the window (the watchdog replaces it): its page starts
         // the film again in the new one.
-        WindowEvent::Destroyed if window.label() == MAIN_WINDOW => {
-            super::film::stop(window.app_handle());
+        WindowEvent::Destroyed => {
+            super::film::stop_in(window.app_handle(), window.label());
         }
         _ => {}
     }

@@ -3,7 +3,7 @@
 //! `settings-changed`.
 
 use crate::events::SETTINGS_CHANGED_EVENT;
-use crate::kiosk::{self, CloseGuard, MAIN_WINDOW};
+use crate::kiosk::{self, MAIN_WINDOW};
 use crate::settings::{self, Settings, SettingsState};
 use crate::unattended::{apply_start_at_login, refresh_opening};
 use crate::Result;
@@ -19,12 +19,13 @@ pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Se
     if old.content_dir != new.content_dir {
         kiosk::switch_content(app, new.content_dir.clone());
     }
-    if old.display != new.display {
-        if let (Some(window), true) = (app.get_webview_window(MAIN_WINDOW), kiosk_mode(app)) {
-            // Checked off this thread: the window manager's answer comes through the main loop.
-            let display = new.display.clone();
-            std::thread::spawn(move || kiosk::cover_and_check(&window, display.as_deref()));
-        }
+    let screens_changed = old.display != new.display
+        || old.film_display != new.film_display
+        || old.when_display_gone != new.when_display_gone;
+    if screens_changed && app.get_webview_window(MAIN_WINDOW).is_some() {
+        // Checked off this thread: the window manager's answer comes through the main loop.
+        let app = app.clone();
+        std::thread::spawn(move || kiosk::arrange_windows(&app, kiosk::Settle::Check));
     }
     if old.start_at_login != new.start_at_login {
         apply_start_at_login(app, new.start_at_login);
@@ -36,8 +37,4 @@ pub fn save_settings<R: Runtime>(app: &AppHandle<R>, new: Settings) -> Result<Se
         log::error!("cannot tell the UI about new settings: {e}");
     }
     Ok(state.stored())
-}
-
-fn kiosk_mode<R: Runtime>(app: &AppHandle<R>) -> bool {
-    app.try_state::<CloseGuard>().is_some_and(|g| g.kiosk_mode)
 }

@@ -38,8 +38,14 @@ pub struct Settings {
     /// The language each visitor starts in; `None` is the pack's own default.
     pub default_language: Option<String>,
     pub captions_default: bool,
-    /// The monitor to fill, by the name the OS gives it; `None` is the primary monitor.
+    /// The monitor to fill, by the name the OS gives it; `None` is the primary monitor. With a
+    /// film display it is the touch screen (the reader).
     pub display: Option<String>,
+    /// A second screen that loops the film and plays the trailer the visitor starts on the touch
+    /// screen (`display`); `None` is one screen with the whole kiosk on it.
+    pub film_display: Option<String>,
+    /// What a screen's role does while its monitor is gone.
+    pub when_display_gone: WhenDisplayGone,
     /// `None` is open around the clock.
     pub opening_hours: Option<OpeningHours>,
     pub start_at_login: bool,
@@ -61,6 +67,8 @@ impl Default for Settings {
             default_language: None,
             captions_default: false,
             display: None,
+            film_display: None,
+            when_display_gone: WhenDisplayGone::default(),
             opening_hours: None,
             start_at_login: false,
             content_dir: None,
@@ -93,6 +101,16 @@ impl Settings {
         if self.display.as_deref().is_some_and(|d| d.trim().is_empty()) {
             return Err("display is empty; use null for the primary display".into());
         }
+        if let Some(film) = &self.film_display {
+            if film.trim().is_empty() {
+                return Err("filmDisplay is empty; use null for one screen".into());
+            }
+            if self.display.as_ref() == Some(film) {
+                return Err(format!(
+                    "filmDisplay {film:?} is the touch screen's display too; choose another"
+                ));
+            }
+        }
         if let Some(hours) = &self.opening_hours {
             hours.validate().map_err(|e| format!("openingHours {e}"))?;
         }
@@ -119,6 +137,18 @@ impl Stored for Settings {
     fn validate(&self) -> Result<(), String> {
         Settings::validate(self)
     }
+}
+
+/// What a role does while its monitor is gone (a cable pulled, a projector switched off).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WhenDisplayGone {
+    /// The screen that remains takes the whole kiosk on: loop, touch and trailer.
+    #[default]
+    Move,
+    /// The role waits, its window hidden, for its monitor to come back; the touch screen stays the
+    /// reader and plays a trailer itself meanwhile.
+    Wait,
 }
 
 /// Launch flags that win over the stored settings for this run only.
@@ -286,6 +316,8 @@ mod tests {
             default_language: Some("ru".into()),
             captions_default: true,
             display: Some("HDMI-1".into()),
+            film_display: Some("HDMI-2".into()),
+            when_display_gone: WhenDisplayGone::Wait,
             opening_hours: Some(OpeningHours {
                 opens: "10:00".into(),
                 closes: "22:00".into(),
@@ -340,6 +372,21 @@ mod tests {
                 ..Settings::default()
             },
             "outside 10..=3600",
+        );
+        refused(
+            Settings {
+                display: Some("HDMI-1".into()),
+                film_display: Some("HDMI-1".into()),
+                ..Settings::default()
+            },
+            "filmDisplay \"HDMI-1\" is the touch screen's display too",
+        );
+        refused(
+            Settings {
+                film_display: Some(" ".into()),
+                ..Settings::default()
+            },
+            "filmDisplay is empty",
         );
         refused(
             Settings {

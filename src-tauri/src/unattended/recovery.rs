@@ -6,25 +6,26 @@ use super::crash_loop::unix_now;
 use super::lifecycle::{self, ExitReason};
 use super::watchdog::{Fault, Heartbeat, Recovery, Watchdog, WatchdogConfig};
 use crate::kiosk::{self, MAIN_WINDOW};
-use crate::settings::SettingsState;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
 
 /// The page's screens of kind `rest` (ui/js/screens/registry.js; a test keeps the two equal).
-const REST_SCREENS: [&str; 3] = ["attract", "fatal", "closed"];
+const REST_SCREENS: [&str; 4] = ["attract", "fatal", "closed", "standby"];
 
 const TICK: Duration = Duration::from_secs(1);
 
 pub struct WatchdogState {
-    dog: Mutex<Watchdog>,
-    /// Set while the window is being replaced, so closing the old one does not end the app.
+    /// One watchdog per window, by label: with two screens each page is watched on its own.
+    dogs: Mutex<BTreeMap<String, Watchdog>>,
+    /// Set while a window is being replaced, so closing the old one does not end the app.
     recreating: AtomicBool,
     /// Until when (Unix seconds) a crash loop keeps the kiosk on the calm slate.
     safe_until: Option<u64>,
-    /// The screen the page said it shows in its last heartbeat.
-    screen: Mutex<String>,
+    /// The screen each page said it shows in its last heartbeat.
+    screens: Mutex<BTreeMap<String, String>>,
     /// The last fault of this start and the step taken, for the fleet's heartbeat.
     last_fault: Mutex<Option<FaultNoted>>,
 }
@@ -39,50 +40,91 @@ pub struct FaultNoted {
 
 impl WatchdogState {
     pub fn new(crash_loop_until: Option<u64>) -> Self {
-        let dog = Watchdog::new(WatchdogConfig::default(), Instant::now());
-        Self {
-            dog: Mutex::new(if crash_loop_until.is_some() {
+        let state = Self {
+            dogs: Mutex::default(),
+            recreating: AtomicBool::new(false),
+            safe_until: crash_loop_until,
+            screens: Mutex::default(),
+            last_fault: Mutex::new(None),
+        };
+        state.watch(MAIN_WINDOW);
+        state
+    }
+
+    /// Starts watching a window whose page is loading (given the grace period to load); a window
+    /// already watched keeps its watchdog and the steps it has taken.
+    fn watch(&self, label: &str) {
+        let mut dogs = self.dogs.lock().unwrap_or_else(PoisonError::into_inner);
+        dogs.entry(label.to_string()).or_insert_with(|| {
+            let dog = Watchdog::new(WatchdogConfig::default(), Instant::now());
+            if self.safe_until.is_some() {
                 dog.never_exit()
             } else {
                 dog
-            }),
-            recreating: AtomicBool::new(false),
-            safe_until: crash_loop_until,
-            screen: Mutex::new(String::new()),
-            last_fault: Mutex::new(None),
+            }
+        });
+    }
+
+    /// Watches exactly the windows open now (the film window comes and goes with the second screen).
+    fn watch_only(&self, labels: &[String]) {
+        for label in labels {
+            self.watch(label);
         }
-    }
-
-    /// Nobody is in the middle of a visit: the page rests on attract, closed or the calm slate
-    /// (or has not said anything yet).
-    pub fn at_rest(&self) -> bool {
-        let screen = self.screen.lock().unwrap_or_else(PoisonError::into_inner);
-        matches!(screen.as_str(), "" | "loading") || REST_SCREENS.contains(&screen.as_str())
-    }
-
-    pub fn heartbeat(&self, report: &Heartbeat) {
-        report
-            .screen
-            .clone_into(&mut self.screen.lock().unwrap_or_else(PoisonError::into_inner));
-        let back = self
-            .dog
+        let open = |label: &String| labels.contains(label);
+        self.dogs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .heartbeat(report, Instant::now());
+            .retain(|label, _| open(label));
+        self.screens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|label, _| open(label));
+    }
+
+    /// Nobody is in the middle of a visit: every page rests on attract, closed or the calm slate
+    /// (or has not said anything yet).
+    pub fn at_rest(&self) -> bool {
+        let screens = self.screens.lock().unwrap_or_else(PoisonError::into_inner);
+        screens.values().all(|screen| {
+            matches!(screen.as_str(), "" | "loading") || REST_SCREENS.contains(&screen.as_str())
+        })
+    }
+
+    /// The heartbeat of the page in window `label`.
+    pub fn heartbeat(&self, label: &str, report: &Heartbeat) {
+        self.screens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(label.to_string(), report.screen.clone());
+        self.watch(label);
+        let back = self
+            .dogs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(label)
+            .is_some_and(|dog| dog.heartbeat(report, Instant::now()));
         if back {
             log::info!(
-                "watchdog: the page answers again, showing {:?}",
+                "watchdog: the page of the {label} window answers again, showing {:?}",
                 report.screen
             );
         }
     }
 
-    /// The screen of the page's last heartbeat ("" before the first).
+    /// The screen of the main page's last heartbeat ("" before the first): the touch screen's,
+    /// where visitors are.
     pub fn screen(&self) -> String {
-        self.screen
+        self.screen_of(MAIN_WINDOW)
+    }
+
+    /// The screen of window `label`'s last heartbeat ("" before the first).
+    pub fn screen_of(&self, label: &str) -> String {
+        self.screens
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .get(label)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn last_fault(&self) -> Option<FaultNoted> {
@@ -102,6 +144,20 @@ impl WatchdogState {
         let now = unix_now();
         (now < until).then(|| until - now)
     }
+
+    /// Each window's verdict now: the faults found and the steps that answer them.
+    fn tick(&self) -> Vec<(String, Fault, Recovery)> {
+        let now = Instant::now();
+        self.dogs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter_mut()
+            .filter_map(|(label, dog)| {
+                dog.tick(now)
+                    .map(|(fault, step)| (label.clone(), fault, step))
+            })
+            .collect()
+    }
 }
 
 /// The clock thread. Only the real kiosk runs it: tests on the mock runtime have no page to beat.
@@ -111,14 +167,13 @@ pub fn start_watchdog<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
         .name("watchdog".into())
         .spawn(move || loop {
             std::thread::sleep(TICK);
-            let verdict = app
-                .state::<WatchdogState>()
-                .dog
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .tick(Instant::now());
-            if let Some((fault, step)) = verdict {
-                recover(&app, &fault, step, windowed);
+            let state = app.state::<WatchdogState>();
+            if !state.is_recreating() {
+                let open: Vec<String> = app.webview_windows().into_keys().collect();
+                state.watch_only(&open);
+            }
+            for (label, fault, step) in state.tick() {
+                recover(&app, &label, &fault, step, windowed);
             }
         });
     if let Err(e) = spawned {
@@ -126,7 +181,13 @@ pub fn start_watchdog<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
     }
 }
 
-fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, windowed: bool) {
+fn recover<R: Runtime>(
+    app: &AppHandle<R>,
+    label: &str,
+    fault: &Fault,
+    step: Recovery,
+    windowed: bool,
+) {
     *app.state::<WatchdogState>()
         .last_fault
         .lock()
@@ -141,12 +202,14 @@ fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, window
     });
     match step {
         Recovery::ReloadPage => {
-            log::warn!("watchdog: {fault}; reloading the page");
-            reload_page(app, matches!(fault, Fault::PageSilent { .. }));
+            log::warn!("watchdog: {fault} in the {label} window; reloading the page");
+            reload_page(app, label, matches!(fault, Fault::PageSilent { .. }));
         }
         Recovery::RecreateWindow => {
-            log::warn!("watchdog: {fault}; the reload did not help, recreating the window");
-            recreate_window(app, windowed);
+            log::warn!(
+                "watchdog: {fault} in the {label} window; the reload did not help, recreating the window"
+            );
+            recreate_window(app, label, windowed);
         }
         Recovery::Exit => {
             let fault = fault.to_string();
@@ -155,8 +218,8 @@ fn recover<R: Runtime>(app: &AppHandle<R>, fault: &Fault, step: Recovery, window
     }
 }
 
-fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+fn reload_page<R: Runtime>(app: &AppHandle<R>, label: &str, page_silent: bool) {
+    let Some(window) = app.get_webview_window(label) else {
         log::warn!("watchdog: no window to reload");
         return;
     };
@@ -172,21 +235,20 @@ fn reload_page<R: Runtime>(app: &AppHandle<R>, page_silent: bool) {
     }
 }
 
-fn recreate_window<R: Runtime>(app: &AppHandle<R>, windowed: bool) {
+fn recreate_window<R: Runtime>(app: &AppHandle<R>, label: &str, windowed: bool) {
     let state = app.state::<WatchdogState>();
     state.recreating.store(true, Ordering::SeqCst);
-    if let Some(old) = app.get_webview_window(MAIN_WINDOW) {
+    if let Some(old) = app.get_webview_window(label) {
         if let Err(e) = old.destroy() {
             log::error!("watchdog: cannot close the old window: {e}");
         }
     }
     // The label is free once the old window is gone.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while app.get_webview_window(MAIN_WINDOW).is_some() && Instant::now() < deadline {
+    while app.get_webview_window(label).is_some() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let display = app.state::<SettingsState>().stored().display;
-    if let Err(e) = kiosk::open_main_window(app, windowed, display.as_deref()) {
+    if let Err(e) = kiosk::reopen_window(app, label, windowed) {
         log::error!("watchdog: cannot open a new window: {e}");
     }
     state.recreating.store(false, Ordering::SeqCst);
@@ -217,8 +279,50 @@ mod tests {
             ("law", false),
             ("pin", false),
         ] {
-            *state.screen.lock().unwrap() = screen.into();
+            state.heartbeat(MAIN_WINDOW, &beat(screen));
             assert_eq!(state.at_rest(), at_rest, "{screen}");
         }
+    }
+
+    fn beat(screen: &str) -> Heartbeat {
+        Heartbeat {
+            screen: screen.into(),
+            video: None,
+        }
+    }
+
+    #[test]
+    fn with_two_screens_the_kiosk_rests_only_when_both_pages_do() {
+        let state = WatchdogState::new(None);
+        state.heartbeat(MAIN_WINDOW, &beat("attract"));
+        state.heartbeat(kiosk::FILM_WINDOW, &beat("trailer"));
+        assert!(!state.at_rest(), "the big screen plays a visitor's trailer");
+        assert_eq!(state.screen(), "attract", "the touch screen's");
+        assert_eq!(state.screen_of(kiosk::FILM_WINDOW), "trailer");
+        state.heartbeat(kiosk::FILM_WINDOW, &beat("attract"));
+        assert!(state.at_rest());
+        state.heartbeat(kiosk::FILM_WINDOW, &beat("trailer"));
+        state.watch_only(&[MAIN_WINDOW.to_string()]);
+        assert!(
+            state.at_rest(),
+            "a film window that closed says nothing any more"
+        );
+    }
+
+    #[test]
+    fn each_window_has_its_own_watchdog_and_a_silent_one_is_named() {
+        let state = WatchdogState::new(None);
+        state.watch_only(&[MAIN_WINDOW.to_string(), kiosk::FILM_WINDOW.to_string()]);
+        let grace = WatchdogConfig::default().grace + WatchdogConfig::default().heartbeat_timeout;
+        let later = Instant::now() + grace + Duration::from_secs(1);
+        let dogs = &mut *state.dogs.lock().unwrap();
+        dogs.get_mut(MAIN_WINDOW)
+            .unwrap()
+            .heartbeat(&beat("attract"), later);
+        let faults: Vec<&String> = dogs
+            .iter_mut()
+            .filter_map(|(label, dog)| dog.tick(later).map(|_| label))
+            .collect();
+        assert_eq!(faults, [kiosk::FILM_WINDOW]);
     }
 }

@@ -7,13 +7,21 @@ use std::time::Duration;
 impl Kiosk {
     /// Runs xdotool on the kiosk's display and returns what it printed.
     pub fn xdotool(&self, args: &[&str]) -> String {
+        self.xdotool_may_fail(args)
+            .unwrap_or_else(|| panic!("xdotool {args:?}"))
+    }
+
+    /// Like `xdotool`, `None` when it fails: a search that finds no window fails.
+    pub fn xdotool_may_fail(&self, args: &[&str]) -> Option<String> {
         let mut command = Command::new("xdotool");
         if let Some(display) = &self.display {
             command.env("DISPLAY", display);
         }
         let output = command.args(args).output().expect("xdotool is installed");
-        assert!(output.status.success(), "xdotool {args:?}");
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
     /// Triple-clicks (selects a paragraph, where selection is allowed) at the point a script returns

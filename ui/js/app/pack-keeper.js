@@ -167,6 +167,19 @@ export function createPackKeeper({ kiosk, doc, root, screenName, go, restScreen 
       }
     },
 
+    /**
+     * The pack in `tag` without going anywhere or counting a choice: the film screen showing the
+     * trailer in the language its visitor reads the touch screen in. Never rejects.
+     */
+    async useLanguage(tag) {
+      if (!tag || kiosk.pack?.language === tag) return;
+      try {
+        show(normalizePack(await api.getPack(tag)));
+      } catch (err) {
+        log('language unavailable; keeping the current one', err);
+      }
+    },
+
     /** A trailer rendition failed: the next rest asks the core for the pack again. */
     mediaFailed() {
       mediaFailedSinceLoad = true;

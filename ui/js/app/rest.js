@@ -3,12 +3,14 @@
 import { STAFF_SCREENS } from '../screens/registry.js';
 
 /**
- * The rest screen: closed outside the opening hours, the attract loop with a pack, the calm
- * slate without one.
+ * The rest screen: a black standby for a window with no part to play, closed outside the
+ * opening hours, the attract loop with a pack, the calm slate without one.
  * @param {{ open: boolean }} opening
  * @param {boolean} hasPack
+ * @param {string} [role] this window's part (app/two-screens.js)
  */
-export function restScreenFor(opening, hasPack) {
+export function restScreenFor(opening, hasPack, role = 'kiosk') {
+  if (role === 'standby') return 'standby';
   return !opening.open ? 'closed' : hasPack ? 'attract' : 'fatal';
 }
 

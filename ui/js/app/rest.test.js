@@ -7,6 +7,8 @@ test('rest is closed outside the hours, else attract with a pack and the slate w
   assert.equal(restScreenFor({ open: false }, false), 'closed');
   assert.equal(restScreenFor({ open: true }, true), 'attract');
   assert.equal(restScreenFor({ open: true }, false), 'fatal');
+  assert.equal(restScreenFor({ open: true }, true, 'film'), 'attract');
+  assert.equal(restScreenFor({ open: false }, true, 'standby'), 'standby', 'a window without a part stays black');
 });
 
 test('a broken screen sends the visitor somewhere calm', () => {

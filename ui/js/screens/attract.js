@@ -1,14 +1,16 @@
 // Attract loop: the trailer plays full-bleed, on repeat (muted unless the operator turned its
 // sound on), under the film title and a "Touch to begin" that cycles through the pack's
 // languages. Any tap, click or key press goes to the home menu. The film (beneath the page or
-// in it, screens/attract/film.js) and the cycling invitation are in screens/attract/.
+// in it, screens/attract/film.js) and the cycling invitation are in screens/attract/. With two
+// screens the big one (`film` role) only loops, with nothing to touch, and the touch screen
+// (`reader`) shows the poster and the invitation without a film of its own.
 import { h, listen } from '../dom.js';
 import { posterImage } from '../chrome.js';
 import { joinMeta } from '../format.js';
 import { createAttractFilm } from './attract/film.js';
 import { createTouchToBegin } from './attract/touch-to-begin.js';
 
-export function mount(root, { pack, settings }, actions) {
+export function mount(root, { pack, settings, role }, actions) {
   const ac = new AbortController();
   const { signal } = ac;
   const film = pack.film;
@@ -25,12 +27,13 @@ export function mount(root, { pack, settings }, actions) {
     meta ? h('p', { class: 'eyebrow', text: meta }) : null,
     h('h1', { class: 'attract-title', text: film.title }),
   );
-  const cta = createTouchToBegin(pack);
+  const touchable = role !== 'film';
+  const cta = touchable ? createTouchToBegin(pack) : { el: null, stop() {} };
 
   stage.append(backdrop, h('div', { class: 'attract-shade' }), h('div', { class: 'attract-content' }, title, cta.el));
   root.append(stage);
   // Last: the page's own videos, when it plays them, go in right after the backdrop.
-  const loop = createAttractFilm({
+  const loop = role === 'reader' ? { stop() {} } : createAttractFilm({
     stage,
     backdrop,
     renditions: pack.trailer.renditions,
@@ -43,7 +46,7 @@ export function mount(root, { pack, settings }, actions) {
 
   let left = false;
   const begin = () => {
-    if (left) return;
+    if (left || !touchable) return;
     left = true;
     actions.go('home');
   };

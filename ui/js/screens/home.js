@@ -55,7 +55,7 @@ export function mount(root, { pack, params = {}, language, access = {} }, action
       iconName: 'film',
       label: label(pack, 'watch_trailer', t(lang, 'watch_trailer')),
       hint: t(lang, 'watch_trailer_hint'),
-      onPick: () => actions.go('trailer'),
+      onPick: () => actions.watchTrailer(),
     }),
     tile({
       testid: 'nav-credits',
@@ -84,7 +84,7 @@ export function mount(root, { pack, params = {}, language, access = {} }, action
   const watchAgain = params.watchAgain
     ? h(
         'button',
-        { type: 'button', class: 'watch-again', testid: 'watch-again', on: { click: () => actions.go('trailer') } },
+        { type: 'button', class: 'watch-again', testid: 'watch-again', on: { click: () => actions.watchTrailer() } },
         icon('replay'),
         h('span', { text: t(lang, 'watch_again') }),
       )

@@ -112,7 +112,9 @@ export function mount(root, { params = {} }, actions) {
       const settings = saved && typeof saved === 'object' ? saved : r.settings;
       panel = { ...panel, settings };
       form.fill(settings);
-      actions.applySettings?.(settings);
+      // The page takes what is in effect from settings-changed, sent before this answer: the
+      // stored settings lack this launch's flags and the fleet's plan (a save once put the stored
+      // idle timeout over --idle-timeout).
       say('Saved', 'ok');
     } catch (err) {
       if (signal.aborted || err?.code === 'unauthorized') return;

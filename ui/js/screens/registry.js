@@ -16,11 +16,13 @@ export const SCREENS = Object.freeze([
   { name: 'attract', kind: 'rest' },
   { name: 'home', kind: 'visit' },
   { name: 'trailer', kind: 'visit' },
+  { name: 'now-playing', kind: 'visit' },
   { name: 'credits', kind: 'visit' },
   { name: 'law', kind: 'visit' },
   { name: 'about', kind: 'visit' },
   { name: 'fatal', kind: 'rest' },
   { name: 'closed', kind: 'rest' },
+  { name: 'standby', kind: 'rest' },
   { name: 'pin', kind: 'staff' },
   { name: 'operator', kind: 'staff' },
   { name: 'operator-setup', kind: 'staff' },
@@ -33,7 +35,7 @@ export function screensOfKind(kind) {
   return new Set(SCREENS.filter((s) => s.kind === kind).map((s) => s.name));
 }
 
-/** Attract, closed and fatal: the kiosk at rest. */
+/** Attract, closed, fatal and standby: the kiosk at rest. */
 export const REST_SCREENS = screensOfKind('rest');
 /** Where a visitor is in the middle of something: the idle timer runs there. */
 export const VISIT_SCREENS = screensOfKind('visit');

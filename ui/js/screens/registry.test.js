@@ -15,8 +15,8 @@ test('every screen has a unique name and one of the three kinds', () => {
 });
 
 test('the kinds are the sets the kiosk has always used', () => {
-  assert.deepEqual([...REST_SCREENS], ['attract', 'fatal', 'closed']);
-  assert.deepEqual([...VISIT_SCREENS], ['home', 'trailer', 'credits', 'law', 'about']);
+  assert.deepEqual([...REST_SCREENS], ['attract', 'fatal', 'closed', 'standby']);
+  assert.deepEqual([...VISIT_SCREENS], ['home', 'trailer', 'now-playing', 'credits', 'law', 'about']);
   assert.deepEqual([...STAFF_SCREENS], ['pin', 'operator', 'operator-setup']);
   assert.deepEqual(screensOfKind('nonsense'), new Set());
 });

@@ -162,7 +162,7 @@ export function mount(root, { pack, settings, captionsDefault, language }, actio
     ended = true;
     actions.recordPlay?.('trailer-complete');
     setPlaying(false);
-    actions.go('home', { watchAgain: true });
+    actions.trailerEnded();
   }, signal);
 
   timeline.wire(signal);

@@ -13,7 +13,7 @@
 #[cfg_attr(not(target_os = "linux"), path = "other.rs")]
 mod native;
 
-use super::{media_failed, PackState, MAIN_WINDOW};
+use super::{media_failed, PackState, FILM_WINDOW, MAIN_WINDOW};
 use crate::events::{
     FILM_FELL_BACK_EVENT, FILM_LOOPED_EVENT, FILM_PLAYING_EVENT, TRAILER_ENDED_EVENT,
     TRAILER_FELL_BACK_EVENT, TRAILER_PLAYING_EVENT, TRAILER_PROGRESS_EVENT,
@@ -155,6 +155,8 @@ pub struct FilmStatus {
 #[serde(rename_all = "camelCase")]
 pub struct NativeFilm {
     pub role: Role,
+    /// The window it plays beneath: with two screens, the film screen's (`film`).
+    pub window: &'static str,
     pub url: String,
     pub playing: bool,
     pub paused: bool,
@@ -178,6 +180,8 @@ pub struct FilmState {
 struct Running {
     start: u64,
     role: Role,
+    /// The window whose page it plays beneath.
+    host: &'static str,
     rect: Option<Rect>,
     url: String,
     volume: Option<f64>,
@@ -227,6 +231,7 @@ impl FilmState {
             let status = running.player.status();
             NativeFilm {
                 role: running.role,
+                window: running.host,
                 url: running.url.clone(),
                 playing: status.playing,
                 paused: status.paused,
@@ -250,12 +255,16 @@ impl FilmState {
     }
 
     /// How far the native film has got (seconds shown since it started, every pass counted)
-    /// and whether it plays, for the watchdog. A trailer the visitor paused does not play.
-    pub fn native_position(&self) -> Option<(f64, bool)> {
-        self.running().as_ref().map(|running| {
-            let status = running.player.status();
-            (status.played, status.playing)
-        })
+    /// and whether it plays, for the watchdog of window `host`, beneath whose page it plays. A
+    /// trailer the visitor paused does not play.
+    pub fn native_position_in(&self, host: &str) -> Option<(f64, bool)> {
+        self.running()
+            .as_ref()
+            .filter(|r| r.host == host)
+            .map(|running| {
+                let status = running.player.status();
+                (status.played, status.playing)
+            })
     }
 
     /// Passes the visitor's play, pause or seek to the trailer playing beneath the page; false
@@ -279,6 +288,7 @@ impl FilmState {
 /// answer says whether the page must play it itself.
 pub async fn start<R: Runtime>(
     app: &AppHandle<R>,
+    host: &str,
     renditions: Vec<String>,
     role: Role,
     rect: Option<Rect>,
@@ -301,7 +311,17 @@ pub async fn start<R: Runtime>(
         return FilmStart::webview("GStreamer decodes none of the renditions offered");
     }
     let start = film.starts.fetch_add(1, Ordering::SeqCst) + 1;
-    let setup = Setup { start, role, rect };
+    let host = if host == FILM_WINDOW {
+        FILM_WINDOW
+    } else {
+        MAIN_WINDOW
+    };
+    let setup = Setup {
+        start,
+        role,
+        rect,
+        host,
+    };
     play_first(app, setup, candidates, 0).await
 }
 
@@ -311,6 +331,7 @@ struct Setup {
     start: u64,
     role: Role,
     rect: Option<Rect>,
+    host: &'static str,
 }
 
 /// A film that stands still is started again this many times in a row before it counts as a
@@ -324,12 +345,17 @@ async fn play_first<R: Runtime>(
     mut candidates: Vec<String>,
     mut stalls: u32,
 ) -> FilmStart {
-    let Setup { start, role, rect } = setup;
+    let Setup {
+        start,
+        role,
+        rect,
+        host,
+    } = setup;
     let mut last = String::new();
     while !candidates.is_empty() {
         let url = candidates.remove(0);
         let stalls_before = std::mem::take(&mut stalls);
-        let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+        let Some(window) = app.get_webview_window(host) else {
             return FilmStart::webview("the kiosk has no window");
         };
         let sound = {
@@ -369,6 +395,7 @@ async fn play_first<R: Runtime>(
                 *film.running() = Some(Running {
                     start,
                     role,
+                    host,
                     rect,
                     url,
                     volume: sound,
@@ -406,7 +433,7 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
                 Role::Attract => FILM_PLAYING_EVENT,
                 Role::Trailer => TRAILER_PLAYING_EVENT,
             };
-            let _ = app.emit(name, ());
+            let _ = app.emit_to(setup.host, name, ());
         }
         PlayerEvent::Progress {
             position,
@@ -418,13 +445,13 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
                 duration,
                 paused,
             };
-            let _ = app.emit(TRAILER_PROGRESS_EVENT, progress);
+            let _ = app.emit_to(setup.host, TRAILER_PROGRESS_EVENT, progress);
         }
         PlayerEvent::Ended => {
             let Some(ended) = running.take() else { return };
             drop(running);
-            let _ = app.emit(TRAILER_ENDED_EVENT, ());
-            unhost(app, ended.player);
+            let _ = app.emit_to(setup.host, TRAILER_ENDED_EVENT, ());
+            unhost(app, ended.host, ended.player);
         }
         // The visitor is watching: no second start from the beginning, no next rendition from
         // the beginning; the page's <video> goes on from where this one was.
@@ -437,17 +464,18 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
             );
             media_failed(&app.state::<PackState>(), &failed.url, 0, &reason);
             let position = failed.player.status().position;
-            let _ = app.emit(
+            let _ = app.emit_to(
+                setup.host,
                 TRAILER_FELL_BACK_EVENT,
                 TrailerFellBack { reason, position },
             );
-            unhost(app, failed.player);
+            unhost(app, failed.host, failed.player);
         }
         PlayerEvent::Looped { loops } => {
             if let Some(running) = running.as_mut() {
                 running.stalls = 0;
             }
-            let _ = app.emit(FILM_LOOPED_EVENT, loops);
+            let _ = app.emit_to(setup.host, FILM_LOOPED_EVENT, loops);
         }
         PlayerEvent::Failed { reason, stalled } => {
             let Some(failed) = running.take() else { return };
@@ -469,20 +497,20 @@ fn on_player_event<R: Runtime>(app: &AppHandle<R>, setup: Setup, event: PlayerEv
             candidates.extend(failed.rest.iter().cloned());
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
-                unhost(&app, failed.player);
+                unhost(&app, failed.host, failed.player);
                 let answer = play_first(&app, setup, candidates, stalls).await;
                 if let Some(reason) = answer.reason {
                     log::warn!(
                         "native film: the page's <video> plays the film from here: {reason}"
                     );
-                    let _ = app.emit(FILM_FELL_BACK_EVENT, reason);
+                    let _ = app.emit_to(setup.host, FILM_FELL_BACK_EVENT, reason);
                 }
             });
         }
     }
 }
 
-/// Ends the native film, if one plays, and takes it from beneath the page.
+/// Ends the native film, if one plays, and takes it from beneath its page.
 pub fn stop<R: Runtime>(app: &AppHandle<R>) {
     let film = app.state::<FilmState>();
     film.starts.fetch_add(1, Ordering::SeqCst);
@@ -490,12 +518,33 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     running.player.stop();
-    unhost(app, running.player);
+    unhost(app, running.host, running.player);
 }
 
-/// Takes a stopped player's picture from beneath the page of the kiosk's window.
-fn unhost<R: Runtime>(app: &AppHandle<R>, player: native::Player) {
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+/// A native film plays beneath the page of another window than `host`.
+pub fn plays_elsewhere<R: Runtime>(app: &AppHandle<R>, host: &str) -> bool {
+    app.state::<FilmState>()
+        .running()
+        .as_ref()
+        .is_some_and(|running| running.host != host)
+}
+
+/// Ends the native film if it plays beneath the page of window `host`: with two screens, the
+/// touch screen leaving a screen must not stop the film on the other.
+pub fn stop_in<R: Runtime>(app: &AppHandle<R>, host: &str) {
+    let plays_there = app
+        .state::<FilmState>()
+        .running()
+        .as_ref()
+        .is_some_and(|running| running.host == host);
+    if plays_there {
+        stop(app);
+    }
+}
+
+/// Takes a stopped player's picture from beneath the page of its window.
+fn unhost<R: Runtime>(app: &AppHandle<R>, host: &str, player: native::Player) {
+    if let Some(window) = app.get_webview_window(host) {
         native::unhost(&window, player);
     }
 }
@@ -511,7 +560,7 @@ pub fn place<R: Runtime>(app: &AppHandle<R>, rect: Rect) {
         return;
     }
     running.rect = Some(rect);
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+    if let Some(window) = app.get_webview_window(running.host) {
         native::place(&window, rect);
     }
 }

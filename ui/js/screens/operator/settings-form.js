@@ -28,6 +28,13 @@ function createControls() {
       testid: 'op-idle-timeout',
     }),
     display: h('select', { class: 'op-select', testid: 'op-display' }),
+    filmDisplay: h('select', { class: 'op-select', testid: 'op-film-display' }),
+    whenDisplayGone: h(
+      'select',
+      { class: 'op-select', testid: 'op-when-display-gone' },
+      option('move', 'The remaining screen shows the whole kiosk'),
+      option('wait', 'Each screen waits for its own display'),
+    ),
     hoursEnabled: toggle('op-hours-enabled'),
     opens: h('input', { type: 'time', class: 'op-input op-input-time', testid: 'op-opens', 'aria-label': 'Opens at' }),
     closes: h('input', { type: 'time', class: 'op-input op-input-time', testid: 'op-closes', 'aria-label': 'Closes at' }),
@@ -51,7 +58,7 @@ function createControls() {
 export function createSettingsForm(signal) {
   const f = createControls();
   // settingsFromForm names the field it refuses; this is where the operator's eye should go.
-  const controlOf = { volume: f.volume, idleTimeoutSecs: f.idleTimeoutSecs, openingHours: f.opens, dailyRestart: f.restartAt };
+  const controlOf = { volume: f.volume, idleTimeoutSecs: f.idleTimeoutSecs, filmDisplay: f.filmDisplay, openingHours: f.opens, dailyRestart: f.restartAt };
 
   const showVolume = () => {
     f.volumeValue.textContent = `${f.volume.value} %`;
@@ -81,6 +88,8 @@ export function createSettingsForm(signal) {
     f.captionsDefault.checked = s.captionsDefault;
     f.idleTimeoutSecs.value = String(s.idleTimeoutSecs);
     setSelect(f.display, s.display, (v) => `${v} (not connected)`);
+    setSelect(f.filmDisplay, s.filmDisplay, (v) => `${v} (not connected)`);
+    f.whenDisplayGone.value = s.whenDisplayGone;
     f.hoursEnabled.checked = Boolean(s.openingHours);
     f.opens.value = s.openingHours?.opens || '';
     f.closes.value = s.openingHours?.closes || '';
@@ -100,6 +109,8 @@ export function createSettingsForm(signal) {
       captionsDefault: f.captionsDefault.checked,
       idleTimeoutSecs: f.idleTimeoutSecs.value,
       display: f.display.value,
+      filmDisplay: f.filmDisplay.value,
+      whenDisplayGone: f.whenDisplayGone.value,
       hoursEnabled: f.hoursEnabled.checked,
       opens: f.opens.value,
       closes: f.closes.value,
@@ -115,10 +126,9 @@ export function createSettingsForm(signal) {
     const packLanguages = Array.isArray(p.pack?.languages) ? p.pack.languages.filter((x) => typeof x === 'string') : [];
     f.defaultLanguage.replaceChildren(option('', 'Pack default'), ...packLanguages.map((t) => option(t, `${languageName(t)} (${t})`)));
     const displays = Array.isArray(p.displays) ? p.displays.filter((d) => d && typeof d.name === 'string' && d.name) : [];
-    f.display.replaceChildren(
-      option('', 'Primary display'),
-      ...displays.map((d) => option(d.name, `${d.name} \u00b7 ${d.width}\u00d7${d.height}${d.primary ? ' (primary)' : ''}`)),
-    );
+    const listed = (d) => option(d.name, `${d.name} \u00b7 ${d.width}\u00d7${d.height}${d.primary ? ' (primary)' : ''}`);
+    f.display.replaceChildren(option('', 'Primary display'), ...displays.map(listed));
+    f.filmDisplay.replaceChildren(option('', 'None: one screen'), ...displays.map(listed));
     fill(p.settings);
     f.startAtLogin.disabled = !autostartAvailable(p);
   }
@@ -144,7 +154,13 @@ export function createSettingsForm(signal) {
     return section(
       'Screen',
       'op-section-screen',
-      field({ label: 'Display', control: f.display }),
+      field({ label: 'Display', hint: 'With a film screen, this is the touch screen.', control: f.display }),
+      field({
+        label: 'Film screen',
+        hint: 'A second display that loops the film and plays the trailer a visitor starts on the touch screen.',
+        control: f.filmDisplay,
+      }),
+      field({ label: 'When a display is gone', control: f.whenDisplayGone }),
       h('p', { class: 'op-hint', testid: 'op-display-power', text: displayPowerText(p?.displayPower) }),
       field({ label: 'Opening hours', hint: 'Outside them the kiosk shows a calm \u201cClosed\u201d slate.', control: f.hoursEnabled, inline: true }),
       h(
