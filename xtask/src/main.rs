@@ -18,6 +18,8 @@ mod identity;
 mod installer;
 mod packages;
 #[cfg(target_os = "linux")]
+mod platforms;
+#[cfg(target_os = "linux")]
 mod soak;
 
 #[cfg(target_os = "linux")]
@@ -78,7 +80,12 @@ commands:
   bench-fleet [--kiosks N,..] [--days D] [--plays-per-day P] [--runs R] [--release]
                         `screening-kiosk fleet` over generated status folders (default 50 and 500
                         kiosks, 3 days of 200 plays each): median wall time of R runs (default 5) of
-                        the text table, JSON, the HTML page and `fleet plays --csv`; printed only";
+                        the text table, JSON, the HTML page and `fleet plays --csv`; printed only
+  platforms [--all] [--target T]..
+                        Linux: clippy (-D warnings) of the app for x86_64-pc-windows-msvc and
+                        aarch64-apple-darwin (--all: also x86_64-pc-windows-gnu, x86_64-apple-darwin)
+                        with Debian's rustc-web and -Zbuild-std, all targets and lib+bins alone;
+                        type checks only (no linking); cache in /var/cache/screening-kiosk/platforms";
 
 /// A failure with a message meant for a person.
 #[derive(Debug)]
@@ -156,6 +163,14 @@ fn main() {
         },
         Some("bench-fleet") => match fleet_bench::parse_args(&args[1..]) {
             Ok(options) => fleet_bench::cmd_bench_fleet(&options),
+            Err(e) => {
+                eprintln!("xtask: {}\n\n{USAGE}", e.0);
+                2
+            }
+        },
+        #[cfg(target_os = "linux")]
+        Some("platforms") => match platforms::parse_args(&args[1..]) {
+            Ok(options) => platforms::cmd_platforms(&options),
             Err(e) => {
                 eprintln!("xtask: {}\n\n{USAGE}", e.0);
                 2
