@@ -23,7 +23,12 @@
 //! | `native_film`   | the attract film and the trailer in GStreamer beneath the page, fallbacks   |
 //! | `fleet`         | packs from an anchor over real Syncthing engines, heartbeat, `fleet` report |
 //! | `displays`      | the monitors the kiosk is offered: two under Xvnc, one unplugged            |
+//! | `two_screens`   | a touch screen and a big screen: the trailer on the big one, unplug, replug |
 //! | `installed`     | the installed .deb without a network (the `installer` step runs it alone)   |
+
+// WebKitGTK, X11 and tauri-driver: this layer is Linux's; the release workflow runs the others
+// on Windows and macOS.
+#![cfg(target_os = "linux")]
 
 #[path = "../util/mod.rs"]
 mod util;

@@ -17,7 +17,6 @@ use screening_kiosk_lib::{
 use crate::util;
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
 const MANIFEST: &str = "manifest.toml";
 
@@ -426,6 +425,8 @@ macro_rules! broken_packs {
         )+
 
         /// Every case by name with the codes it expects.
+        // Read by the coverage test, which needs the Unix-only cases.
+        #[cfg_attr(not(unix), allow(dead_code))]
         fn corpus() -> Vec<(&'static str, Vec<Code>)> {
             vec![$((stringify!($name), {
                 #[allow(unused_mut)]
@@ -1058,6 +1059,7 @@ fn mkfifo(path: &Path) {
 /// `Code` stops this file compiling until it is listed here (and then the coverage test wants a case).
 macro_rules! every_code {
     ($($code:ident),+ $(,)?) => {
+        #[cfg_attr(not(unix), allow(dead_code))]
         fn every_code() -> Vec<Code> {
             fn _listed(code: Code) {
                 match code {
@@ -1399,7 +1401,7 @@ fn a_manifest_that_is_a_fifo_is_refused_not_waited_on() {
     let loader = std::thread::spawn(move || {
         let _ = tx.send(content::load(&root).map(|_| ()));
     });
-    let result = rx.recv_timeout(Duration::from_secs(5));
+    let result = rx.recv_timeout(std::time::Duration::from_secs(5));
     if result.is_err() {
         // Unblock the loader (it waits for a writer), so the thread ends before the pack is removed.
         drop(fs::OpenOptions::new().write(true).open(&manifest));

@@ -394,6 +394,9 @@ fn run_test_steps(repo: &Path, e2e: bool) -> Result<(), &'static str> {
                 .current_dir(repo),
         )
     })?;
+    // Windows and macOS code type-checked and linted here, before any runner builds it.
+    #[cfg(target_os = "linux")]
+    step("platforms", platforms::test_step)?;
     step("ui unit tests", || ui_tests(repo))?;
     step("cargo test", || {
         run_status(cargo().args(["test", "--workspace"]).current_dir(repo))

@@ -138,6 +138,19 @@ pub fn parse_args(args: &[String]) -> Result<Options, Error> {
     Ok(Options { targets: unique })
 }
 
+/// The `platforms` step of `cargo xtask test`: the default targets, those the release builds.
+pub fn test_step() -> Result<(), Error> {
+    let options = Options {
+        targets: DEFAULT_TARGETS.iter().map(|t| t.to_string()).collect(),
+    };
+    match platforms(&options)? {
+        true => Ok(()),
+        false => Err(Error(
+            "the app does not type-check or lint clean for every target (summary above)".into(),
+        )),
+    }
+}
+
 pub fn cmd_platforms(options: &Options) -> i32 {
     match platforms(options) {
         Ok(true) => 0,

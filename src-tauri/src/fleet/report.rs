@@ -782,14 +782,12 @@ mod tests {
             .unwrap();
         let fifo = dir.path().join("status-fifo");
         std::fs::create_dir(&fifo).unwrap();
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            fifo.join("heartbeat.json"),
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
-            0,
-        )
-        .unwrap();
+        // mkfifo(1) rather than rustix: rustix has no mkfifoat or mknodat on macOS.
+        let made = std::process::Command::new("mkfifo")
+            .arg(fifo.join("heartbeat.json"))
+            .status()
+            .unwrap();
+        assert!(made.success());
         let huge = dir.path().join("status-huge");
         std::fs::create_dir(&huge).unwrap();
         let file = std::fs::File::create(huge.join("heartbeat.json")).unwrap();

@@ -5,7 +5,11 @@
 
 #[cfg_attr(target_os = "linux", path = "linux.rs")]
 #[cfg_attr(target_os = "macos", path = "macos.rs")]
-#[cfg_attr(not(any(target_os = "linux", target_os = "macos")), path = "other.rs")]
+#[cfg_attr(target_os = "windows", path = "windows.rs")]
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "macos", target_os = "windows")),
+    path = "other.rs"
+)]
 mod os;
 
 pub(crate) use os::{display_off, display_on, lock_down_desktop, restart_web_process};

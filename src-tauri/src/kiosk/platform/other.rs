@@ -1,5 +1,5 @@
-//! Windows and other systems: the desktop is locked down outside the app (Shell Launcher or
-//! Assigned Access, see docs/deploying.md), and the webview gives no handle on its web process.
+//! Systems the kiosk is not built for (neither Linux, Windows nor macOS): it runs, with nothing
+//! of the OS's own to lock down, restart or switch off.
 
 pub(crate) fn lock_down_desktop() {}
 

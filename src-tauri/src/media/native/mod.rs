@@ -23,7 +23,9 @@ pub(crate) enum Playback {
 }
 
 /// What the player says about itself, delivered on the thread that runs the GTK main loop.
+/// Only the Linux player sends them; `kiosk::film` hears them on every system.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) enum PlayerEvent {
     /// The first frame is on screen and the film runs.
     Playing,

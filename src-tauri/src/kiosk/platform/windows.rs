@@ -1,0 +1,77 @@
+//! Windows: the desktop is locked down outside the app (Shell Launcher or Assigned Access, see
+//! docs/deploying.md), and the webview gives no handle on its web process. The display is
+//! switched off with `SC_MONITORPOWER` and on again by a display request; both run on the
+//! display-power thread (`awake`), which owns this thread's execution state.
+
+use windows_sys::Win32::System::Power::{
+    SetThreadExecutionState, ES_CONTINUOUS, ES_DISPLAY_REQUIRED, ES_SYSTEM_REQUIRED,
+};
+use windows_sys::Win32::UI::WindowsAndMessaging::{
+    SendMessageTimeoutW, HWND_BROADCAST, SC_MONITORPOWER, SMTO_ABORTIFHUNG, WM_SYSCOMMAND,
+};
+
+/// `SC_MONITORPOWER`'s argument: the display off (2) and on (-1).
+const MONITOR_OFF: isize = 2;
+const MONITOR_ON: isize = -1;
+/// A window that does not answer the broadcast within this is skipped, not waited for.
+const BROADCAST_TIMEOUT_MS: u32 = 2000;
+
+pub(crate) fn lock_down_desktop() {}
+
+pub(crate) fn restart_web_process<R: tauri::Runtime>(
+    _window: &tauri::WebviewWindow<R>,
+) -> Option<tauri::Result<()>> {
+    None
+}
+
+/// Switches the display off and keeps the system itself running: on a Modern Standby PC a
+/// display switched off with nothing asking for the system lets it fall into standby, and the
+/// kiosk with it, until someone presses a key.
+pub(crate) fn display_off() -> Result<(), String> {
+    // SAFETY: plain Win32 calls with constant arguments and a valid out-pointer.
+    unsafe {
+        if SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED) == 0 {
+            return Err("SetThreadExecutionState refused to keep the system running".into());
+        }
+        let mut result = 0usize;
+        let sent = SendMessageTimeoutW(
+            HWND_BROADCAST,
+            WM_SYSCOMMAND,
+            SC_MONITORPOWER as usize,
+            MONITOR_OFF,
+            SMTO_ABORTIFHUNG,
+            BROADCAST_TIMEOUT_MS,
+            &mut result,
+        );
+        if sent == 0 {
+            return Err("the SC_MONITORPOWER broadcast was not delivered".into());
+        }
+    }
+    Ok(())
+}
+
+/// Switches the display on again: a display request resets the display's idle timer (the way
+/// Windows 8 and later wake it; `SC_MONITORPOWER` on alone is not honoured everywhere), and the
+/// keep-awake hold that follows keeps it on.
+pub(crate) fn display_on() -> Result<(), String> {
+    // SAFETY: as in `display_off`.
+    unsafe {
+        let mut result = 0usize;
+        SendMessageTimeoutW(
+            HWND_BROADCAST,
+            WM_SYSCOMMAND,
+            SC_MONITORPOWER as usize,
+            MONITOR_ON,
+            SMTO_ABORTIFHUNG,
+            BROADCAST_TIMEOUT_MS,
+            &mut result,
+        );
+        // Not continuous: the display request of this moment, the hold's own one lasts.
+        if SetThreadExecutionState(ES_DISPLAY_REQUIRED | ES_SYSTEM_REQUIRED) == 0 {
+            return Err("SetThreadExecutionState refused the display request".into());
+        }
+        // The closed night's ES_CONTINUOUS request ends here; the hold takes over.
+        SetThreadExecutionState(ES_CONTINUOUS);
+    }
+    Ok(())
+}
