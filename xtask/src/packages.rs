@@ -44,10 +44,12 @@ pub const TEST: &[&str] = &[
     "gdb",
 ];
 
-/// The real outside engines the integration layer runs against, with or without the end-to-end
-/// layer: Syncthing, which carries a fleet's packs and status (tests/integration/syncthing_engine.rs
-/// and the fleet's end-to-end tests start their own instances on loopback).
-pub const ENGINES: &[&str] = &["syncthing"];
+/// The real outside engines the unit and integration layers run against, with or without the
+/// end-to-end layer: Syncthing, which carries a fleet's packs and status
+/// (tests/integration/syncthing_engine.rs and the fleet's end-to-end tests start their own
+/// instances on loopback), and sway, a wlroots compositor a Wayland kiosk switches its display
+/// off through (kiosk/platform/wayland.rs starts a headless one).
+pub const ENGINES: &[&str] = &["syncthing", "sway"];
 
 /// What `cargo xtask soak` needs on top of RUNTIME: ffmpeg to encode its clip, and the private
 /// display and session bus the end-to-end layer uses too.

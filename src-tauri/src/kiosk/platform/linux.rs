@@ -1,6 +1,10 @@
 //! Linux (WebKitGTK): the desktop is locked down outside the app (a kiosk session such as cage, see
-//! docs/deploying.md), a hung page's web process can be ended from here, and on X11 the display is
-//! switched off and on through the server's DPMS extension.
+//! docs/deploying.md), a hung page's web process can be ended from here, and the display is
+//! switched off and on through the X server's DPMS extension, or under Wayland through the
+//! compositor's wlr-output-power-management (`wayland`).
+
+#[path = "wayland.rs"]
+mod wayland;
 
 use x11rb::connection::RequestConnection;
 use x11rb::protocol::dpms::{self, ConnectionExt as _, DPMSMode};
@@ -21,25 +25,33 @@ pub(crate) fn restart_web_process<R: tauri::Runtime>(
     }))
 }
 
-/// Switches the display off through the X server (DPMS), until `display_on`; says why not where
-/// it cannot (Wayland, or a server without DPMS, as virtual ones are).
+/// Switches the display off, until `display_on`: through the Wayland compositor in a Wayland
+/// session (XWayland's DPMS would switch nothing), else through the X server (DPMS); says why
+/// not where it cannot (a compositor without the protocol, a server without DPMS, as virtual
+/// ones are).
 pub(crate) fn display_off() -> Result<(), String> {
+    if in_wayland_session() {
+        return wayland::set_outputs_power(false);
+    }
     dpms_level(DPMSMode::OFF)
 }
 
-/// Switches the display on again and keeps the server's own power saving off, so nothing blanks
-/// it during opening hours.
+/// Switches the display on again and, under X, keeps the server's own power saving off, so
+/// nothing blanks it during opening hours.
 pub(crate) fn display_on() -> Result<(), String> {
+    if in_wayland_session() {
+        return wayland::set_outputs_power(true);
+    }
     dpms_level(DPMSMode::ON)
+}
+
+fn in_wayland_session() -> bool {
+    std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
 fn dpms_level(level: DPMSMode) -> Result<(), String> {
     if std::env::var_os("DISPLAY").is_none() {
-        return Err(if std::env::var_os("WAYLAND_DISPLAY").is_some() {
-            "a Wayland session: the kiosk has no way to switch its output off there yet".into()
-        } else {
-            "no X display".into()
-        });
+        return Err("no X display".into());
     }
     let (connection, _) =
         x11rb::connect(None).map_err(|e| format!("cannot reach the X server: {e}"))?;
