@@ -42,6 +42,10 @@ pub struct KioskOptions {
 /// Builds the kiosk on any runtime: the real one in `main`, the mock one in tests.
 pub fn build_app<R: Runtime>(builder: Builder<R>, options: KioskOptions) -> tauri::Result<App<R>> {
     builder
+        // macOS's default app menu has Quit (Cmd+Q), which no app can intercept (tauri#9198) and
+        // which ends the kiosk with exit code 0: the LaunchAgent reads that as the operator's Exit
+        // and never starts it again. No menu at all: the kiosk has nothing a menu would offer.
+        .enable_macos_default_menu(false)
         .plugin(
             tauri_plugin_store::Builder::new()
                 .default_serialize_fn(settings::refuse_plain_store_save)

@@ -17,7 +17,7 @@ impl Kiosk {
     /// and from the screen itself, as an operator would see it.
     async fn wait_for_recovered(&self, screen: &str) {
         self.wait_for_log(
-            &format!("watchdog: the page answers again, showing \"{screen}\""),
+            &format!("watchdog: the page of the main window answers again, showing \"{screen}\""),
             Duration::from_secs(60),
         )
         .await;
@@ -473,7 +473,10 @@ e2e!(
             assert!(!pids.is_empty(), "the app has a web process");
             kill(&pids);
         };
-        let answers_again = |log: &str| log.matches("watchdog: the page answers again").count();
+        let answers_again = |log: &str| {
+            log.matches("watchdog: the page of the main window answers again")
+                .count()
+        };
 
         kill_web_processes();
         kiosk

@@ -115,6 +115,7 @@ pub fn open_window<R: Runtime>(
     };
     let window = builder.build()?;
     super::film::prepare_window(&window);
+    platform::lock_down_webview(&window);
     if !windowed {
         platform::lock_down_desktop();
     }

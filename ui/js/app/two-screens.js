@@ -9,6 +9,9 @@ import { REST_SCREENS, STAFF_SCREENS } from '../screens/registry.js';
 
 export const ROLES = Object.freeze(['kiosk', 'reader', 'film', 'standby']);
 
+/** How long a trailer asked for while the big screen starts up is still wanted. */
+const PENDING_PLAY_KEPT_MS = 15_000;
+
 /**
  * @param {object} opts
  * @param {{ role: string, pack: object | null, settings: object }} opts.kiosk `role` is set here
@@ -18,8 +21,9 @@ export const ROLES = Object.freeze(['kiosk', 'reader', 'film', 'standby']);
  * @param {() => string} opts.restScreen
  * @param {(tag: string | null) => Promise<void>} opts.useLanguage
  * @param {object} [opts.api] the core (tests pass a fake)
+ * @param {() => number} [opts.now] clock in milliseconds
  */
-export function createTwoScreens({ kiosk, body, screenName, go, restScreen, useLanguage, api = defaultApi }) {
+export function createTwoScreens({ kiosk, body, screenName, go, restScreen, useLanguage, api = defaultApi, now = () => Date.now() }) {
   const busy = () => {
     const current = screenName();
     return !current || current === 'loading' || STAFF_SCREENS.has(current);
@@ -40,9 +44,21 @@ export function createTwoScreens({ kiosk, body, screenName, go, restScreen, useL
     else if (kiosk.role === 'film' || kiosk.role === 'standby' || REST_SCREENS.has(current)) go(restScreen());
   }
 
+  /**
+   * A request that came while the big screen's page was still starting (the film window opens
+   * when the operator sets two screens up, or after the watchdog replaced it): played as soon as
+   * its loop is on, unless it is older than a visitor would wait.
+   */
+  let pending = null;
+
   /** The big screen is told to play the visitor's trailer. */
   async function playHere({ language, captions } = {}) {
-    if (kiosk.role !== 'film' || busy() || restScreen() !== 'attract') return;
+    if (kiosk.role !== 'film') return;
+    if (busy() || restScreen() !== 'attract' || screenName() !== 'attract') {
+      pending = { request: { language, captions }, at: now() };
+      return;
+    }
+    pending = null;
     await useLanguage(language || null);
     go('trailer', { captions: Boolean(captions) });
   }
@@ -57,6 +73,7 @@ export function createTwoScreens({ kiosk, body, screenName, go, restScreen, useL
       api.onRoleChanged(roleChanged);
       api.onFilmScreenPlay(playHere);
       api.onFilmScreenRest(() => {
+        pending = null;
         if (kiosk.role === 'film' && screenName() === 'trailer') go(restScreen());
       });
       api.onFilmScreenDone(() => {
@@ -70,6 +87,11 @@ export function createTwoScreens({ kiosk, body, screenName, go, restScreen, useL
     /** A screen is on show: a touch screen at rest sends the big screen back to its loop too. */
     shown(name, atRest) {
       if (atRest && kiosk.role === 'reader') api.filmScreenRest();
+      if (kiosk.role === 'film' && name === 'attract' && pending) {
+        const { request, at } = pending;
+        pending = null;
+        if (now() - at <= PENDING_PLAY_KEPT_MS) setTimeout(() => playHere(request), 0);
+      }
     },
 
     async watchTrailer() {

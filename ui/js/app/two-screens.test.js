@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTwoScreens } from './two-screens.js';
 
 /** One window's page: its screen, where it went, and what it told the core. */
-function page({ role = 'kiosk', screen = 'attract', filmScreenPlays = true } = {}) {
+function page({ role = 'kiosk', screen = 'attract', filmScreenPlays = true, clock = { ms: 0 } } = {}) {
   const said = [];
   const handlers = {};
   const state = { screen, went: [] };
@@ -32,6 +32,7 @@ function page({ role = 'kiosk', screen = 'attract', filmScreenPlays = true } = {
     restScreen: () => (kiosk.role === 'standby' ? 'standby' : 'attract'),
     useLanguage: async (tag) => languages.push(tag),
     api,
+    now: () => clock.ms,
   });
   screens.setRole(role);
   screens.listen();
@@ -108,4 +109,23 @@ test('a window whose part changes rests anew in it, and a visit or the operator 
   assert.equal(film.state.screen, 'standby');
   film.handlers.role('nonsense');
   assert.equal(film.kiosk.role, 'kiosk', 'an unknown part is the whole kiosk');
+});
+
+test('regression: a trailer asked for while the big screen was still loading was lost', async () => {
+  const clock = { ms: 0 };
+  const film = page({ role: 'film', screen: 'loading', clock });
+  await film.handlers.play({ language: 'en', captions: true });
+  assert.deepEqual(film.state.went, [], 'not yet: the page has no loop to leave');
+  film.state.screen = 'attract';
+  film.screens.shown('attract', true);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(film.state.went, [['trailer', { captions: true }]]);
+
+  const stale = page({ role: 'film', screen: 'loading', clock });
+  await stale.handlers.play({ language: 'en', captions: true });
+  clock.ms += 60_000;
+  stale.state.screen = 'attract';
+  stale.screens.shown('attract', true);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(stale.state.went, [], 'a minute later the visitor has gone');
 });

@@ -12,6 +12,9 @@ use x11rb::protocol::dpms::{self, ConnectionExt as _, DPMSMode};
 /// Nothing to do from inside the app; the kiosk session has no desktop to leave to.
 pub(crate) fn lock_down_desktop() {}
 
+/// WebKitGTK has no browser keys of its own to switch off (the page filters the rest).
+pub(crate) fn lock_down_webview<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
 /// A page stuck in a script never gets to a reload request: end its web process first, and WebKit
 /// starts a fresh one for the reload.
 pub(crate) fn restart_web_process<R: tauri::Runtime>(

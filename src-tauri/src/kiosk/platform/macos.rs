@@ -20,6 +20,9 @@ pub(crate) fn lock_down_desktop() {
     );
 }
 
+/// WKWebView has no browser keys of its own to switch off (the page filters the rest).
+pub(crate) fn lock_down_webview<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
 /// WKWebView gives no handle on its web process here: the watchdog's plain reload is all there is.
 pub(crate) fn restart_web_process<R: tauri::Runtime>(
     _window: &tauri::WebviewWindow<R>,

@@ -1,5 +1,6 @@
 //! What the kiosk asks of each operating system, one file per system with the same functions:
-//! `lock_down_desktop` (what the app itself can do against leaving it), `restart_web_process`
+//! `lock_down_desktop` (what the app itself can do against leaving it), `lock_down_webview` (the
+//! webview's own keys and gestures a page cannot stop), `restart_web_process`
 //! (end a page stuck in a script, where the webview allows it), and `display_off` / `display_on`
 //! (the display asleep outside opening hours, where the system lets an app do it).
 
@@ -12,4 +13,6 @@
 )]
 mod os;
 
-pub(crate) use os::{display_off, display_on, lock_down_desktop, restart_web_process};
+pub(crate) use os::{
+    display_off, display_on, lock_down_desktop, lock_down_webview, restart_web_process,
+};

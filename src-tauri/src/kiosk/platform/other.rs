@@ -3,6 +3,9 @@
 
 pub(crate) fn lock_down_desktop() {}
 
+/// Nothing to switch off.
+pub(crate) fn lock_down_webview<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
 pub(crate) fn restart_web_process<R: tauri::Runtime>(
     _window: &tauri::WebviewWindow<R>,
 ) -> Option<tauri::Result<()>> {

@@ -1,8 +1,13 @@
 //! Windows: the desktop is locked down outside the app (Shell Launcher or Assigned Access, see
-//! docs/deploying.md), and the webview gives no handle on its web process. The display is
+//! docs/deploying.md), WebView2's own browser keys and gestures are switched off on each
+//! window's webview, and the webview gives no handle on its web process. The display is
 //! switched off with `SC_MONITORPOWER` and on again by a display request; both run on the
 //! display-power thread (`awake`), which owns this thread's execution state.
 
+use webview2_com::Microsoft::Web::WebView2::Win32::{
+    ICoreWebView2Settings3, ICoreWebView2Settings5, ICoreWebView2Settings6,
+};
+use windows_core::Interface;
 use windows_sys::Win32::System::Power::{
     SetThreadExecutionState, ES_CONTINUOUS, ES_DISPLAY_REQUIRED, ES_SYSTEM_REQUIRED,
 };
@@ -17,6 +22,40 @@ const MONITOR_ON: isize = -1;
 const BROADCAST_TIMEOUT_MS: u32 = 2000;
 
 pub(crate) fn lock_down_desktop() {}
+
+/// WebView2 handles some keys itself before the page sees them (wry leaves them on): Ctrl+P
+/// opens a print dialog whose "Save as PDF" is a file dialog, a way out; Ctrl+F, F5, F12 and
+/// Ctrl+Shift+I likewise. The page's own key filter never sees them while it hangs. Off here,
+/// with pinch zoom and swipe navigation, on the webview's settings.
+pub(crate) fn lock_down_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    let applied = window.with_webview(|webview| {
+        // SAFETY: COM calls on the webview's own controller, on the thread tauri runs this on.
+        let result = unsafe {
+            webview
+                .controller()
+                .CoreWebView2()
+                .and_then(|core| core.Settings())
+                .and_then(|settings| {
+                    settings.SetIsZoomControlEnabled(false)?;
+                    settings
+                        .cast::<ICoreWebView2Settings3>()?
+                        .SetAreBrowserAcceleratorKeysEnabled(false)?;
+                    settings
+                        .cast::<ICoreWebView2Settings5>()?
+                        .SetIsPinchZoomEnabled(false)?;
+                    settings
+                        .cast::<ICoreWebView2Settings6>()?
+                        .SetIsSwipeNavigationEnabled(false)
+                })
+        };
+        if let Err(e) = result {
+            log::warn!("WebView2's browser keys may still work: {e}");
+        }
+    });
+    if let Err(e) = applied {
+        log::warn!("WebView2's settings could not be reached: {e}");
+    }
+}
 
 pub(crate) fn restart_web_process<R: tauri::Runtime>(
     _window: &tauri::WebviewWindow<R>,
