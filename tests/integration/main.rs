@@ -24,5 +24,6 @@ mod log_file;
 mod media_server;
 #[cfg(unix)]
 mod pack_command;
+mod release_workflow;
 mod settings_power_loss;
 mod syncthing_engine;
