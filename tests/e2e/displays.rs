@@ -69,26 +69,9 @@ async fn listed_displays(kiosk: &Kiosk) -> Vec<String> {
 
 /// Where the kiosk's window is and how big, as X has it: `(x, y, width, height)`.
 fn window_geometry(kiosk: &Kiosk) -> (i32, i32, u32, u32) {
-    let shell = kiosk.xdotool(&[
-        "search",
-        "--name",
-        "^Screening Kiosk$",
-        "getwindowgeometry",
-        "--shell",
-    ]);
-    let value = |key: &str| -> i64 {
-        shell
-            .lines()
-            .find_map(|line| line.strip_prefix(&format!("{key}=")))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no {key} in {shell:?}"))
-    };
-    (
-        value("X") as i32,
-        value("Y") as i32,
-        value("WIDTH") as u32,
-        value("HEIGHT") as u32,
-    )
+    kiosk
+        .window_geometry("^Screening Kiosk$")
+        .expect("the kiosk's window is shown")
 }
 
 /// Waits until the kiosk's window covers `screen` exactly.

@@ -40,26 +40,7 @@ fn log_tail(kiosk: &Kiosk) -> String {
 
 /// The film screen's window as X has it: `Some((x, y, width, height))` while it is shown.
 fn film_window(kiosk: &Kiosk) -> Option<(i32, i32, u32, u32)> {
-    let shell = kiosk.xdotool_may_fail(&[
-        "search",
-        "--onlyvisible",
-        "--name",
-        "film screen",
-        "getwindowgeometry",
-        "--shell",
-    ])?;
-    let value = |key: &str| -> Option<i64> {
-        shell
-            .lines()
-            .find_map(|line| line.strip_prefix(&format!("{key}=")))
-            .and_then(|v| v.trim().parse().ok())
-    };
-    Some((
-        value("X")? as i32,
-        value("Y")? as i32,
-        value("WIDTH")? as u32,
-        value("HEIGHT")? as u32,
-    ))
+    kiosk.window_geometry("film screen")
 }
 
 async fn wait_for_film_window(kiosk: &Kiosk, wanted: Option<Screen>, what: &str) {
@@ -95,6 +76,19 @@ async fn wait_for_role(kiosk: &Kiosk, role: &str) {
         .await;
 }
 
+/// Staff set up two screens in the panel: the touch screen, and the big one beside it; back at
+/// rest, the touch screen is the reader and the big screen's window covers its monitor.
+async fn set_up_two_screens(kiosk: &Kiosk) {
+    kiosk.open_operator_panel().await;
+    kiosk.set_field("op-display", "VNC-0").await;
+    kiosk.set_field("op-film-display", "VNC-1").await;
+    kiosk.save_panel().await;
+    kiosk.tap("op-lock").await;
+    kiosk.wait_for_screen("attract").await;
+    wait_for_role(kiosk, "reader").await;
+    wait_for_film_window(kiosk, Some(BIG), "the big screen's window").await;
+}
+
 async fn shoot_both(kiosk: &Kiosk, name: &str) {
     kiosk.settle(Duration::from_secs(2)).await;
     kiosk
@@ -118,15 +112,7 @@ e2e!(
         )
         .await;
 
-        // Staff set up two screens in the panel: the touch screen, and the big one beside it.
-        kiosk.open_operator_panel().await;
-        kiosk.set_field("op-display", "VNC-0").await;
-        kiosk.set_field("op-film-display", "VNC-1").await;
-        kiosk.save_panel().await;
-        kiosk.tap("op-lock").await;
-        kiosk.wait_for_screen("attract").await;
-        wait_for_role(&kiosk, "reader").await;
-        wait_for_film_window(&kiosk, Some(BIG), "the big screen's window").await;
+        set_up_two_screens(&kiosk).await;
         let looping = wait_for_film(&kiosk, "film", "attract", "the big screen loops").await;
         assert_eq!(looping["volume"], Value::Null, "the loop is muted");
         let videos = kiosk
@@ -197,13 +183,7 @@ e2e!(
             "attract",
         )
         .await;
-        kiosk.open_operator_panel().await;
-        kiosk.set_field("op-display", "VNC-0").await;
-        kiosk.set_field("op-film-display", "VNC-1").await;
-        kiosk.save_panel().await;
-        kiosk.tap("op-lock").await;
-        wait_for_role(&kiosk, "reader").await;
-        wait_for_film_window(&kiosk, Some(BIG), "two screens").await;
+        set_up_two_screens(&kiosk).await;
 
         // The trailer plays on the big screen when its cable is pulled: by default the touch
         // screen takes the whole kiosk on, its own loop included.

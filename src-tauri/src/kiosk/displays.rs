@@ -130,6 +130,15 @@ pub fn displays<R: Runtime>(window: &WebviewWindow<R>) -> Vec<DisplayView> {
         .collect()
 }
 
+/// Each monitor's name and top-left corner, in the OS's order: what `pick_display` chooses from.
+fn names_and_places(monitors: &[tauri::Monitor]) -> (Vec<String>, Vec<(i32, i32)>) {
+    monitors
+        .iter()
+        .enumerate()
+        .map(|(index, m)| (display_name(index, m), (m.position().x, m.position().y)))
+        .unzip()
+}
+
 /// Moves the kiosk over the whole of the monitor named `display`, or the primary monitor when it is
 /// `None` or not connected (a kiosk whose second screen was unplugged must still show something).
 /// Without a window manager `fullscreen` is ignored, so the window is also placed explicitly.
@@ -139,15 +148,7 @@ pub fn cover_display<R: Runtime>(
     display: Option<&str>,
 ) -> tauri::Result<Option<tauri::Monitor>> {
     let mut monitors = window.available_monitors()?;
-    let names: Vec<String> = monitors
-        .iter()
-        .enumerate()
-        .map(|(index, m)| display_name(index, m))
-        .collect();
-    let places: Vec<(i32, i32)> = monitors
-        .iter()
-        .map(|m| (m.position().x, m.position().y))
-        .collect();
+    let (names, places) = names_and_places(&monitors);
     let memory = window.app_handle().try_state::<DisplayMemory>();
     let chosen = display.and_then(|wanted| {
         let last_seen_at = memory.as_ref().and_then(|m| m.place_of(wanted));
@@ -240,15 +241,7 @@ fn find_display<R: Runtime>(
     monitors: &[tauri::Monitor],
     wanted: &str,
 ) -> Option<usize> {
-    let names: Vec<String> = monitors
-        .iter()
-        .enumerate()
-        .map(|(index, m)| display_name(index, m))
-        .collect();
-    let places: Vec<(i32, i32)> = monitors
-        .iter()
-        .map(|m| (m.position().x, m.position().y))
-        .collect();
+    let (names, places) = names_and_places(monitors);
     let last_seen_at = app
         .try_state::<DisplayMemory>()
         .and_then(|memory| memory.place_of(wanted));

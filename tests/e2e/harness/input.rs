@@ -11,6 +11,31 @@ impl Kiosk {
             .unwrap_or_else(|| panic!("xdotool {args:?}"))
     }
 
+    /// Where the shown window whose title matches `title` (a regular expression, as xdotool takes
+    /// it) is and how big, as X has it: `(x, y, width, height)`; `None` while none is shown.
+    pub fn window_geometry(&self, title: &str) -> Option<(i32, i32, u32, u32)> {
+        let shell = self.xdotool_may_fail(&[
+            "search",
+            "--onlyvisible",
+            "--name",
+            title,
+            "getwindowgeometry",
+            "--shell",
+        ])?;
+        let value = |key: &str| -> Option<i64> {
+            shell
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{key}=")))
+                .and_then(|v| v.trim().parse().ok())
+        };
+        Some((
+            value("X")? as i32,
+            value("Y")? as i32,
+            value("WIDTH")? as u32,
+            value("HEIGHT")? as u32,
+        ))
+    }
+
     /// Like `xdotool`, `None` when it fails: a search that finds no window fails.
     pub fn xdotool_may_fail(&self, args: &[&str]) -> Option<String> {
         let mut command = Command::new("xdotool");
