@@ -87,6 +87,7 @@ async fn set_up_two_screens(kiosk: &Kiosk) {
     kiosk.wait_for_screen("attract").await;
     wait_for_role(kiosk, "reader").await;
     wait_for_film_window(kiosk, Some(BIG), "the big screen's window").await;
+    wait_for_film(kiosk, "film", "attract", "the big screen loops").await;
 }
 
 async fn shoot_both(kiosk: &Kiosk, name: &str) {
@@ -113,7 +114,7 @@ e2e!(
         .await;
 
         set_up_two_screens(&kiosk).await;
-        let looping = wait_for_film(&kiosk, "film", "attract", "the big screen loops").await;
+        let looping = native_film(&kiosk).await;
         assert_eq!(looping["volume"], Value::Null, "the loop is muted");
         let videos = kiosk
             .js("return document.querySelectorAll('video').length")

@@ -121,6 +121,7 @@ pub fn window_role<R: Runtime>(
     window: WebviewWindow<R>,
     roles: State<'_, RoleBoard>,
 ) -> ScreenRole {
+    roles.page_listens(window.label());
     roles.role_of(window.label())
 }
 

@@ -7,7 +7,7 @@
 
 use crate::settings::WhenDisplayGone;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
 /// The big screen's window; the touch screen's (or the one screen's) is `MAIN_WINDOW`.
@@ -81,6 +81,8 @@ pub fn arrange(two_screens: bool, offered: Offered, when_gone: WhenDisplayGone) 
 #[derive(Default)]
 pub struct RoleBoard {
     roles: Mutex<BTreeMap<String, ScreenRole>>,
+    /// Windows whose page has asked for its part: it listens for the core's events from then on.
+    listening: Mutex<BTreeSet<String>>,
 }
 
 impl RoleBoard {
@@ -110,11 +112,34 @@ impl RoleBoard {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(label);
+        self.page_gone(label);
     }
 
-    /// The big screen plays the loop now, so a trailer started on the touch screen goes there.
+    /// The page of window `label` asked for its part (`window_role`, once its listeners are up).
+    pub fn page_listens(&self, label: &str) {
+        self.listening
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(label.to_string());
+    }
+
+    /// The window closed (or the watchdog replaces it): its next page has to ask again.
+    pub fn page_gone(&self, label: &str) {
+        self.listening
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(label);
+    }
+
+    /// The big screen plays the loop now and its page hears the core, so a trailer started on the
+    /// touch screen goes there; an event sent to a page still loading would be lost.
     pub fn film_screen_ready(&self) -> bool {
         self.role_of(FILM_WINDOW) == ScreenRole::Film
+            && self
+                .listening
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(FILM_WINDOW)
     }
 }
 
@@ -201,7 +226,15 @@ mod tests {
         assert!(!board.film_screen_ready());
         assert!(board.set(FILM_WINDOW, Film));
         assert!(!board.set(FILM_WINDOW, Film), "the same part is no change");
+        assert!(!board.film_screen_ready(), "its page is still loading");
+        board.page_listens(FILM_WINDOW);
         assert!(board.film_screen_ready());
+        board.page_gone(FILM_WINDOW);
+        assert!(
+            !board.film_screen_ready(),
+            "the watchdog replaced the window"
+        );
+        board.page_listens(FILM_WINDOW);
         board.forget(FILM_WINDOW);
         assert!(!board.film_screen_ready());
     }

@@ -163,6 +163,9 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         // the film again in the new one.
         WindowEvent::Destroyed => {
             super::film::stop_in(window.app_handle(), window.label());
+            if let Some(roles) = window.app_handle().try_state::<super::RoleBoard>() {
+                roles.page_gone(window.label());
+            }
         }
         _ => {}
     }
