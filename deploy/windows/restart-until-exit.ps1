@@ -40,7 +40,9 @@ if ($Register) {
 
 while ($true) {
     # -Wait: PowerShell does not wait for a windowed program by itself.
-    $kiosk = Start-Process -FilePath $KioskExe -Wait -PassThru
+    # --supervised: started while another copy runs (a login item, a double-click), the kiosk
+    # waits for that one to end instead of exiting 0, which would end this loop.
+    $kiosk = Start-Process -FilePath $KioskExe -ArgumentList '--supervised' -Wait -PassThru
     if ($kiosk.ExitCode -eq $OperatorExit) { break }
     Start-Sleep -Seconds $PauseBeforeRestartSeconds
 }

@@ -19,15 +19,28 @@ $RestartShell = 0
 $DoNothing = 3
 
 if (-not (Test-Path $KioskExe)) { throw "Not found: $KioskExe (install the kiosk first)" }
-$launcher = [wmiclass]"\\.\root\standardcimv2\embedded:WESL_UserSetting"
 $sid = (New-Object System.Security.Principal.NTAccount($KioskUser)).Translate(
     [System.Security.Principal.SecurityIdentifier]).Value
 
+# CIM rather than the wmiclass accelerator, which PowerShell 7 no longer has; the same static methods.
+function Invoke-ShellLauncher([string]$Method, [hashtable]$Arguments) {
+    $result = Invoke-CimMethod -Namespace 'root\standardcimv2\embedded' -ClassName 'WESL_UserSetting' `
+        -MethodName $Method -Arguments $Arguments
+    if ($result.ReturnValue -ne 0) { throw "WESL_UserSetting.$Method failed: $($result.ReturnValue)" }
+}
+
 # Everyone else keeps Explorer.
-$launcher.SetDefaultShell("explorer.exe", $RestartShell) | Out-Null
+Invoke-ShellLauncher 'SetDefaultShell' @{ Shell = 'explorer.exe'; DefaultAction = $RestartShell }
 # Only exit code 0 (the operator's Exit) is left alone; every other exit restarts the kiosk.
-$launcher.SetCustomShell($sid, "`"$KioskExe`"", ([int[]]@(0)), ([int[]]@($DoNothing)), $RestartShell) | Out-Null
-$launcher.SetEnabled($true) | Out-Null
+# --supervised: a copy started while another runs waits for it, rather than exit 0 (docs/deploying.md).
+Invoke-ShellLauncher 'SetCustomShell' @{
+    Sid = $sid
+    Shell = "`"$KioskExe`" --supervised"
+    CustomReturnCodes = [int[]]@(0)
+    CustomReturnCodesAction = [int[]]@($DoNothing)
+    DefaultAction = $RestartShell
+}
+Invoke-ShellLauncher 'SetEnabled' @{ Enabled = $true }
 
 Write-Output "Shell Launcher: $KioskUser now signs in to Screening Kiosk ($KioskExe)."
-Write-Output "Undo with: ([wmiclass]'\\.\root\standardcimv2\embedded:WESL_UserSetting').RemoveCustomShell('$sid')"
+Write-Output "Undo with: Invoke-CimMethod -Namespace root\standardcimv2\embedded -ClassName WESL_UserSetting -MethodName RemoveCustomShell -Arguments @{ Sid = '$sid' }"

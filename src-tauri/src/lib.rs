@@ -147,6 +147,10 @@ pub fn main() -> i32 {
     if let Some(command) = &cli.command {
         return cli::run_command(command);
     }
+    // Before anything opens: a second copy leaves or waits here (`one_copy`).
+    if let Some(code) = unattended::one_copy::at_launch(cli.supervised) {
+        return code;
+    }
     // Before the first thread and before GTK: it may set WebKit's renderer.
     kiosk::film::choose_engine_at_launch(cli.film == cli::FilmEngine::Webview);
     let options = KioskOptions {

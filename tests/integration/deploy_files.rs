@@ -46,8 +46,9 @@ fn systemd_units_restart_on_failure_only_and_never_give_up() {
             "{name}: StartLimitIntervalSec belongs in [Unit]"
         );
         assert!(
-            unit_value(&unit, "ExecStart").is_some_and(|e| e.contains("/usr/bin/screening-kiosk")),
-            "{name}"
+            unit_value(&unit, "ExecStart")
+                .is_some_and(|e| e.contains("/usr/bin/screening-kiosk --supervised")),
+            "{name}: a supervised kiosk, so a second copy waits rather than exit 0"
         );
         // 0 must not be declared a failure, nor 3 or 4 a success.
         assert_eq!(unit_value(&unit, "SuccessExitStatus"), None, "{name}");
@@ -108,23 +109,37 @@ fn the_launch_agent_restarts_after_any_exit_but_a_successful_one() {
         successful_exit.has_tag_name("false"),
         "restart unless the exit was successful"
     );
-    let program = plist_value(dict, "ProgramArguments")
-        .and_then(|array| array.children().find(|n| n.has_tag_name("string")))
-        .and_then(|n| n.text())
-        .expect("the program");
+    let arguments: Vec<&str> = plist_value(dict, "ProgramArguments")
+        .expect("ProgramArguments")
+        .children()
+        .filter(|n| n.has_tag_name("string"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(
-        program.ends_with("/Contents/MacOS/screening-kiosk"),
-        "{program}"
+        arguments[0].ends_with("/Contents/MacOS/screening-kiosk"),
+        "{arguments:?}"
     );
+    assert_eq!(arguments[1..], ["--supervised"], "a supervised kiosk");
 }
 
 #[test]
 fn shell_launcher_does_nothing_after_exit_code_0_and_restarts_otherwise() {
     let script = deploy_file("windows/shell-launcher.ps1");
     assert!(script.contains("$DoNothing = 3") && script.contains("$RestartShell = 0"));
+    for setting in [
+        "CustomReturnCodes = [int[]]@(0)\n",
+        "CustomReturnCodesAction = [int[]]@($DoNothing)\n",
+        "DefaultAction = $RestartShell\n",
+        "Shell = \"`\"$KioskExe`\" --supervised\"\n",
+    ] {
+        assert!(
+            script.contains(setting),
+            "exit code 0 maps to do nothing, the default action restarts a supervised kiosk: {setting}"
+        );
+    }
     assert!(
-        script.contains("([int[]]@(0)), ([int[]]@($DoNothing)), $RestartShell"),
-        "exit code 0 maps to do nothing; the default action restarts the shell"
+        !script.contains("[wmiclass]"),
+        "[wmiclass] is gone in PowerShell 7: Invoke-CimMethod"
     );
     assert_explains_the_restart_codes("windows/shell-launcher.ps1", &script);
 }
@@ -138,7 +153,9 @@ fn the_scheduled_task_loop_stops_after_exit_code_0_and_restarts_otherwise() {
         "only the operator's Exit ends the loop"
     );
     assert!(
-        script.contains("Start-Process -FilePath $KioskExe -Wait -PassThru"),
+        script.contains(
+            "Start-Process -FilePath $KioskExe -ArgumentList '--supervised' -Wait -PassThru"
+        ),
         "waits for the kiosk, a windowed program, to get its exit code"
     );
     assert!(

@@ -295,8 +295,12 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
         invoke(&app, "get_settings", json!({})).unwrap()["idleTimeoutSecs"],
         120
     );
-    let on_disk =
-        std::fs::read_to_string(app.path().app_data_dir().unwrap().join("settings.json")).unwrap();
+    let on_disk = std::fs::read_to_string(
+        screening_kiosk_lib::settings::data_dir()
+            .unwrap()
+            .join("settings.json"),
+    )
+    .unwrap();
     assert!(on_disk.contains("\"idleTimeoutSecs\": 120"), "{on_disk}");
 
     invoke(&app, "operator_lock", json!({ "token": token })).unwrap();
@@ -327,7 +331,9 @@ fn the_operator_panel_opens_only_with_the_pin_and_its_session_token() {
 fn the_damaged_pin_record_keeps_the_panel_closed_until_set_pin(
     app: &App<tauri::test::MockRuntime>,
 ) {
-    let record = app.path().app_data_dir().unwrap().join("operator.json");
+    let record = screening_kiosk_lib::settings::data_dir()
+        .unwrap()
+        .join("operator.json");
     std::fs::write(&record, "{\"operator\": {\"pinHash\": \"$argon2").unwrap();
     std::fs::write(record.with_file_name("operator.json.last-good"), "").unwrap();
     assert_eq!(

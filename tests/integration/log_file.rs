@@ -41,11 +41,8 @@ fn logging_kiosk_process() {
     log::warn!("media error on http://127.0.0.1:1/{token}/media/1-poster\n[forged]\x1b[2J");
     log::logger().flush();
 
-    let home = PathBuf::from(std::env::var_os("HOME").unwrap());
-    let dir = home
-        .join(".local/share")
-        .join(screening_kiosk_lib::IDENTIFIER)
-        .join("logs");
+    // `private_home` names the data folder, and with it the log folder.
+    let dir = screening_kiosk_lib::settings::log_dir_override().expect("a private data folder");
     let files = log_files(&dir);
     assert!(!files.is_empty(), "no log file in {}", dir.display());
     for file in files {

@@ -33,8 +33,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Points HOME at a temporary folder for the rest of this test process, so the app's settings, PIN
-/// and logs never touch the real user's. Call before the app is built; later calls do nothing.
+/// Points HOME at a temporary folder for the rest of this test process, and the kiosk's data
+/// folder into it, so the app's settings, PIN and logs never touch the real user's. Windows reads
+/// its data folders from the system rather than from HOME: the data folder variable is what keeps
+/// them apart there. Call before the app is built; later calls do nothing.
 pub fn private_home() {
     static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     HOME.get_or_init(|| {
@@ -42,6 +44,10 @@ pub fn private_home() {
         std::env::set_var("HOME", home.path());
         std::env::remove_var("XDG_DATA_HOME");
         std::env::remove_var("XDG_CONFIG_HOME");
+        std::env::set_var(
+            screening_kiosk_lib::settings::DATA_DIR_ENV,
+            home.path().join("kiosk-data"),
+        );
         home
     });
 }

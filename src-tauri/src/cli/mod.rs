@@ -31,6 +31,10 @@ pub struct Cli {
     /// Run in an ordinary window that can be closed, for development.
     #[arg(long)]
     pub windowed: bool,
+    /// Started by a supervisor that starts the kiosk again after it exits (systemd, launchd,
+    /// restart-until-exit.ps1): while another copy runs, wait for it to end rather than leave.
+    #[arg(long)]
+    pub supervised: bool,
     /// Seconds without a touch before the kiosk returns to the trailer loop (overrides the setting).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(override_range()))]
     pub idle_timeout: Option<u32>,
@@ -308,10 +312,9 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
     }
 }
 
-/// The folder the kiosk keeps its settings and PIN in: the same one Tauri's `app_data_dir` gives the
-/// running app (the OS's data folder, then the app identifier).
+/// The folder the kiosk keeps its settings and PIN in, the running app's (`settings::data_dir`).
 pub fn app_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join(crate::IDENTIFIER))
+    crate::settings::data_dir()
 }
 
 /// `stats`: the statistics file in the data folder, as CSV or as a short summary.

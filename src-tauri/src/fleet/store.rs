@@ -5,6 +5,7 @@
 //! it (the last good pack to fall back to), and nothing older.
 
 use crate::content::CHECKSUM_FILE;
+use crate::settings::durable;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{self, Read};
@@ -83,7 +84,7 @@ impl PackStore {
         let copied = copy_files(source, &incoming, &files).and_then(|()| {
             let target = self.folder_of(name);
             remove_if_there(&target)?;
-            fs::rename(&incoming, &target)
+            durable::rename_retrying_while_busy(&incoming, &target)
                 .map_err(|e| format!("cannot move the copy into {}: {e}", target.display()))?;
             Ok(target)
         });

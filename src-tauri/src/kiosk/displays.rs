@@ -2,6 +2,7 @@
 //! (by name, falling back to the primary when it is not connected), and following them as they
 //! come and go (a cable pulled, a projector switched off and on).
 
+use super::platform;
 use super::roles::{arrange, Arrangement, Cover, Offered, RoleBoard, ScreenRole, FILM_WINDOW};
 use super::window::{open_window, CloseGuard, MAIN_WINDOW};
 use crate::events::ROLE_CHANGED_EVENT;
@@ -187,14 +188,14 @@ pub fn cover_display<R: Runtime>(
         let misfit = window.outer_size()? != *monitor.size();
         // Fullscreen pins a window to its monitor and its size; it is lifted for a move and set
         // again.
-        let refit = elsewhere || misfit || !window.is_fullscreen()?;
+        let refit = elsewhere || misfit || !platform::fills_monitor(window)?;
         if refit {
-            window.set_fullscreen(false)?;
+            platform::fill_monitor(window, false)?;
         }
         window.set_position(*monitor.position())?;
         window.set_size(*monitor.size())?;
         if refit {
-            window.set_fullscreen(true)?;
+            platform::fill_monitor(window, true)?;
         }
     }
     window.set_focus()?;

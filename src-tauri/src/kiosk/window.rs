@@ -107,7 +107,7 @@ pub fn open_window<R: Runtime>(
             // A window born full-screen is full-screen on the primary monitor, and stays that
             // size when moved to the film screen's; `cover_display` makes it full-screen where
             // it belongs.
-            .fullscreen(label != FILM_WINDOW)
+            .fullscreen(platform::BORN_FULL_SCREEN && label != FILM_WINDOW)
             .skip_taskbar(true)
             .decorations(false)
             .always_on_top(true)
@@ -117,7 +117,7 @@ pub fn open_window<R: Runtime>(
     super::film::prepare_window(&window);
     platform::lock_down_webview(&window);
     if !windowed {
-        platform::lock_down_desktop();
+        platform::lock_down_desktop(app);
     }
     Ok(window)
 }
@@ -174,6 +174,24 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WebView2 gets `--autoplay-policy=no-user-gesture-required` from wry only while no window sets
+    /// browser arguments of its own (tauri#9968); without it the film screen, which no visitor
+    /// touches, could not start the trailer with sound on Windows.
+    #[test]
+    fn no_window_replaces_wrys_webview2_arguments_and_with_them_autoplay() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tauri.conf.json")).unwrap();
+        let windows = config["app"]["windows"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for window in windows {
+            assert!(window.get("additionalBrowserArgs").is_none(), "{window}");
+        }
+        let builder_call = concat!(".additional", "_browser_args(");
+        assert!(!include_str!("window.rs").contains(builder_call));
+    }
 
     #[test]
     fn only_the_apps_own_origin_is_navigable() {

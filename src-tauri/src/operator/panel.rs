@@ -55,10 +55,8 @@ const PANEL_LOG_LINES: usize = 40;
 /// Everything the operator panel shows, read fresh each time it opens.
 pub fn panel<R: Runtime>(app: &AppHandle<R>) -> PanelView {
     // tauri-plugin-log names the file after the product.
-    let log_file = app
-        .path()
-        .app_log_dir()
-        .ok()
+    let log_file = crate::settings::log_dir_override()
+        .or_else(|| app.path().app_log_dir().ok())
         .map(|dir| dir.join(format!("{}.log", app.package_info().name)));
     let source = app.state::<ContentSource>();
     let dir = source.current();

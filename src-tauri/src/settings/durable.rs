@@ -14,6 +14,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// A value kept in a store-layout JSON file: one object of keys, the value under `KEY`.
 pub trait Stored: Serialize + DeserializeOwned + Default {
@@ -188,17 +189,129 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.as_file().lock()?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
+    retrying_while_busy(temp, &BUSY_PAUSES, held_by_another_program, |temp| {
+        temp.persist(path).map_err(|e| (e.error, e.file))
+    })?;
     // The rename itself is only durable once the folder's entry is on disk.
     #[cfg(unix)]
     File::open(folder)?.sync_all()?;
     Ok(())
 }
 
+/// Renames `from` to `to`, trying again while Windows says another program holds one of them.
+pub fn rename_retrying_while_busy(from: &Path, to: &Path) -> io::Result<()> {
+    retrying_while_busy((), &BUSY_PAUSES, held_by_another_program, |()| {
+        fs::rename(from, to).map_err(|e| (e, ()))
+    })
+}
+
+/// Waits between tries of a rename that Windows refused because another program (an antivirus
+/// scanner, the search indexer, a backup agent) had the file open; they let go within moments.
+const BUSY_PAUSES: [Duration; 5] = [
+    Duration::from_millis(10),
+    Duration::from_millis(50),
+    Duration::from_millis(100),
+    Duration::from_millis(250),
+    Duration::from_millis(500),
+];
+
+/// Windows' answer when another program has the file open without sharing its deletion
+/// (`ERROR_ACCESS_DENIED`, or `ERROR_SHARING_VIOLATION`, 32). Elsewhere a refused rename is for
+/// good: permissions, not a passing scan.
+fn held_by_another_program(e: &io::Error) -> bool {
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    cfg!(windows)
+        && (e.kind() == io::ErrorKind::PermissionDenied
+            || e.raw_os_error() == Some(ERROR_SHARING_VIOLATION))
+}
+
+/// Runs `attempt` on `state` until it succeeds, fails with an error `busy` does not pass, or the
+/// `pauses` run out; a failed attempt hands `state` back for the next.
+fn retrying_while_busy<S, T>(
+    mut state: S,
+    pauses: &[Duration],
+    busy: impl Fn(&io::Error) -> bool,
+    mut attempt: impl FnMut(S) -> Result<T, (io::Error, S)>,
+) -> io::Result<T> {
+    let mut pauses = pauses.iter();
+    loop {
+        match attempt(state) {
+            Ok(done) => return Ok(done),
+            Err((e, back)) => match pauses.next() {
+                Some(pause) if busy(&e) => {
+                    std::thread::sleep(*pause);
+                    state = back;
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::settings::Settings;
+
+    fn busy() -> io::Error {
+        io::Error::from(io::ErrorKind::PermissionDenied)
+    }
+
+    #[test]
+    fn a_rename_refused_while_another_program_holds_the_file_is_tried_again() {
+        let pauses = [Duration::ZERO; 3];
+        let mut tries = 0;
+        let done = retrying_while_busy(
+            0,
+            &pauses,
+            |e| e.kind() == busy().kind(),
+            |n| {
+                tries += 1;
+                if n < 2 {
+                    Err((busy(), n + 1))
+                } else {
+                    Ok(n)
+                }
+            },
+        );
+        assert_eq!(done.unwrap(), 2);
+        assert_eq!(tries, 3);
+    }
+
+    #[test]
+    fn a_rename_still_refused_after_the_last_pause_fails_with_the_error() {
+        let pauses = [Duration::ZERO; 3];
+        let mut tries = 0;
+        let failed = retrying_while_busy(
+            (),
+            &pauses,
+            |_| true,
+            |()| {
+                tries += 1;
+                Err::<(), _>((busy(), ()))
+            },
+        );
+        assert_eq!(failed.unwrap_err().kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(tries, pauses.len() + 1);
+    }
+
+    #[test]
+    fn any_other_failure_is_not_tried_again() {
+        let mut tries = 0;
+        let failed = retrying_while_busy(
+            (),
+            &[Duration::ZERO; 3],
+            |_| false,
+            |()| {
+                tries += 1;
+                Err::<(), _>((io::Error::from(io::ErrorKind::NotFound), ()))
+            },
+        );
+        assert_eq!(failed.unwrap_err().kind(), io::ErrorKind::NotFound);
+        assert_eq!(tries, 1);
+        // Off Windows a refused rename is for good.
+        assert_eq!(held_by_another_program(&busy()), cfg!(windows));
+    }
 
     #[test]
     fn a_load_leaves_a_save_in_progress_alone_but_removes_a_dead_ones_leftover() {

@@ -2,10 +2,12 @@
 //! file the kiosk keeps uses) and mirrored into tauri-plugin-store, whose own plain-write save the
 //! kiosk never uses. The bottom room besides `content` and `media`: everyone reads settings.
 
+mod data_dir;
 pub mod durable;
 mod fleet;
 mod hours;
 
+pub use data_dir::{data_dir, log_dir_override, DATA_DIR_ENV};
 pub use fleet::{is_kiosk_id, FleetSettings, DEFAULT_HEARTBEAT_SECS, DEFAULT_PACKS_FOLDER_ID};
 pub use hours::{parse_time_of_day, OpeningHours};
 
@@ -232,13 +234,10 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> (Se
 /// Reads the stored settings and hands them to the store. A damaged file falls back to its last
 /// good copy, and the fallback is logged; an unreadable data folder runs on defaults, logged.
 pub fn load<R: Runtime>(app: &AppHandle<R>, overrides: Overrides) -> SettingsState {
-    let path = match app.path().app_data_dir() {
-        Ok(dir) => dir.join(STORE_FILE),
-        Err(e) => {
-            log::error!("no app data folder ({e}); settings cannot be saved in this run");
-            PathBuf::from(STORE_FILE)
-        }
-    };
+    let path = store_path();
+    if !path.is_absolute() {
+        log::error!("no app data folder (no home folder); settings cannot be saved in this run");
+    }
     let (settings, source) = durable::load::<Settings>(&path);
     match &source {
         Source::Saved | Source::FirstRun => {}
@@ -282,9 +281,15 @@ pub fn refuse_plain_store_save(
     Err("settings.json is saved by the kiosk's durable layer, not by tauri-plugin-store".into())
 }
 
+/// `settings.json` in the data folder (relative, and so unsaveable, when there is none).
+fn store_path() -> PathBuf {
+    data_dir().map_or_else(|| PathBuf::from(STORE_FILE), |dir| dir.join(STORE_FILE))
+}
+
 fn mirror_into_store<R: Runtime>(app: &AppHandle<R>, settings: &Settings) {
     // Auto-save off: the store's own save is a plain write, the one thing a power cut must not hit.
-    let store = match StoreBuilder::new(app, STORE_FILE)
+    // The path is absolute, so the store reads the file the kiosk writes, wherever that is.
+    let store = match StoreBuilder::new(app, store_path())
         .disable_auto_save()
         .build()
     {

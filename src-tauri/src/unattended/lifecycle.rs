@@ -61,6 +61,7 @@ impl ExitReason {
 pub fn leave<R: Runtime>(app: &AppHandle<R>, reason: ExitReason) {
     reason.log();
     flush_stats(app);
+    super::one_copy::record_exit(&reason);
     if let Some(guard) = app.try_state::<CloseGuard>() {
         guard.allow_exit();
     }
@@ -109,7 +110,18 @@ const LOG_FILES_KEPT: usize = 4;
 pub fn log_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     #[cfg(unix)]
     rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o077));
-    tauri_plugin_log::Builder::new()
+    let mut builder = tauri_plugin_log::Builder::new();
+    if let Some(path) = crate::settings::log_dir_override() {
+        use tauri_plugin_log::{Target, TargetKind};
+        builder = builder.targets([
+            Target::new(TargetKind::Stdout),
+            Target::new(TargetKind::Folder {
+                path,
+                file_name: None,
+            }),
+        ]);
+    }
+    builder
         .level(log::LevelFilter::Info)
         .max_file_size(LOG_FILE_BYTES)
         .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(LOG_FILES_KEPT))

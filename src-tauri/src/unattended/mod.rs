@@ -1,10 +1,11 @@
 //! Left alone for ten days: the watchdog and what it does to a hung page (`watchdog`, `recovery`),
 //! the crash-loop count (`crash_loop`), the opening-hours clock and the daily restart (`schedule`,
-//! `opening`), the play statistics (`stats`), starting at login, and the one way out
-//! (`lifecycle`).
+//! `opening`), the play statistics (`stats`), starting at login, one kiosk per user and what a
+//! second copy does (`one_copy`), and the one way out (`lifecycle`).
 
 mod crash_loop;
 pub mod lifecycle;
+pub(crate) mod one_copy;
 mod opening;
 mod recovery;
 mod schedule;

@@ -10,7 +10,7 @@ use x11rb::connection::RequestConnection;
 use x11rb::protocol::dpms::{self, ConnectionExt as _, DPMSMode};
 
 /// Nothing to do from inside the app; the kiosk session has no desktop to leave to.
-pub(crate) fn lock_down_desktop() {}
+pub(crate) fn lock_down_desktop<R: tauri::Runtime>(_app: &tauri::AppHandle<R>) {}
 
 /// WebKitGTK has no browser keys of its own to switch off (the page filters the rest).
 pub(crate) fn lock_down_webview<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}

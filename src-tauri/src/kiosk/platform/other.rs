@@ -1,7 +1,7 @@
 //! Systems the kiosk is not built for (neither Linux, Windows nor macOS): it runs, with nothing
 //! of the OS's own to lock down, restart or switch off.
 
-pub(crate) fn lock_down_desktop() {}
+pub(crate) fn lock_down_desktop<R: tauri::Runtime>(_app: &tauri::AppHandle<R>) {}
 
 /// Nothing to switch off.
 pub(crate) fn lock_down_webview<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}

@@ -21,7 +21,7 @@ const MONITOR_ON: isize = -1;
 /// A window that does not answer the broadcast within this is skipped, not waited for.
 const BROADCAST_TIMEOUT_MS: u32 = 2000;
 
-pub(crate) fn lock_down_desktop() {}
+pub(crate) fn lock_down_desktop<R: tauri::Runtime>(_app: &tauri::AppHandle<R>) {}
 
 /// WebView2 handles some keys itself before the page sees them (wry leaves them on): Ctrl+P
 /// opens a print dialog whose "Save as PDF" is a file dialog, a way out; Ctrl+F, F5, F12 and
