@@ -548,3 +548,114 @@ e2e!(
         );
     }
 );
+
+/// A second copy of the kiosk in `home`'s data folder, started as a supervisor starts it
+/// (`--supervised`), its stderr kept in a file. Its HOME is another folder and the data folder is
+/// named through `SCREENING_KIOSK_DATA_DIR`, so `Kiosk::app_pid` still finds the first copy only.
+fn supervised_copy(home: &Home) -> (std::process::Child, tempfile::TempDir) {
+    let own = tempfile::tempdir().unwrap();
+    let said = std::fs::File::create(own.path().join("stderr")).unwrap();
+    let pack = crate::util::default_pack();
+    let copy = home
+        .command(APP)
+        .env("HOME", own.path())
+        .env(screening_kiosk_lib::settings::DATA_DIR_ENV, home.data_dir())
+        .args(["--supervised", "--content", pack.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(said)
+        .spawn()
+        .unwrap();
+    (copy, own)
+}
+
+async fn wait_for_stderr(own: &tempfile::TempDir, words: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = std::fs::read_to_string(own.path().join("stderr")).unwrap_or_default();
+        if said.contains(words) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second copy never said {words:?}: {said}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn wait_for_status(
+    copy: &mut std::process::Child,
+    within: Duration,
+) -> std::process::ExitStatus {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = copy.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second copy is still running"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+e2e!(
+    regression_a_supervised_second_copy_exited_0_and_its_supervisor_stopped_watching,
+    {
+        // The operator's Exit: the copy that waited leaves with 0 too, so the supervisor stops.
+        let kiosk = Kiosk::default_pack(&[]).await;
+        let home = kiosk.home.clone();
+        let (mut waiting, own) = supervised_copy(&home);
+        wait_for_stderr(&own, "waiting for it to end").await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert!(
+            waiting.try_wait().unwrap().is_none(),
+            "the supervised copy waits"
+        );
+        kiosk.open_operator_panel().await;
+        kiosk.exit_from_panel().await;
+        let status = wait_for_status(&mut waiting, Duration::from_secs(20)).await;
+        assert!(status.success(), "after the operator's Exit: {status}");
+        wait_for_stderr(&own, "leaving too").await;
+        drop(kiosk);
+
+        // A crash: the copy that waited becomes the kiosk.
+        let kiosk = Kiosk::default_pack_in(home.clone(), &[], "attract").await;
+        let first = kiosk.app_pid().expect("the kiosk's process");
+        let (mut waiting, own) = supervised_copy(&home);
+        wait_for_stderr(&own, "waiting for it to end").await;
+        let pages_before = home.log().matches("page loaded").count();
+        let killed = Command::new("kill")
+            .args(["-KILL", &first.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        kiosk.wait_for_exit(first).await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while home.log().matches("page loaded").count() <= pages_before {
+            assert!(
+                waiting.try_wait().unwrap().is_none(),
+                "the supervised copy left instead of taking over"
+            );
+            assert!(
+                Instant::now() < deadline,
+                "the supervised copy never loaded its page"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            waiting.try_wait().unwrap().is_none(),
+            "it runs as the kiosk"
+        );
+        // A polite stop, as systemd gives it.
+        let stopped = Command::new("kill")
+            .args(["-TERM", &waiting.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(stopped.success());
+        let status = wait_for_status(&mut waiting, Duration::from_secs(20)).await;
+        assert!(status.success(), "a polite stop exits 0: {status}");
+        drop(kiosk);
+    }
+);

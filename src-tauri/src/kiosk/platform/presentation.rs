@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-/// A set of presentation options; the bit values are AppKit's.
+/// A set of presentation options; the bit values are AppKit's (`disableAppleMenu`, 1 << 4, which no
+/// rule names and the kiosk does not use, is left out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Presentation(u64);
 
@@ -14,7 +15,6 @@ impl Presentation {
     pub const HIDE_DOCK: Self = Self(1 << 1);
     pub const AUTO_HIDE_MENU_BAR: Self = Self(1 << 2);
     pub const HIDE_MENU_BAR: Self = Self(1 << 3);
-    pub const DISABLE_APPLE_MENU: Self = Self(1 << 4);
     pub const DISABLE_PROCESS_SWITCHING: Self = Self(1 << 5);
     pub const DISABLE_FORCE_QUIT: Self = Self(1 << 6);
     pub const DISABLE_SESSION_TERMINATION: Self = Self(1 << 7);
@@ -152,7 +152,6 @@ mod tests {
             P::HIDE_DOCK.with(P::AUTO_HIDE_MENU_BAR),
             P::AUTO_HIDE_DOCK.with(P::DISABLE_PROCESS_SWITCHING),
             P::DISABLE_HIDE_APPLICATION,
-            P::DISABLE_APPLE_MENU,
             P::FULL_SCREEN
                 .with(P::AUTO_HIDE_DOCK)
                 .with(P::AUTO_HIDE_MENU_BAR)
