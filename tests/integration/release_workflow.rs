@@ -77,3 +77,51 @@ fn the_inputs_of_a_step_are_read_from_its_own_with_block() {
     assert_eq!(inputs_of(workflow, "a/b@"), ["one", "two"]);
     assert_eq!(inputs_of(workflow, "c/d@"), ["three"]);
 }
+
+/// The `-dev` packages `cargo xtask` installs to build the kiosk on Debian and Ubuntu.
+fn build_packages() -> Vec<String> {
+    let packages =
+        std::fs::read_to_string(util::repo_root().join("xtask/src/packages.rs")).unwrap();
+    let runtime = packages
+        .split_once("pub const RUNTIME")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .expect("xtask's RUNTIME package list");
+    runtime
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| name.ends_with("-dev"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A Linux job that built without GStreamer's headers failed in gstreamer-sys: every `apt-get
+/// install` of the workflow carries every header package the kiosk builds against.
+#[test]
+fn regression_the_linux_release_jobs_lacked_the_gstreamer_headers() {
+    let workflow =
+        std::fs::read_to_string(util::repo_root().join(".github/workflows/release.yml")).unwrap();
+    let installs: Vec<&str> = workflow
+        .lines()
+        .filter(|line| line.contains("apt-get install"))
+        .collect();
+    assert_eq!(
+        installs.len(),
+        2,
+        "the tests job and the installers job: {installs:?}"
+    );
+    let needed = build_packages();
+    assert!(
+        needed.contains(&"libgstreamer1.0-dev".to_string()),
+        "{needed:?}"
+    );
+    for install in installs {
+        for package in &needed {
+            assert!(
+                install.split_whitespace().any(|word| word == package),
+                "{package} missing from: {install}"
+            );
+        }
+    }
+}
