@@ -23,12 +23,7 @@ const KIOSK_ID: &str = "foyer-1";
 
 /// Runs the binary as a user whose home is `home`.
 fn run(home: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_STATE_HOME")
+    crate::util::as_user_with_home(Command::new(BIN).args(args), home)
         .output()
         .expect("the binary runs")
 }

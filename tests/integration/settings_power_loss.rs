@@ -163,11 +163,9 @@ fn exiting_kiosk(home: &std::path::Path, mode: &str) -> Command {
             "--test-threads=1",
         ])
         .env(EXIT_WRITER_ENV, mode)
-        .env("HOME", home)
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    util::as_user_with_home(&mut command, home);
     command
 }
 

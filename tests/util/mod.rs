@@ -52,6 +52,20 @@ pub fn private_home() {
     });
 }
 
+/// `command` as the user whose home is `home`: the OS's data folders under it, and none named by
+/// `SCREENING_KIOSK_DATA_DIR`, which `private_home` sets in this process and a child would inherit.
+pub fn as_user_with_home<'a>(
+    command: &'a mut std::process::Command,
+    home: &Path,
+) -> &'a mut std::process::Command {
+    command
+        .env("HOME", home)
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_STATE_HOME")
+        .env_remove(screening_kiosk_lib::settings::DATA_DIR_ENV)
+}
+
 /// Byte 43 of the bundled `trailer.mp4` is its `mvhd` box's size; 0x9e there once made the MP4
 /// reader loop forever, as an ordinary bad copy can.
 pub const MVHD_SIZE_OFFSET: usize = 43;

@@ -70,7 +70,12 @@ impl Home {
     pub fn command(&self, program: &str) -> Command {
         let mut command = Command::new(program);
         command.env("HOME", self.path());
-        for variable in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"] {
+        for variable in [
+            "XDG_DATA_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_STATE_HOME",
+            screening_kiosk_lib::settings::DATA_DIR_ENV,
+        ] {
             command.env_remove(variable);
         }
         if let Some(real_home) = std::env::var_os("HOME") {
