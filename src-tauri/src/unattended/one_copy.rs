@@ -152,19 +152,32 @@ mod tests {
         }
     }
 
-    /// Starts a supervised second copy on a thread; returns its turn once it has one.
-    fn supervised_copy(dir: &Path) -> (mpsc::Receiver<()>, mpsc::Receiver<Turn>) {
+    const A_WHILE: Duration = Duration::from_secs(10);
+
+    /// A first copy runs; a supervised second one, on a thread, waits for it (and gets no turn
+    /// while it runs). The first then ends, having recorded `reason` (`None`: a crash, which
+    /// records nothing). Returns the second copy's turn.
+    fn turn_of_a_supervised_copy_after(reason: Option<ExitReason>) -> Turn {
+        let dir = tempfile::tempdir().unwrap();
+        let first = running(dir.path());
         let (waits, waiting) = mpsc::channel();
         let (turns, turn) = mpsc::channel();
-        let dir = dir.to_path_buf();
+        let second_dir = dir.path().to_path_buf();
         std::thread::spawn(move || {
-            let taken = take_turn(&dir, true, || waits.send(()).unwrap()).unwrap();
+            let taken = take_turn(&second_dir, true, || waits.send(()).unwrap()).unwrap();
             turns.send(taken).unwrap();
         });
-        (waiting, turn)
+        waiting
+            .recv_timeout(A_WHILE)
+            .expect("the second copy waits");
+        assert!(turn.recv_timeout(Duration::from_millis(300)).is_err());
+        if let Some(reason) = reason {
+            first.record_exit(&reason).unwrap();
+        }
+        drop(first);
+        turn.recv_timeout(A_WHILE)
+            .expect("a turn after the first ended")
     }
-
-    const A_WHILE: Duration = Duration::from_secs(10);
 
     #[test]
     fn a_second_copy_a_person_started_leaves_while_the_first_runs() {
@@ -179,34 +192,14 @@ mod tests {
 
     #[test]
     fn a_supervised_copy_waits_and_takes_over_after_a_crash() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = running(dir.path());
-        let (waiting, turn) = supervised_copy(dir.path());
-        waiting
-            .recv_timeout(A_WHILE)
-            .expect("the second copy waits");
-        assert!(turn.recv_timeout(Duration::from_millis(300)).is_err());
         // A crash records nothing: the file still says the first copy runs.
-        drop(first);
-        let taken = turn
-            .recv_timeout(A_WHILE)
-            .expect("a turn after the first ended");
+        let taken = turn_of_a_supervised_copy_after(None);
         assert!(matches!(taken, Turn::Run(_)), "{taken:?}");
     }
 
     #[test]
     fn a_supervised_copy_stays_off_after_the_operators_exit() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = running(dir.path());
-        let (waiting, turn) = supervised_copy(dir.path());
-        waiting
-            .recv_timeout(A_WHILE)
-            .expect("the second copy waits");
-        first.record_exit(&ExitReason::OperatorExit).unwrap();
-        drop(first);
-        let taken = turn
-            .recv_timeout(A_WHILE)
-            .expect("a turn after the first ended");
+        let taken = turn_of_a_supervised_copy_after(Some(ExitReason::OperatorExit));
         assert!(matches!(taken, Turn::StayOff), "{taken:?}");
     }
 
@@ -219,15 +212,7 @@ mod tests {
             ExitReason::ScheduledRestart,
             ExitReason::Signal(15),
         ] {
-            let dir = tempfile::tempdir().unwrap();
-            let first = running(dir.path());
-            let (waiting, turn) = supervised_copy(dir.path());
-            waiting
-                .recv_timeout(A_WHILE)
-                .expect("the second copy waits");
-            first.record_exit(&reason).unwrap();
-            drop(first);
-            let taken = turn.recv_timeout(A_WHILE).expect("a turn");
+            let taken = turn_of_a_supervised_copy_after(Some(reason.clone()));
             assert!(matches!(taken, Turn::Run(_)), "{reason:?}: {taken:?}");
         }
     }
