@@ -5,11 +5,13 @@
 //! msedgedriver.exe; run with `-- --ignored`.
 #![cfg(windows)]
 
+#[path = "util/mod.rs"]
+mod util;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,26 +19,6 @@ const APP: &str = env!("CARGO_BIN_EXE_screening-kiosk");
 const PIN: &str = "135790";
 /// A cold WebView2 start on a runner takes seconds; a minute means it is not coming.
 const STARTS_WITHIN: Duration = Duration::from_secs(60);
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for_port(port: u16) {
-    let deadline = Instant::now() + STARTS_WITHIN;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on port {port}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn default_pack() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/justice-for-sergei")
-}
 
 /// `screening-kiosk set-pin`, so the kiosk starts on its loop rather than on the first-run PIN.
 fn set_pin(data: &Path) {
@@ -89,8 +71,8 @@ async fn the_kiosk_loops_its_trailer_in_webview2_and_a_touch_opens_home() {
     let native_driver = std::env::var("MSEDGEDRIVER").expect("MSEDGEDRIVER names msedgedriver.exe");
     let data = tempfile::tempdir().unwrap();
     set_pin(data.path());
-    let port = free_port();
-    let native_port = free_port();
+    let port = util::free_port();
+    let native_port = util::free_port();
     let driver = Driver(
         Command::new("tauri-driver")
             .args([
@@ -105,9 +87,9 @@ async fn the_kiosk_loops_its_trailer_in_webview2_and_a_touch_opens_home() {
             .spawn()
             .expect("tauri-driver is on PATH"),
     );
-    wait_for_port(port);
-    wait_for_port(native_port);
-    let pack = default_pack();
+    util::wait_for_port(port, STARTS_WITHIN, "tauri-driver");
+    util::wait_for_port(native_port, STARTS_WITHIN, "msedgedriver");
+    let pack = util::default_pack();
     let Value::Object(capabilities) = json!({
         "browserName": "wry",
         "tauri:options": {

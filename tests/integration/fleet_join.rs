@@ -248,11 +248,7 @@ fn errors_name_the_file_or_the_endpoint_and_exit_as_documented() {
     );
 
     // A config.xml naming a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::util::free_port();
     let config = home.path().join("config.xml");
     fs::write(
         &config,

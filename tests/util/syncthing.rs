@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -53,13 +52,6 @@ pub fn find_on_path(name: &str, path: Option<std::ffi::OsString>) -> Option<Path
     std::env::split_paths(&path?)
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free loopback port")
-        .port()
 }
 
 /// Edits `syncthing generate`'s config before the first start, so the engine never listens
@@ -117,8 +109,8 @@ impl Syncthing {
             tail(&log_path)
         );
 
-        let listen = format!("tcp://127.0.0.1:{}", free_port());
-        let gui = format!("127.0.0.1:{}", free_port());
+        let listen = format!("tcp://127.0.0.1:{}", super::free_port());
+        let gui = format!("127.0.0.1:{}", super::free_port());
         let config_path = home.path().join("config.xml");
         let mut config = fs::read_to_string(&config_path).unwrap();
         // The API's address and key go into config.xml itself, where a kiosk reads them, rather

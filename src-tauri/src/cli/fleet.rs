@@ -419,7 +419,7 @@ pub fn join(args: &JoinArgs, out: &mut impl Write, err: &mut impl Write) -> i32 
         .plan(dirs::home_dir().as_deref(), &cwd)
         .map_err(Failed::bad)
         .and_then(|plan| {
-            let data_dir = super::app_data_dir().ok_or_else(|| {
+            let data_dir = crate::settings::data_dir().ok_or_else(|| {
                 Failed::unreachable("no data folder for this user (is HOME set?)")
             })?;
             run_join(&plan, &data_dir.join(settings::STORE_FILE), out, err)

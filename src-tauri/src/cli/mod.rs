@@ -312,14 +312,9 @@ pub fn pack(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
     }
 }
 
-/// The folder the kiosk keeps its settings and PIN in, the running app's (`settings::data_dir`).
-pub fn app_data_dir() -> Option<PathBuf> {
-    crate::settings::data_dir()
-}
-
 /// `stats`: the statistics file in the data folder, as CSV or as a short summary.
 pub fn stats(csv: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let Some(dir) = app_data_dir() else {
+    let Some(dir) = crate::settings::data_dir() else {
         let _ = writeln!(
             err,
             "screening-kiosk: no data folder for this user (is HOME set?)"
@@ -480,7 +475,7 @@ pub fn set_pin(
     err: &mut impl Write,
 ) -> i32 {
     use std::io::IsTerminal;
-    let Some(dir) = app_data_dir() else {
+    let Some(dir) = crate::settings::data_dir() else {
         let _ = writeln!(
             err,
             "screening-kiosk: no data folder for this user (is HOME set?)"
@@ -690,6 +685,8 @@ mod tests {
         let config: serde_json::Value =
             serde_json::from_str(include_str!("../../../tauri.conf.json")).unwrap();
         assert_eq!(config["identifier"], crate::IDENTIFIER);
-        assert!(app_data_dir().unwrap().ends_with(crate::IDENTIFIER));
+        assert!(crate::settings::data_dir()
+            .unwrap()
+            .ends_with(crate::IDENTIFIER));
     }
 }

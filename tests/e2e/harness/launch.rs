@@ -4,7 +4,6 @@
 use crate::util;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -16,6 +15,9 @@ pub const PIN: &str = "135790";
 
 /// The kiosk binary cargo built for this test run; `installed` drives an installed one instead.
 pub const APP: &str = env!("CARGO_BIN_EXE_screening-kiosk");
+
+/// How long tauri-driver (and the WebKitWebDriver behind it) get to listen.
+const DRIVER_LISTENS_WITHIN: Duration = Duration::from_secs(10);
 
 /// A private home folder for one kiosk (or several launches of one): its settings, PIN, log and
 /// start-at-login entry live here, never in the real user's. Cloning shares the folder.
@@ -144,8 +146,8 @@ impl Kiosk {
         first_screen: &str,
     ) -> Kiosk {
         let started = Instant::now();
-        let port = free_port();
-        let native_port = free_port();
+        let port = util::free_port();
+        let native_port = util::free_port();
         let mut driver = home.command("tauri-driver");
         // tauri-driver's WebKitWebDriver starts the kiosk with the environment it was given.
         driver.envs(env.iter().copied());
@@ -165,10 +167,10 @@ impl Kiosk {
             .process_group(0)
             .spawn()
             .expect("tauri-driver is on PATH (cargo xtask test installs it)");
-        wait_for_port(port);
+        util::wait_for_port(port, DRIVER_LISTENS_WITHIN, "tauri-driver");
         // tauri-driver listens before the WebKitWebDriver it proxies to does; a session asked for in
         // between is dropped mid-request (seen once as `IncompleteMessage` on a cold start).
-        wait_for_port(native_port);
+        util::wait_for_port(native_port, DRIVER_LISTENS_WITHIN, "tauri-driver");
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": {
@@ -280,24 +282,5 @@ impl Drop for Kiosk {
             .args(["-TERM", "--", &format!("-{}", self.driver.id())])
             .status();
         let _ = self.driver.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
